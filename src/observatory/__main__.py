@@ -1,0 +1,4 @@
+"""Entry point for ``python -m observatory``."""
+from .cli import main
+
+main()

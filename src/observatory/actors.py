@@ -1,0 +1,121 @@
+"""Actors: reads mention phrases and the actors dictionary, writes ACLED-style ActorMentions."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import ConfigError
+from .records import ActorMention
+from .text import fold
+
+STAGE = "actors.v1"
+_WORD = re.compile(r"[\w’'./-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    modifiers: tuple[str, ...]
+
+
+@dataclass
+class ActorIndex:
+    """Longest-alias lookup over the actors dictionary, then modifier words."""
+
+    entries: tuple[ActorEntry, ...]
+    by_alias: dict[tuple[str, ...], ActorEntry] = field(init=False)
+    by_modifier: dict[str, ActorEntry] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_alias = {}
+        self.by_modifier = {}
+        # Acronyms written in capitals ('IS', 'US', 'SAA') match only when written so: 'is'
+        # and 'us' are words.
+        self.acronyms: set[str] = set()
+        for e in self.entries:
+            for alias in (e.name, *e.aliases):
+                words = tuple(_words(alias))
+                self.by_alias.setdefault(words, e)
+                if len(words) == 1 and alias.isupper():
+                    self.acronyms.add(words[0])
+            for m in e.modifiers:
+                self.by_modifier.setdefault(fold(m), e)
+                if m.isupper():
+                    self.acronyms.add(fold(m))
+        self.longest = max((len(k) for k in self.by_alias), default=1)
+        self.kinds = {e.name: e.kind for e in self.entries}
+
+    def kind(self, name: str | None) -> str | None:
+        return self.kinds.get(name or "")
+
+    def find_all(self, text: str, *, offset: int = 0) -> list[ActorMention]:
+        """Every actor a phrase names, in order: aliases first, then modifier words."""
+        tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+        words = [_norm(t) for t, _ in tokens]
+        out: list[ActorMention] = []
+        used: set[int] = set()
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                entry = self.by_alias.get(tuple(words[i:i + n]))
+                if entry is not None and n == 1 and words[i] in self.acronyms \
+                        and not tokens[i][0].isupper():
+                    entry = None
+                if entry is not None:
+                    hit = (entry, n)
+                    break
+            if hit is not None:
+                entry, n = hit
+                start = tokens[i][1]
+                end = tokens[i + n - 1][1] + len(tokens[i + n - 1][0])
+                out.append(ActorMention(entry.name, text[start:end], (start + offset, end + offset),
+                                        True))
+                used.update(range(i, i + n))
+                i += n
+                continue
+            i += 1
+        for i, w in enumerate(words):
+            if i in used:
+                continue
+            entry = self.by_modifier.get(w)
+            if entry is not None and not (w in self.acronyms and not tokens[i][0].isupper()):
+                start = tokens[i][1]
+                out.append(ActorMention(entry.name, tokens[i][0], (start + offset,
+                                        start + len(tokens[i][0]) + offset), True))
+        out.sort(key=lambda a: a.span[0])
+        seen: set[str] = set()
+        unique = []
+        for a in out:
+            if a.name not in seen:
+                seen.add(a.name)
+                unique.append(a)
+        return unique
+
+
+def _norm(word: str) -> str:
+    return fold(word).replace("’", "'").strip(".,'")
+
+
+def _words(text: str) -> list[str]:
+    return [_norm(m.group(0)) for m in _WORD.finditer(text)]
+
+
+def load_actors(extra_file: str = "") -> ActorIndex:
+    """The bundled actors dictionary; a user file's entries come first and so win."""
+    data = tomllib.loads(resources.files("observatory.data").joinpath("actors.toml")
+                         .read_text("utf-8"))
+    items = data["actor"]
+    if extra_file:
+        try:
+            items = tomllib.loads(Path(extra_file).read_text("utf-8")).get("actor", []) + items
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{extra_file}: cannot read actors dictionary ({exc})") from exc
+    return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
+                                       tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())))
+                            for a in items))

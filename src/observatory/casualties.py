@@ -1,0 +1,206 @@
+"""Casualties: reads sentences, writes killed and injured counts as ranges (Count)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Count
+
+STAGE = "casualties.v1"
+
+UNITS = {"zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4,
+         "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+         "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+         "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+         "hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
+         "both": 2, "single": 1}
+# Vague quantities: the range the word supports.
+VAGUE = {"dozens": (24, 99), "dozens of": (24, 99), "scores": (40, 99), "scores of": (40, 99),
+         "hundreds": (100, 999), "hundreds of": (100, 999), "thousands": (1000, 9999),
+         "thousands of": (1000, 9999), "tens of": (20, 99), "several": (3, 9), "a few": (2, 5),
+         "few": (2, 5), "some": (None, None), "many": (None, None), "a number of": (None, None),
+         "numerous": (None, None)}
+QUALIFIERS = {"at least": "low", "no less than": "low", "not less than": "low",
+              "more than": "above", "over": "above", "upwards of": "low", "up to": "high",
+              "as many as": "high", "nearly": "high", "almost": "high", "around": "about",
+              "about": "about", "approximately": "about", "some": "about", "roughly": "about",
+              "at most": "high"}
+_NUM_WORD = "|".join(sorted((re.escape(k) for k in UNITS if k not in ("no", "both")), key=len,
+                            reverse=True))
+_VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
+_QUAL = "|".join(sorted((re.escape(k) for k in QUALIFIERS), key=len, reverse=True))
+NUMBER = (rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*|(?:{_NUM_WORD})(?:[\s-](?:{_NUM_WORD}))?"
+          rf"|{_VAGUE})")
+# People who can be counted: 'two children and their mother' counts each noun.
+PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls?|babies|baby|"
+                r"infants?|women|woman|men|man|members?|fighters?|soldiers?|troops|militants|"
+                r"rebels?|elements|personnel|officers?|officials?|members|mother|father|"
+                r"brothers?|sisters?|sons?|daughters?|wife|husband|family members|"
+                r"relatives|individuals|victims|workers?|farmers?|shepherds?|teachers?|"
+                r"students?|doctors?|nurses?|paramedics?|volunteers?|journalists?|"
+                r"residents?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
+                r"conscripts|recruits|guards?|policemen|police officers|commanders?|leaders?|"
+                r"teenagers?|youths?|toddlers?|elderly|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
+KILL = r"(?:death toll|killed|killing|kills|dead|died|die|deaths?|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
+HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
+_COUNTED = re.compile(
+    rf"{NUMBER}\s+(?P<mods>(?:[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}\b", re.I)
+_NUMBER_ONLY = re.compile(NUMBER + r"\b", re.I)
+_ZERO_BOTH = re.compile(r"\b(?:neither|no)\s+(?:injuries|casualties|fatalities|deaths)\s+(?:nor|or|and)\s+"
+                        r"(?:injuries|casualties|fatalities|deaths)\b|\bno casualties\b|"
+                        r"\bwithout (?:any )?casualties\b|\bno one was (?:hurt|harmed)\b", re.I)
+_ZERO_KILLED = re.compile(r"\bno\s+(?:fatalities|deaths|one was killed|people were killed|"
+                          r"civilians were killed|killed|dead)\b|\bno one (?:was )?killed\b|"
+                          r"\bwithout (?:any )?(?:fatalities|deaths)\b", re.I)
+_ZERO_HURT = re.compile(r"\bno\s+(?:injuries|injured|wounded)\b|\bno one was (?:injured|wounded)\b",
+                        re.I)
+_CLAUSE_SPLIT = re.compile(r"(?<=[;:])\s+|,\s+(?:while|whereas|and|as|but)\s+|\s+while\s+|\s+whereas\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    killed: Count
+    injured: Count
+
+
+def _value(num: str) -> tuple[int | None, int | None] | None:
+    num = num.lower().strip()
+    if num in VAGUE:
+        return VAGUE[num]
+    if re.fullmatch(r"\d[\d,]*", num):
+        n = int(num.replace(",", ""))
+        return n, n
+    parts = re.split(r"[\s-]", num)
+    if " ".join(parts) in UNITS:
+        n = UNITS[" ".join(parts)]
+        return n, n
+    total = 0
+    for p in parts:
+        if p not in UNITS:
+            return None
+        total = total * UNITS[p] if UNITS[p] == 100 else total + UNITS[p]
+    return total, total
+
+
+def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:
+    value = _value(num)
+    if value is None:
+        return None
+    low, high = value
+    kind = QUALIFIERS.get((qual or "").lower())
+    if low is None:
+        return None
+    if kind == "low":
+        return low, None
+    if kind == "above":
+        return low + 1, None
+    if kind == "high":
+        return 1, high
+    return low, high
+
+
+def _counted_total(text: str) -> tuple[int | None, int | None, tuple[int, int]] | None:
+    """Sum the counted nouns of one phrase: 'two children and their mother' is 3."""
+    total_low = 0
+    total_high: int | None = 0
+    first = last = None
+    for m in re.finditer(rf"(?:{NUMBER}|(?P<one>\b(?:a|an|his|her|their|its|the|one)\b))\s+"
+                         rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}\b", text, re.I):
+        if m.group("one") is not None:
+            noun = m.group(0).split()[-1].lower()
+            if noun.endswith("s") and noun not in ("boss",) or noun in ("people", "children", "women", "men"):
+                continue
+            low = high = 1
+        else:
+            rng = _range(m.group("qual"), m.group("num"))
+            if rng is None:
+                continue
+            low, high = rng
+        if low is None:
+            continue
+        total_low += low
+        total_high = None if total_high is None or high is None else total_high + high
+        first = m.start() if first is None else first
+        last = m.end()
+    if first is None:
+        return None
+    return total_low, total_high, (first, last)
+
+
+def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[int, int]]]:
+    """Counts tied to a cue word in each clause: before it ('5 civilians were killed') or after
+    it ('killing 5 civilians', 'death toll rose to 5')."""
+    found = []
+    for m in cue.finditer(text):
+        clause_start = max(text.rfind(sep, 0, m.start()) for sep in (";", ". ", ":", " while ", " whereas "))
+        clause_start = max(clause_start, 0)
+        before = text[clause_start:m.start()]
+        after = text[m.end():m.end() + 90]
+        after = re.split(r"[;.]|\bwhile\b|\band injur|\band wound|\binjuring\b|\bwounding\b", after)[0]
+        # 'killing two children and their mother': the counted phrase follows the cue.
+        got = _counted_total(after)
+        if got is not None and got[2][0] < 40:
+            low, high, (s, e) = got
+            found.append((low, high, (m.end() + s, m.end() + e)))
+            continue
+        num_after = re.match(rf"\s*(?:rose|risen|rising|climbed|reached|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
+                             after, re.I)
+        if num_after and m.group(0).lower().startswith(("death", "fatal")):
+            rng = _range(num_after.group("qual"), num_after.group("num"))
+            if rng and rng[0] is not None:
+                found.append((rng[0], rng[1], (m.end(), m.end() + num_after.end())))
+                continue
+        tail = before[-120:]
+        counted = list(_COUNTED.finditer(tail))
+        if counted:
+            c = counted[-1]
+            # The counted people must be the ones the cue is about: little between them.
+            gap = tail[c.end():]
+            # 'killing 1 soldier and injuring others': those counted belong to the first cue.
+            owned = re.search(rf"\b(?:{KILL}|{HURT})\s*$", tail[:c.start()], re.I)
+            if len(gap) < 45 and not owned and not re.search(r"\b(?:and|,)\s+\d", gap):
+                got = _counted_total(tail[c.start():c.end()])
+                base = m.start() - len(tail)
+                if got and got[0] is not None:
+                    found.append((got[0], got[1], (base + c.start(), base + c.end())))
+                    continue
+        bare = list(_NUMBER_ONLY.finditer(tail))
+        if bare and re.fullmatch(r"\s*(?:were|was|have been|had been|are|people|were reported)?\s*", tail[bare[-1].end():]):
+            b = bare[-1]
+            rng = _range(b.group("qual"), b.group("num"))
+            if rng and rng[0] is not None:
+                base = m.start() - len(tail)
+                found.append((rng[0], rng[1], (base + b.start(), base + b.end())))
+    return found
+
+
+_KILL_RE = re.compile(rf"\b{KILL}\b", re.I)
+_HURT_RE = re.compile(rf"\b{HURT}\b", re.I)
+
+
+def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int) -> Count:
+    """Several figures for one incident: the conservative reading is the smallest lower bound."""
+    if not values:
+        return Count()
+    low, high, span = min(values, key=lambda v: v[0])
+    return Count(low, high, (span[0] + offset, span[1] + offset))
+
+
+def find_casualties(text: str, *, offset: int = 0) -> Casualties:
+    killed = _near(text, _KILL_RE)
+    hurt = [v for v in _near(text, _HURT_RE)]
+    killed_count = _combine(killed, offset)
+    hurt_count = _combine(hurt, offset)
+    zero_both = _ZERO_BOTH.search(text)
+    if zero_both:
+        span = (zero_both.start() + offset, zero_both.end() + offset)
+        if not killed_count.known:
+            killed_count = Count(0, 0, span)
+        if not hurt_count.known:
+            hurt_count = Count(0, 0, span)
+    if not killed_count.known and (m := _ZERO_KILLED.search(text)):
+        killed_count = Count(0, 0, (m.start() + offset, m.end() + offset))
+    if not hurt_count.known and (m := _ZERO_HURT.search(text)):
+        hurt_count = Count(0, 0, (m.start() + offset, m.end() + offset))
+    return Casualties(killed_count, hurt_count)

@@ -1,0 +1,206 @@
+"""CLI: reads command-line arguments, writes records to stdout and one-line errors to stderr."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .dates import parse_timestamp
+from .errors import ObservatoryError
+from .records import Extraction, ReadFailure
+from .settings import Settings, load_settings
+
+app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of armed conflict.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+gazetteer_app = typer.Typer(help="Manage the gazetteer of places.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
+                         "read instead of ~/.config/observatory/settings.toml.")]
+Model = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load "
+                  "(setting 'model').")]
+Processes = Annotated[Optional[int], typer.Option("--processes", min=1, help="Worker processes "
+                      "for parsing (setting 'processes').")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(settings_file: Path | None, **flags: object) -> Settings:
+    try:
+        return load_settings(user_path=settings_file, overrides=flags)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _published(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    stamp = parse_timestamp(value)
+    if stamp is None:
+        _fail(f"--published: cannot read '{value}' as a date (use YYYY-MM-DD)")
+    return stamp
+
+
+def _count_inputs(paths: list[str]) -> int | None:
+    """How many files a batch holds, for the progress bar (None for standard input)."""
+    from .readers import SUFFIXES
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if name == "-":
+            return None
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+        else:
+            total += 1
+    return total
+
+
+def _print_pretty(console: Console, ex: Extraction) -> None:
+    from rich.table import Table
+
+    doc = ex.document
+    console.rule(f"[bold]{doc.title or doc.id}[/]")
+    console.print(f"outlet: {doc.outlet or '-'}   published: "
+                  f"{doc.published.date().isoformat() if doc.published else '-'}   "
+                  f"sha256: {doc.sha256[:12]}", highlight=False)
+    if ex.claims:
+        t = Table("id", "speaker", "type", "cue", "polarity", "date", "content", title="Claims",
+                  show_lines=False, expand=True)
+        for c in ex.claims:
+            t.add_row(c.id, c.speaker + (f" (via {', '.join(c.via)})" if c.via else ""),
+                      c.speaker_type, c.cue, c.polarity,
+                      c.date.start.isoformat() if c.date else "-", c.content[:160])
+        console.print(t)
+    if ex.events:
+        t = Table("id", "type", "actor1", "place", "date", "killed", "injured", title="Events",
+                  expand=True)
+        for e in ex.events:
+            loc = e.location
+            t.add_row(e.id, e.sub_event_type, e.actor1.name if e.actor1 else "-",
+                      f"{loc.name} ({loc.admin1}, p{loc.geo_precision})" if loc else "-",
+                      f"{e.date.start.isoformat()} ({e.date.precision})" if e.date else "-",
+                      _fmt(e.fatalities.low, e.fatalities.high), _fmt(e.injured.low, e.injured.high))
+        console.print(t)
+    for d in ex.disputes:
+        console.print(f"[bold yellow]dispute[/] on {d.field} of '{d.about}': "
+                      f"{', '.join(d.supporting)} against {', '.join(d.opposing)}", highlight=False)
+
+
+def _fmt(low: int | None, high: int | None) -> str:
+    if low is None:
+        return "-"
+    if high is None:
+        return f"{low}+"
+    return str(low) if low == high else f"{low}-{high}"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for JSON Lines on stdin.")],
+    published: Annotated[Optional[str], typer.Option(help="Publication date for inputs that "
+                         "carry none (YYYY-MM-DD); relative dates resolve against it.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet for inputs that name none.")] = None,
+    pretty: Annotated[bool, typer.Option("--pretty", help="A readable summary instead of JSON "
+                      "Lines.")] = False,
+    model: Model = None,
+    processes: Processes = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Extract claims, events and disputes from reports; print one JSON record per document."""
+    from .pipeline import Extractor
+    from .readers import read_inputs
+
+    settings = _settings(settings_file, model=model, processes=processes)
+    stamp = _published(published)
+    err = Console(stderr=True)
+    out = Console(soft_wrap=True) if pretty else None
+    try:
+        extractor = Extractor.from_settings(settings)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+    total = _count_inputs(paths)
+    failures = 0
+    show = err.is_terminal and (total is None or total > settings.progress_threshold)
+    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not show)
+    items = read_inputs(paths, limit=settings.max_document_bytes, outlet=outlet, published=stamp)
+    with progress:
+        task = progress.add_task("extract", total=total)
+        for result in extractor.run(items):
+            if isinstance(result, ReadFailure):
+                failures += 1
+                progress.console.print(f"[bold red]error:[/] {result.source}: {result.message}",
+                                       highlight=False, soft_wrap=True)
+                continue
+            if out is not None:
+                _print_pretty(out, result)
+            else:
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            progress.advance(task)
+    if failures:
+        err.print(f"{failures} input(s) failed", highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def bench(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Corpus to time (files, folders "
+                     "or JSON Lines); the bundled examples by default.")] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Read the corpus this many times.")] = 3,
+    processes: Processes = None,
+    model: Model = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Time extraction against bare spaCy nlp.pipe on the same texts; print the ratio."""
+    from .bench import run_bench
+
+    settings = _settings(settings_file, model=model, processes=processes)
+    try:
+        report = run_bench(paths or [], settings=settings, repeat=repeat)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+    for key, value in report.items():
+        typer.echo(f"{key}: {value}")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    dump: Annotated[Path, typer.Argument(help="A GeoNames dump (allCountries.txt, XX.txt or "
+                    "cities500.txt format).", exists=True, dir_okay=False)],
+    output: Annotated[Optional[Path], typer.Option(help="Where to write the places "
+                      "(default: the 'gazetteer_file' setting, else ./gazetteer-extra.tsv).")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Keep only this ISO country code.")] = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Add places from a GeoNames dump, so reports about any country can be located."""
+    from .gazetteer import import_geonames
+
+    settings = _settings(settings_file)
+    target = output or Path(settings.gazetteer_file or "gazetteer-extra.tsv")
+    try:
+        count = import_geonames(dump, target, country=country)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+    typer.echo(f"{count} places written to {target}; set gazetteer_file = \"{target}\" "
+               f"(or OBSERVATORY_GAZETTEER_FILE) to use them")
+
+
+def main() -> None:
+    try:
+        app()
+    except ObservatoryError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,442 @@
+"""Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from .actors import ActorIndex
+from .casualties import find_casualties
+from .dates import find_dates
+from .nlp import PLACE_LABEL, Paragraph, ParsedDocument
+from .places import Gazetteer, choose_entry, to_location
+from .records import ActorMention, Claim, Count, DateRange, Event, Location
+
+STAGE = "events.v1"
+_NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))
+_ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion", "regiment",
+                       "front", "brigades", "operations", "room", "army", "forces", "faction"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventClass:
+    key: str
+    event_type: str
+    sub_event_type: str
+    priority: int
+    lemmas: frozenset[str]
+    phrases: tuple[str, ...]
+    non_state_sub_event_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    classes: tuple[EventClass, ...]
+    generic: frozenset[str]
+    near_before: frozenset[str]
+    near_after: frozenset[str]
+    targets: dict[str, tuple[str, ...]]
+    by_lemma: dict[str, EventClass] = field(default_factory=dict)
+    phrase_re: re.Pattern[str] | None = None
+    by_phrase: dict[str, EventClass] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data = tomllib.loads(resources.files("observatory.data").joinpath("events.toml")
+                         .read_text("utf-8"))
+    classes = tuple(sorted((EventClass(c["key"], c["event_type"], c["sub_event_type"],
+                                       c["priority"], frozenset(c["lemmas"]), tuple(c["phrases"]),
+                                       c.get("non_state_sub_event_type"))
+                            for c in data["class"]), key=lambda c: c.priority))
+    by_lemma: dict[str, EventClass] = {}
+    by_phrase: dict[str, EventClass] = {}
+    for c in classes:
+        for lemma in c.lemmas:
+            by_lemma.setdefault(lemma, c)
+        for phrase in c.phrases:
+            by_phrase.setdefault(phrase.lower(), c)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(by_phrase, key=len,
+                                                                          reverse=True)) + r")\b",
+                         re.I)
+    return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
+                   frozenset(data["near"]["after"]),
+                   {k: tuple(v) for k, v in data["targets"].items()}, by_lemma, pattern,
+                   by_phrase)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    cls: EventClass
+    token: Token  # the trigger word
+    anchor: Token  # the clause it reports: the governing generic verb, or the word itself
+    depth: int
+
+
+def _depth(tok: Token) -> int:
+    n = 0
+    while tok.head.i != tok.i:
+        tok = tok.head
+        n += 1
+    return n
+
+
+def _anchor(tok: Token, lex: Lexicon) -> Token:
+    """A weapon noun counts where its clause counts: 'carried out airstrikes' is the main verb."""
+    node = tok
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") and node.i != tok.i:
+            return node if node.lemma_.lower() in lex.generic else tok
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return tok
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in _NEG for c in tok.children):
+        return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and prev.lower_ in _NEG
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
+    for tok in sent:
+        if tok.ent_type_ == PLACE_LABEL:
+            continue
+        cls = lex.by_lemma.get(tok.lemma_.lower()) or lex.by_lemma.get(tok.lower_)
+        if cls is None or _negated(tok):
+            continue
+        anchor = _anchor(tok, lex)
+        found.append(Trigger(cls, tok, anchor, _depth(anchor)))
+    assert lex.phrase_re is not None
+    for m in lex.phrase_re.finditer(sent.text):
+        span = sent.char_span(m.start() + sent.start_char - sent.start_char, m.end(),
+                              alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span[0]
+        cls = lex.by_phrase[m.group(0).lower()]
+        if _negated(tok):
+            continue
+        anchor = _anchor(span.root, lex)
+        found.append(Trigger(cls, tok, anchor, _depth(anchor)))
+    return found
+
+
+def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
+    if not triggers:
+        return None
+    return min(triggers, key=lambda t: (t.depth, t.cls.priority, t.token.i))
+
+
+def _text(tokens: Sequence[Token] | Span) -> tuple[str, int]:
+    toks = list(tokens)
+    if not toks:
+        return "", 0
+    doc = toks[0].doc
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return doc.text[start:end], start
+
+
+def _subtree(tok: Token) -> list[Token]:
+    return sorted(tok.subtree, key=lambda t: t.i)
+
+
+def _agent_tokens(trig: Trigger) -> list[Token]:
+    """The phrase naming who acted: subject or 'by' agent of the clause, or the trigger's own
+    modifiers ('Russian airstrikes', 'airstrikes by Russian warplanes')."""
+    tok = trig.token
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            pobj = [x for x in c.children if x.dep_ == "pobj"]
+            if pobj:
+                return _subtree(pobj[0])
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    verb = trig.anchor if trig.anchor.i != tok.i else (tok if tok.pos_ in ("VERB", "AUX") else None)
+    if verb is None:
+        node = tok
+        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+            node = node.head
+        verb = node if node.pos_ in ("VERB", "AUX") else None
+    while verb is not None:
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        agent = [x for c in verb.children if c.dep_ == "agent" for x in c.children
+                 if x.dep_ == "pobj"]
+        if agent:
+            return _subtree(agent[0])
+        if subj and subj[0].i != tok.i and subj[0].lower_ not in ("which", "that", "who"):
+            return _subtree(subj[0]) + [t for m in mods for t in _subtree(m)]
+        if subj and subj[0].i == tok.i:
+            break
+        if verb.dep_ in ("conj", "advcl", "xcomp", "acl", "relcl") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        break
+    return [t for m in mods for t in _subtree(m)]
+
+
+def _between(sent: Span) -> list[Token]:
+    for tok in sent:
+        if tok.lower_ == "between" and tok.dep_ == "prep":
+            return _subtree(tok)
+    return []
+
+
+_UNDER = re.compile(r"\b(?:under|within|part of|affiliated (?:with|to)|operating under)\b", re.I)
+_BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\s+by\b", re.I)
+
+
+def _resolve_agent(text: str, offset: int, actors: ActorIndex) -> tuple[ActorMention | None,
+                                                                         list[ActorMention]]:
+    found = actors.find_all(text, offset=offset)
+    if not found:
+        return None, []
+    # 'rebel factions which operate under Operation Peace Spring': the umbrella is the actor.
+    m = _UNDER.search(text)
+    if m:
+        umbrella = [a for a in found if a.span[0] - offset >= m.end()]
+        if umbrella:
+            rest = [a for a in found if a is not umbrella[0]]
+            return umbrella[0], rest
+    b = _BACKED.search(text)
+    if b:
+        lead = [a for a in found if a.span[0] - offset < b.start()]
+        if lead:
+            return lead[0], [a for a in found if a is not lead[0]]
+    return found[0], found[1:]
+
+
+def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
+    """An actor the dictionary does not know keeps its name as written."""
+    ents = [e for e in (tokens[0].doc.ents if tokens else ()) if e.label_ in ("ORG", "NORP")
+            and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if not ents:
+        return None
+    e = ents[0]
+    return ActorMention(e.text, e.text, (e.start_char, e.end_char), False)
+
+
+def _shift_actor(a: ActorMention | None, off: int) -> ActorMention | None:
+    if a is None:
+        return None
+    return ActorMention(a.name, a.mention, (a.span[0] + off, a.span[1] + off), a.known)
+
+
+@dataclass
+class _Draft:
+    trigger: Trigger
+    para: Paragraph
+    sentences: list[Span]
+    location: Location | None
+    date: DateRange | None
+
+
+def _place_ents(sent: Span) -> list[Span]:
+    out = []
+    for ent in sent.ents:
+        if ent.label_ != PLACE_LABEL or not ent.kb_id_:
+            continue
+        nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
+        if nxt in _ORG_TAIL:
+            continue
+        out.append(ent)
+    return out
+
+
+def _precision(ent: Span, lex: Lexicon) -> int:
+    doc = ent.doc
+    before = {t.lower_ for t in doc[max(ent.start - 4, ent.sent.start):ent.start]}
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return 2 if before & lex.near_before or after in lex.near_after else 1
+
+
+def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
+            hints: tuple[list[str], list[str]], actor_spans: Sequence[tuple[int, int]]) -> Location | None:
+    admin1_hints, admin2_hints = hints
+    areas: list[tuple[Span, int]] = []
+    for ent in _place_ents(sent):
+        if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
+            continue
+        index = gaz.entries
+        ids = gaz.lookup(ent.text)
+        if not ids:
+            continue
+        entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints)
+        span = (ent.start_char + para.offset, ent.end_char + para.offset)
+        if entry.kind == "admin1":
+            # 'Idleb city' is the city; 'Idleb countryside' or plain 'Idleb' the province.
+            nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
+            if nxt == "city":
+                city = [i for i in ids if index[i].kind != "admin1"]
+                if city:
+                    entry = choose_entry(city, gaz, admin1_hints=[entry.admin1])
+                    return to_location(entry, mention=ent.text, span=span, precision=1)
+            areas.append((ent, len(areas)))
+            continue
+        return to_location(entry, mention=ent.text, span=span, precision=_precision(ent, lex))
+    for ent in sent.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and not ent.kb_id_:
+            ids = gaz.fuzzy(ent.text, admin1=admin1_hints[0] if admin1_hints else None)
+            if ids:
+                entry = choose_entry(ids, gaz, admin1_hints=admin1_hints)
+                return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
+                                   ent.end_char + para.offset), precision=_precision(ent, lex))
+    if areas:
+        ent = areas[0][0]
+        entry = gaz.entries[gaz.areas[gaz.area_of(ent.text) or ""]] if gaz.area_of(ent.text) else None
+        if entry is not None:
+            return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
+                               ent.end_char + para.offset), precision=3)
+    return None
+
+
+def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]]:
+    admin1: list[str] = []
+    admin2: list[str] = []
+    for para in parsed.paragraphs:
+        for ent in para.doc.ents:
+            if ent.label_ != PLACE_LABEL:
+                continue
+            area = gaz.area_of(ent.text)
+            if area and area not in admin1:
+                admin1.append(area)
+            for i in gaz.lookup(ent.text):
+                e = gaz.entries[i]
+                if e.rank >= 2 and e.admin2 not in admin2:
+                    admin2.append(e.admin2)
+    return admin1, admin2
+
+
+def _event_date(sent: Span, trig: Trigger, para: Paragraph, base: date | None) -> DateRange | None:
+    found = find_dates(sent.text, base=base, offset=sent.start_char)
+    if not found:
+        return None
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    best = min(found, key=lambda d: (abs(d.span[0] - trig.token.idx) // 80, rank[d.precision],
+                                     abs(d.span[0] - trig.token.idx)))
+    return DateRange(best.start, best.end, best.precision,
+                     (best.span[0] + para.offset, best.span[1] + para.offset))
+
+
+def _targets(text: str, lex: Lexicon) -> tuple[str, ...]:
+    low = text.lower()
+    return tuple(k for k, words in lex.targets.items()
+                 if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words))
+
+
+def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: ActorIndex,
+                   gazetteer: Gazetteer) -> tuple[Event, ...]:
+    """One event per incident the report describes, most salient first."""
+    lex = load_lexicon()
+    base = parsed.document.published.date() if parsed.document.published else None
+    hints = _hints(parsed, gazetteer)
+    drafts: list[_Draft] = []
+    for para in parsed.paragraphs:
+        current: _Draft | None = None
+        for sent in para.doc.sents:
+            trig = main_trigger(find_triggers(sent, lex))
+            if trig is None:
+                if current is not None:
+                    current.sentences.append(sent)
+                continue
+            agent_spans = [a.span for a in actors.find_all(sent.text, offset=sent.start_char
+                                                           + para.offset)]
+            loc = _locate(sent, para, gazetteer, lex, hints, agent_spans)
+            when = _event_date(sent, trig, para, base)
+            # A sentence that names no new place or date goes on about the same incident; so
+            # does a later mention of the same kind of event with nothing new ('the corridor').
+            earlier = [d for d in drafts if d.trigger.cls.key == trig.cls.key]
+            for draft in ([current] if current is not None else []) + earlier[::-1]:
+                if _compatible(draft, loc, when):
+                    if draft is current:
+                        current.sentences.append(sent)
+                    if draft.location is None:
+                        draft.location = loc
+                    break
+            else:
+                current = _Draft(trig, para, [sent], loc, when)
+                drafts.append(current)
+    events = [_finish(d, n, parsed, claims, actors, lex, base)
+              for n, d in enumerate(drafts, 1)]
+    # Events with neither place nor date are the report's background, not its incidents.
+    events.sort(key=lambda e: e.location is None and e.date is None)
+    return tuple(Event(**{**_fields(e), "id": f"e{i}"}) for i, e in enumerate(events, 1))
+
+
+def _compatible(draft: _Draft, loc: Location | None, when: DateRange | None) -> bool:
+    return ((loc is None or draft.location is None or loc.gazetteer_id == draft.location.gazetteer_id)
+            and (when is None or draft.date is None or when.start == draft.date.start))
+
+
+def _fields(e: Event) -> dict:
+    return {f: getattr(e, f) for f in e.__dataclass_fields__}
+
+
+def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
+            actors: ActorIndex, lex: Lexicon, base: date | None) -> Event:
+    trig = d.trigger
+    off = d.para.offset
+    sent = d.sentences[0]
+    cls = trig.cls
+    between = _between(sent) if cls.key == "clash" else []
+    actor1: ActorMention | None = None
+    assoc: list[ActorMention] = []
+    actor2: ActorMention | None = None
+    if between:
+        text, start = _text(between)
+        found = actors.find_all(text, offset=start + off)
+        if found:
+            actor1 = found[0]
+            actor2 = found[1] if len(found) > 1 else None
+    if actor1 is None:
+        agent = _agent_tokens(trig)
+        text, start = _text(agent)
+        actor1, assoc = _resolve_agent(text, start + off, actors) if text else (None, [])
+        if actor1 is None and agent:
+            actor1 = _shift_actor(_surface_actor(agent), off)
+    if actor1 is None:
+        before = sent.text[:trig.token.idx - sent.start_char]
+        actor1, assoc = _resolve_agent(before, sent.start_char + off, actors)
+    if actor1 is None:
+        actor1, assoc = _resolve_agent(sent.text, sent.start_char + off, actors)
+    sub = cls.sub_event_type
+    kind = actors.kind(actor1.name if actor1 else None)
+    if cls.key == "explosive" and trig.token.lemma_.lower() == "bomb" and trig.token.pos_ == "VERB" \
+            and kind in ("state", "external"):
+        # A state 'bombing' a place bombs it from the air.
+        air = next(c for c in load_lexicon().classes if c.key == "air")
+        cls = air
+        sub = air.sub_event_type
+    if cls.key == "territory" and cls.non_state_sub_event_type:
+        if actors.kind(actor1.name if actor1 else None) not in ("state", "external"):
+            sub = cls.non_state_sub_event_type
+    start_char = sent.start_char
+    end_char = d.sentences[-1].end_char
+    scope = d.para.doc.text[start_char:end_char]
+    cas = find_casualties(scope, offset=start_char + off)
+    if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
+        victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
+        acting = {a.name for a in (actor1, *assoc) if a is not None}
+        victims = [v for v in victims if v.name not in acting]
+        if victims and (actors.kind(victims[0].name) != "civilians" or cas.killed.low or
+                        cas.injured.low):
+            actor2 = victims[0]
+    span = (start_char + off, end_char + off)
+    when = d.date
+    if when is None and base is not None:
+        when = DateRange(base - timedelta(days=6), base, "week", None)
+    linked = tuple(c.id for c in claims if c.span[0] < span[1] and span[0] < c.span[1])
+    return Event(id=f"e{n}", event_type=cls.event_type, sub_event_type=sub,
+                 trigger=trig.token.text, span=span, date=when, actor1=actor1, actor2=actor2,
+                 assoc_actor_1=tuple(a for a in assoc if actor1 is None or a.name != actor1.name),
+                 location=d.location, fatalities=cas.killed, injured=cas.injured,
+                 targets=_targets(scope, lex), claims=linked,
+                 trigger_span=(trig.token.idx + off, trig.token.idx + len(trig.token.text) + off))

@@ -1,0 +1,192 @@
+"""Places: reads place mentions, writes gazetteer entries and event Locations with precision."""
+from __future__ import annotations
+
+import csv
+import difflib
+import gzip
+import io
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import ConfigError
+from .records import GazetteerEntry, Location
+from .text import name_key, skeleton
+
+STAGE = "places.v1"
+# Country names are never an event location (spec: country-level mentions get none).
+COUNTRIES = frozenset(name_key(c) for c in (
+    "Syria", "Turkey", "Russia", "Iran", "Iraq", "Israel", "Lebanon", "Jordan", "United States",
+    "America", "Europe", "Britain", "UK", "France", "Germany", "Egypt", "Saudi Arabia", "Qatar"))
+# Single words that name villages somewhere but are words of the report far more often.
+_NOT_PLACES = frozenset(name_key(w) for w in (
+    "The", "On", "In", "At", "And", "But", "Clashes", "Shelling", "Government", "Army", "Civil",
+    "Regime", "Forces", "Human", "Rights", "State", "News", "Observatory", "Turkish", "Russian",
+    "Syrian", "Arab", "Islamic", "Sham", "Free", "Front", "National", "Coalition", "Council",
+    "Military", "Brigade", "Division", "Kurdish", "Islamist", "Rebel", "Rebels", "Reports",
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Mosque",
+    "Hospital", "School", "Market", "Centre", "Center", "Camp", "Station", "Airport", "Road",
+    "Highway", "City", "Town", "Village", "Province", "District", "Countryside", "Nusra",
+    "Hezbollah", "Daesh", "Abu", "Umm", "Tal", "Tell", "Ain", "Ayn", "Kafr", "Jabal", "Khan",
+    "Deir", "Ras", "Bir", "Ali", "Ahmad", "Mohammad", "Hassan", "Hussein", "Omar", "Rami",
+    "Assad", "Bashar", "Peace", "Spring", "Olive", "Branch", "Shield", "Euphrates"))
+MAX_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A span of a parsed paragraph that names gazetteer entries (ambiguous names list several)."""
+
+    start: int  # token index
+    end: int
+    entries: tuple[int, ...]
+
+
+class Gazetteer:
+    """Name index over gazetteer entries: exact spelling keys first, consonant skeletons next."""
+
+    def __init__(self, entries: Sequence[GazetteerEntry], names: Iterable[tuple[int, str]],
+                 areas: dict[str, int]) -> None:
+        self.entries = list(entries)
+        self.areas = areas  # admin1 name -> entry index of the governorate
+        self.by_key: dict[str, list[int]] = {}
+        self.by_skeleton: dict[str, list[int]] = {}
+        for index, name in names:
+            key = name_key(name)
+            if not key or key in COUNTRIES:
+                continue
+            bucket = self.by_key.setdefault(key, [])
+            if index not in bucket:
+                bucket.append(index)
+            skel = skeleton(key)
+            # Short skeletons ('tl', 'kfr') collide with too many names to be evidence.
+            if len(skel.replace(" ", "")) >= 4:
+                sb = self.by_skeleton.setdefault(skel, [])
+                if index not in sb:
+                    sb.append(index)
+        self.first_words = {k.split()[0] for k in self.by_key} | {
+            k.split()[0] for k in self.by_skeleton}
+        area_ids = set(areas.values())
+        self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
+        self._fuzzy_keys = sorted(self.by_key)
+
+    def lookup(self, text: str) -> tuple[int, ...]:
+        key = name_key(text)
+        if not key or key in COUNTRIES or key in _NOT_PLACES:
+            return ()
+        hits = self.by_key.get(key)
+        if hits is None:
+            hits = self.by_skeleton.get(skeleton(key), ())
+        return tuple(hits)
+
+    def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
+        """Close spellings ('Kafriya' ~ 'Kafraya') for a span already known to name a place."""
+        key = name_key(text)
+        if len(key) < 5 or key in _NOT_PLACES:
+            return ()
+        best = difflib.get_close_matches(key, self._fuzzy_keys, n=4, cutoff=cutoff)
+        hits = [i for k in best for i in self.by_key[k]]
+        if admin1:
+            hits = [i for i in hits if self.entries[i].admin1 == admin1] or hits
+        return tuple(dict.fromkeys(hits))
+
+    def could_start(self, word: str) -> bool:
+        key = name_key(word)
+        return bool(key) and (key in self.first_words or skeleton(key) in self.first_words)
+
+    def area_of(self, text: str) -> str | None:
+        """The governorate a mention names ('Idlib', 'Idleb countryside'), if any."""
+        index = self.area_keys.get(name_key(text))
+        return self.entries[index].admin1 if index is not None else None
+
+
+def _read_entries(text: str, prefix_check: bool = True) -> list[tuple[GazetteerEntry, list[str]]]:
+    out = []
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        entry = GazetteerEntry(id=row["id"], name=row["name"], admin1=row["admin1"],
+                               admin2=row["admin2"], admin3=row["admin3"], lat=float(row["lat"]),
+                               lon=float(row["lon"]), kind=row["kind"], rank=int(row["rank"] or 0))
+        out.append((entry, [a for a in (row.get("alt") or "").split("|") if a]))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(extra_file: str = "") -> Gazetteer:
+    """The bundled gazetteer, plus places a user imported (``observatory gazetteer import``)."""
+    data = resources.files("observatory.data")
+    rows = _read_entries(gzip.decompress(data.joinpath("gazetteer.tsv.gz").read_bytes()).decode())
+    if extra_file:
+        path = Path(extra_file)
+        if not path.is_file():
+            raise ConfigError(f"{path}: gazetteer file not found")
+        rows += _read_entries(path.read_text("utf-8"))
+    entries = [e for e, _ in rows]
+    names: list[tuple[int, str]] = []
+    capitals: dict[str, GazetteerEntry] = {}
+    for i, (entry, alts) in enumerate(rows):
+        names.append((i, entry.name))
+        names.extend((i, a) for a in alts)
+        if entry.rank >= 3:
+            capitals[entry.admin1] = entry
+    areas: dict[str, int] = {}
+    area_names: list[tuple[int, str]] = []
+    for area in tomllib.loads(data.joinpath("areas.toml").read_text("utf-8"))["area"]:
+        cap = capitals.get(area["capital"]) or next(e for e in entries if e.name == area["capital"])
+        entries.append(GazetteerEntry(id=f"admin1:{area['name']}", name=area["name"],
+                                      admin1=area["name"], admin2="", admin3="", lat=cap.lat,
+                                      lon=cap.lon, kind="admin1", rank=4))
+        areas[area["name"]] = len(entries) - 1
+        area_names.extend((len(entries) - 1, a) for a in [area["name"], *area["aliases"]])
+    # Governorate spellings go first so 'Idlib' names the province before the city.
+    return Gazetteer(entries, area_names + names, areas)
+
+
+def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
+                 capitalised: Sequence[bool]) -> list[PlaceMatch]:
+    """Longest gazetteer names over a token sequence, starting only at capitalised words."""
+    out: list[PlaceMatch] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        if not capitalised[i] or not gazetteer.could_start(words[i]):
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + MAX_WORDS), i, -1):
+            # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'.
+            if not capitalised[j - 1]:
+                continue
+            hits = gazetteer.lookup(" ".join(words[i:j]))
+            if hits:
+                found = PlaceMatch(i, j, hits)
+                break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def choose_entry(candidates: Sequence[int], gazetteer: Gazetteer, *,
+                 admin1_hints: Sequence[str] = (), admin2_hints: Sequence[str] = ()) -> GazetteerEntry:
+    """Disambiguate a name by the districts and governorates named near it, then by rank."""
+    entries = [gazetteer.entries[i] for i in candidates]
+
+    def score(e: GazetteerEntry) -> tuple[int, int, int, int]:
+        return (e.admin2 in admin2_hints, e.admin1 in admin1_hints, e.kind == "admin1" and not
+                admin1_hints, e.rank)
+
+    return max(entries, key=score)
+
+
+def to_location(entry: GazetteerEntry, *, mention: str, span: tuple[int, int],
+                precision: int) -> Location:
+    if entry.kind == "admin1":
+        precision = 3
+    return Location(name=entry.name, admin1=entry.admin1 or None, admin2=entry.admin2 or None,
+                    lat=entry.lat, lon=entry.lon, geo_precision=precision,
+                    gazetteer_id=entry.id, mention=mention, span=span)

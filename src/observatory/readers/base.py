@@ -1,0 +1,105 @@
+"""Reader helpers: read raw bytes, write checked text and Documents with their segments."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from ..dates import parse_timestamp
+from ..errors import BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError
+from ..records import Document, Segment, SegmentKind
+
+# Lines a web page's chrome leaves in copied text: buttons and widgets, never body text.
+_UI_WORDS = frozenset("""clear close menu search share tweet print email comments comment
+advertisement advertising subscribe login logout home skip next previous more""".split())
+_RELATED = re.compile(r"^(read|read more|see also|related|more|also read|watch|listen)\s*:", re.I)
+# A trailing photo credit in brackets or parentheses marks a caption: "[Name – Agency]".
+_CREDIT = re.compile(r"[\[(][^\[\]()]{2,80}?(?:[–—/|-]|photo|agency|afp|reuters|getty|images|"
+                     r"ap\b|anadolu|epa)[^\[\]()]{0,80}[\])]\s*$", re.I)
+_CAPTION_LEAD = re.compile(r"^(photo|image|picture|file photo)\s*:", re.I)
+
+
+def check_bytes(raw: bytes, source: str, *, limit: int) -> None:
+    if len(raw) > limit:
+        raise DocumentTooLarge(source, len(raw), limit)
+    if not raw.strip():
+        raise EmptyDocument(source)
+    if b"\x00" in raw[:65536]:
+        raise BinaryDocument(source)
+
+
+def decode(raw: bytes, source: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(source, f"byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
+    control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    if control > 8:
+        raise BinaryDocument(source)
+    return text
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, inner line breaks folded into spaces."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [re.sub(r"\s*\n\s*", " ", b).strip() for b in blocks if b.strip()]
+
+
+def is_caption(block: str) -> bool:
+    return bool(_CREDIT.search(block) or _CAPTION_LEAD.match(block))
+
+
+def is_chrome(block: str) -> bool:
+    """Widget words and related-article links copied along with a page."""
+    return block.lower().strip(" .:|") in _UI_WORDS or bool(_RELATED.match(block))
+
+
+def clean_plain(text: str) -> tuple[str | None, datetime | None, list[tuple[SegmentKind, str]]]:
+    """Split copied web text into (title, dateline, body blocks).
+
+    Pages copied as text read: masthead lines, the headline, a dateline, then the body. When a
+    line holding only a date stands among the first blocks, the block before it is the title
+    and everything above the title is masthead.
+    """
+    blocks = [b for b in paragraphs(text) if not is_chrome(b)]
+    title = None
+    dateline = None
+    for i, block in enumerate(blocks[:8]):
+        if len(block) > 60:
+            continue
+        stamp = parse_timestamp(block)
+        if stamp is not None:
+            dateline = stamp
+            if i > 0 and not blocks[i - 1].endswith("."):
+                title = blocks[i - 1]
+            blocks = blocks[i + 1:]
+            break
+    kinds: list[tuple[SegmentKind, str]] = [
+        ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
+    return title, dateline, kinds
+
+
+def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source: str,
+                   doc_id: str | None = None, title: str | None = None, outlet: str | None = None,
+                   url: str | None = None, published: datetime | None = None) -> Document:
+    """Join blocks with blank lines; each block becomes a segment indexing into the text."""
+    parts: list[str] = []
+    segments: list[Segment] = []
+    offset = 0
+    for kind, block in blocks:
+        if parts:
+            offset += 2
+        segments.append(Segment(kind, offset, offset + len(block)))
+        parts.append(block)
+        offset += len(block)
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise EmptyDocument(source)
+    digest = sha256(raw)
+    return Document(id=doc_id or digest, text=text, sha256=digest, source=source,
+                    segments=tuple(segments), title=title, outlet=outlet, url=url,
+                    published=published)

@@ -1,0 +1,67 @@
+"""Settings: reads the defaults file, a user file, OBSERVATORY_* variables and flags; writes one Settings."""
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ConfigError
+
+ENV_PREFIX = "OBSERVATORY_"
+
+
+class Settings(BaseModel):
+    """Every setting of the project; layered defaults < user file < environment < flags."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str
+    max_document_bytes: int
+    db: str
+    sources_file: str
+    actors_file: str
+    gazetteer_file: str
+    batch_size: int
+    processes: int
+    progress_threshold: int
+
+
+def defaults() -> dict[str, Any]:
+    text = resources.files("observatory.data").joinpath("defaults.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def user_file(env: Mapping[str, str]) -> Path:
+    if env.get(ENV_PREFIX + "SETTINGS"):
+        return Path(env[ENV_PREFIX + "SETTINGS"])
+    base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "observatory" / "settings.toml"
+
+
+def load_settings(*, env: Mapping[str, str] | None = None, user_path: Path | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Build the Settings from every layer; ``overrides`` are flags (None values are ignored)."""
+    env = os.environ if env is None else env
+    values = defaults()
+    path = user_path or user_file(env)
+    if path.is_file():
+        try:
+            values.update(tomllib.loads(path.read_text("utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not a valid TOML settings file ({exc})") from exc
+    elif user_path is not None:
+        raise ConfigError(f"{path}: settings file not found")
+    for key in Settings.model_fields:
+        if ENV_PREFIX + key.upper() in env:
+            values[key] = env[ENV_PREFIX + key.upper()]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from exc
