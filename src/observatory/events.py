@@ -16,12 +16,16 @@ from .casualties import find_casualties
 from .dates import find_dates
 from .nlp import PLACE_LABEL, Paragraph, ParsedDocument
 from .places import Gazetteer, choose_entry, to_location
+from .records import GazetteerEntry
 from .records import ActorMention, Claim, Count, DateRange, Event, Location
 
 STAGE = "events.v1"
 _NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))
+# A place name followed by these is part of another name: a unit, a road.
 _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion", "regiment",
-                       "front", "brigades", "operations", "room", "army", "forces", "faction"))
+                       "brigades", "operations", "room", "army", "forces", "faction", "highway",
+                       "road", "street", "roundabout"))
+_QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,43 +262,69 @@ def _precision(ent: Span, lex: Lexicon) -> int:
     return 2 if before & lex.near_before or after in lex.near_after else 1
 
 
+def _extended(ent: Span) -> str:
+    """The mention with the capitalised words that follow it: 'Midan' + 'Ghazal'."""
+    doc = ent.doc
+    end = ent.end
+    while end < min(len(doc), ent.end + 3) and (doc[end].is_title or doc[end].lower_ in
+                                                  ("al", "el")) and not doc[end].ent_type_:
+        end += 1
+    return doc[ent.start:end].text
+
+
 def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
-            hints: tuple[list[str], list[str]], actor_spans: Sequence[tuple[int, int]]) -> Location | None:
+            hints: tuple[list[str], list[str]],
+            actor_spans: Sequence[tuple[int, int]]) -> Location | None:
+    """The most specific place of the sentence, checked against the governorate it names."""
     admin1_hints, admin2_hints = hints
-    areas: list[tuple[Span, int]] = []
+    named = [a for a in (gaz.area_of(e.text) for e in sent.ents if e.label_ == PLACE_LABEL) if a]
+    near = list(dict.fromkeys(n for a in named for n in gaz.areas_near(a)))
+    areas: list[Span] = []
+    # 'Hamadaniyeh neighbourhood in Aleppo city': the city is what can be placed.
+    has_city = any(e.label_ == PLACE_LABEL and e.end < len(sent.doc) and
+                   sent.doc[e.end].lower_ == "city" for e in sent.ents)
+
+    def located(entry: GazetteerEntry, ent: Span, precision: int) -> Location:
+        return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
+                           ent.end_char + para.offset), precision=precision)
+
     for ent in _place_ents(sent):
         if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
             continue
-        index = gaz.entries
         ids = gaz.lookup(ent.text)
-        if not ids:
+        nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
+        if not ids or (has_city and nxt in _QUARTER):
             continue
-        entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints)
-        span = (ent.start_char + para.offset, ent.end_char + para.offset)
+        entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
+                             near_admin1=near)
         if entry.kind == "admin1":
             # 'Idleb city' is the city; 'Idleb countryside' or plain 'Idleb' the province.
-            nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
-            if nxt == "city":
-                city = [i for i in ids if index[i].kind != "admin1"]
-                if city:
-                    entry = choose_entry(city, gaz, admin1_hints=[entry.admin1])
-                    return to_location(entry, mention=ent.text, span=span, precision=1)
-            areas.append((ent, len(areas)))
+            city = [i for i in ids if gaz.entries[i].kind != "admin1"]
+            if nxt == "city" and city:
+                return located(choose_entry(city, gaz, near_admin1=[entry.admin1]), ent, 1)
+            areas.append(ent)
             continue
-        return to_location(entry, mention=ent.text, span=span, precision=_precision(ent, lex))
+        longer = _extended(ent)
+        if near and (entry.admin1 not in near or longer != ent.text):
+            # The sentence names another governorate, or the name runs on: a spelling the
+            # gazetteer lacks, so look for a close one in the governorate named.
+            close = gaz.fuzzy(longer, admin1=near[0])
+            if close:
+                return located(choose_entry(close, gaz, admin2_hints=admin2_hints), ent,
+                               _precision(ent, lex))
+            if entry.admin1 not in near:
+                continue
+        return located(entry, ent, _precision(ent, lex))
     for ent in sent.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and not ent.kb_id_:
-            ids = gaz.fuzzy(ent.text, admin1=admin1_hints[0] if admin1_hints else None)
+            ids = gaz.fuzzy(ent.text, admin1=near[0] if near else None)
             if ids:
-                entry = choose_entry(ids, gaz, admin1_hints=admin1_hints)
-                return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
-                                   ent.end_char + para.offset), precision=_precision(ent, lex))
+                entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, near_admin1=near)
+                return located(entry, ent, _precision(ent, lex))
     if areas:
-        ent = areas[0][0]
-        entry = gaz.entries[gaz.areas[gaz.area_of(ent.text) or ""]] if gaz.area_of(ent.text) else None
-        if entry is not None:
-            return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
-                               ent.end_char + para.offset), precision=3)
+        area = gaz.area_of(areas[0].text)
+        if area is not None:
+            return located(gaz.entries[gaz.areas[area]], areas[0], 3)
     return None
 
 

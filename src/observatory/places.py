@@ -32,7 +32,8 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Highway", "City", "Town", "Village", "Province", "District", "Countryside", "Nusra",
     "Hezbollah", "Daesh", "Abu", "Umm", "Tal", "Tell", "Ain", "Ayn", "Kafr", "Jabal", "Khan",
     "Deir", "Ras", "Bir", "Ali", "Ahmad", "Mohammad", "Hassan", "Hussein", "Omar", "Rami",
-    "Assad", "Bashar", "Peace", "Spring", "Olive", "Branch", "Shield", "Euphrates"))
+    "Assad", "Bashar", "Peace", "Spring", "Olive", "Branch", "Shield", "Euphrates", "Tall",
+    "Division", "Base", "Air", "Prison", "Association", "Military", "Checkpoint", "Crossing"))
 MAX_WORDS = 6
 
 
@@ -54,6 +55,7 @@ class Gazetteer:
         self.areas = areas  # admin1 name -> entry index of the governorate
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
+        self.by_compact: dict[str, list[int]] = {}
         for index, name in names:
             key = name_key(name)
             if not key or key in COUNTRIES:
@@ -61,41 +63,54 @@ class Gazetteer:
             bucket = self.by_key.setdefault(key, [])
             if index not in bucket:
                 bucket.append(index)
+            # 'Khan Tuman' and 'Khantuman' are one name.
+            compact = self.by_compact.setdefault(key.replace(" ", ""), [])
+            if index not in compact:
+                compact.append(index)
             skel = skeleton(key)
             # Short skeletons ('tl', 'kfr') collide with too many names to be evidence.
             if len(skel.replace(" ", "")) >= 4:
                 sb = self.by_skeleton.setdefault(skel, [])
                 if index not in sb:
                     sb.append(index)
-        self.first_words = {k.split()[0] for k in self.by_key} | {
-            k.split()[0] for k in self.by_skeleton}
+        self.first_words = {k.split()[0] for k in self.by_key}
+        self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
-        self._fuzzy_keys = sorted(self.by_key)
+        self._fuzzy_keys: dict[str | None, list[str]] = {None: sorted(self.by_key)}
+        for key, ids in self.by_key.items():
+            for admin1 in {self.entries[i].admin1 for i in ids}:
+                self._fuzzy_keys.setdefault(admin1, []).append(key)
 
     def lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
         if not key or key in COUNTRIES or key in _NOT_PLACES:
             return ()
-        hits = self.by_key.get(key)
+        hits = self.by_key.get(key) or self.by_compact.get(key.replace(" ", ""))
         if hits is None:
             hits = self.by_skeleton.get(skeleton(key), ())
         return tuple(hits)
 
     def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
-        """Close spellings ('Kafriya' ~ 'Kafraya') for a span already known to name a place."""
+        """Close spellings ('Hamamiyat' ~ 'Haimaymat'), within one governorate when given."""
         key = name_key(text)
         if len(key) < 5 or key in _NOT_PLACES:
             return ()
-        best = difflib.get_close_matches(key, self._fuzzy_keys, n=4, cutoff=cutoff)
-        hits = [i for k in best for i in self.by_key[k]]
-        if admin1:
-            hits = [i for i in hits if self.entries[i].admin1 == admin1] or hits
+        keys = self._fuzzy_keys.get(admin1, [])
+        best = difflib.get_close_matches(key, keys, n=4, cutoff=cutoff)
+        hits = [i for k in best for i in self.by_key[k]
+                if admin1 is None or self.entries[i].admin1 == admin1]
         return tuple(dict.fromkeys(hits))
 
     def could_start(self, word: str) -> bool:
         key = name_key(word)
-        return bool(key) and (key in self.first_words or skeleton(key) in self.first_words)
+        return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons)
+
+    def areas_near(self, area: str) -> list[str]:
+        """A governorate and those sharing its capital: 'west of Damascus' is Rural Damascus."""
+        capital = self.entries[self.areas[area]]
+        return [area] + [a for a, i in self.areas.items() if a != area and
+                         (self.entries[i].lat, self.entries[i].lon) == (capital.lat, capital.lon)]
 
     def area_of(self, text: str) -> str | None:
         """The governorate a mention names ('Idlib', 'Idleb countryside'), if any."""
@@ -172,13 +187,15 @@ def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
 
 
 def choose_entry(candidates: Sequence[int], gazetteer: Gazetteer, *,
-                 admin1_hints: Sequence[str] = (), admin2_hints: Sequence[str] = ()) -> GazetteerEntry:
-    """Disambiguate a name by the districts and governorates named near it, then by rank."""
+                 admin1_hints: Sequence[str] = (), admin2_hints: Sequence[str] = (),
+                 near_admin1: Sequence[str] = ()) -> GazetteerEntry:
+    """Disambiguate a name by the governorate named beside it, the districts and governorates
+    named in the report, then by rank (admin centres first)."""
     entries = [gazetteer.entries[i] for i in candidates]
 
-    def score(e: GazetteerEntry) -> tuple[int, int, int, int]:
-        return (e.admin2 in admin2_hints, e.admin1 in admin1_hints, e.kind == "admin1" and not
-                admin1_hints, e.rank)
+    def score(e: GazetteerEntry) -> tuple[int, int, int, int, int]:
+        return (e.admin1 in near_admin1, e.admin2 in admin2_hints, e.admin1 in admin1_hints,
+                e.kind == "admin1" and not admin1_hints, e.rank)
 
     return max(entries, key=score)
 
