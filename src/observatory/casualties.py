@@ -41,11 +41,11 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"students?|doctors?|nurses?|paramedics?|volunteers?|journalists?|"
                 r"residents?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
                 r"conscripts|recruits|guards?|policemen|police officers|commanders?|leaders?|"
-                r"teenagers?|youths?|toddlers?|elderly|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
-KILL = r"(?:death toll|killed|killing|kills|dead|died|die|deaths?|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
+                r"teenagers?|youths?|toddlers?|elderly|others|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
+KILL = r"(?:death toll|killed|killing|kills|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
 HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
 _COUNTED = re.compile(
-    rf"{NUMBER}\s+(?P<mods>(?:[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}\b", re.I)
+    rf"{NUMBER}\s+(?P<mods>(?:(?!\d)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}\b", re.I)
 _NUMBER_ONLY = re.compile(NUMBER + r"\b", re.I)
 _ZERO_BOTH = re.compile(r"\b(?:neither|no)\s+(?:injuries|casualties|fatalities|deaths)\s+(?:nor|or|and)\s+"
                         r"(?:injuries|casualties|fatalities|deaths)\b|\bno casualties\b|"
@@ -62,6 +62,23 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[;:])\s+|,\s+(?:while|whereas|and|as|but)\s+|\s
 class Casualties:
     killed: Count
     injured: Count
+
+
+# A year after a month or day is a date, never a count: 'On 21 February 2020 6 shepherds'.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
+                          r"october|november|december|\d{1,2})\s*,?\s*$", re.I)
+# 'killing 3 civilians including 2 children': what follows counts a part, not more people.
+_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|one of|two of|most of|"
+                     r"mostly|mainly|some of)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?P<a>\d+)\s*(?:and|-|to)\s*(?P<b>\d+)\b|\b(?P<c>\d+)\s*(?:-|to)\s*(?P<d>\d+)\s+(?=\w)", re.I)
+# A report's own statement of its count ('Total fatalities coded to 9') settles it.
+_STATED = re.compile(r"\b(?:total\s+)?fatalities\s+(?:were\s+|are\s+)?(?:coded|counted|recorded|estimated)"
+                     r"\s+(?:as|to|at)\s+(?P<n>\d+)\b|\btotal\s+fatalities\s*:?\s*(?P<m>\d+)\b", re.I)
+
+
+def _is_year(text: str, start: int, num: str) -> bool:
+    return bool(_YEAR.fullmatch(num)) and bool(_DATE_BEFORE.search(text[:start]))
 
 
 def _value(num: str) -> tuple[int | None, int | None] | None:
@@ -138,6 +155,13 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         before = text[clause_start:m.start()]
         after = text[m.end():m.end() + 90]
         after = re.split(r"[;.]|\bwhile\b|\band injur|\band wound|\binjuring\b|\bwounding\b", after)[0]
+        after = _SUBSET.split(after)[0]
+        rng = _BETWEEN.match(after.strip())
+        if rng:
+            lo, hi = (rng["a"], rng["b"]) if rng["a"] else (rng["c"], rng["d"])
+            lead = len(after) - len(after.lstrip())
+            found.append((int(lo), int(hi), (m.end() + lead, m.end() + lead + rng.end())))
+            continue
         # 'killing two children and their mother': the counted phrase follows the cue.
         got = _counted_total(after)
         if got is not None and got[2][0] < 40:
@@ -152,20 +176,24 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 found.append((rng[0], rng[1], (m.end(), m.end() + num_after.end())))
                 continue
         tail = before[-120:]
-        counted = list(_COUNTED.finditer(tail))
+        tail_start = m.start() - len(tail)
+        counted = [c for c in _COUNTED.finditer(tail)
+                   if not _is_year(text, tail_start + c.start("num"), c.group("num"))]
         if counted:
             c = counted[-1]
             # The counted people must be the ones the cue is about: little between them.
             gap = tail[c.end():]
             # 'killing 1 soldier and injuring others': those counted belong to the first cue.
-            owned = re.search(rf"\b(?:{KILL}|{HURT})\s*$", tail[:c.start()], re.I)
+            owned = re.search(rf"\b(?:{KILL}|{HURT})\W+(?:[\w-]+\W+){{0,2}}$", tail[:c.start()],
+                              re.I)
             if len(gap) < 45 and not owned and not re.search(r"\b(?:and|,)\s+\d", gap):
                 got = _counted_total(tail[c.start():c.end()])
                 base = m.start() - len(tail)
                 if got and got[0] is not None:
                     found.append((got[0], got[1], (base + c.start(), base + c.end())))
                     continue
-        bare = list(_NUMBER_ONLY.finditer(tail))
+        bare = [b for b in _NUMBER_ONLY.finditer(tail)
+                if not _is_year(text, tail_start + b.start("num"), b.group("num"))]
         if bare and re.fullmatch(r"\s*(?:were|was|have been|had been|are|people|were reported)?\s*", tail[bare[-1].end():]):
             b = bare[-1]
             rng = _range(b.group("qual"), b.group("num"))
@@ -188,7 +216,11 @@ def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int)
 
 
 def find_casualties(text: str, *, offset: int = 0) -> Casualties:
+    stated = _STATED.search(text)
     killed = _near(text, _KILL_RE)
+    if stated:
+        n = int(stated["n"] or stated["m"])
+        killed = [(n, n, stated.span())]
     hurt = [v for v in _near(text, _HURT_RE)]
     killed_count = _combine(killed, offset)
     hurt_count = _combine(hurt, offset)

@@ -46,6 +46,8 @@ class Lexicon:
     near_before: frozenset[str]
     near_after: frozenset[str]
     targets: dict[str, tuple[str, ...]]
+    headings: dict[str, str]
+    armed: frozenset[str]
     by_lemma: dict[str, EventClass] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
     by_phrase: dict[str, EventClass] = field(default_factory=dict)
@@ -71,8 +73,8 @@ def load_lexicon() -> Lexicon:
                          re.I)
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
-                   {k: tuple(v) for k, v in data["targets"].items()}, by_lemma, pattern,
-                   by_phrase)
+                   {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
+                   frozenset(data["armed"]["words"]), by_lemma, pattern, by_phrase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +137,33 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return found
 
 
+_SHOT_DOWN = frozenset(("shoot", "shut", "down", "intercept", "destroy", "capture", "seize"))
+
+
+def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """Triggers of a sentence, less weapons that were the target ('shot down a helicopter')."""
+    out = []
+    for t in find_triggers(sent, lex):
+        if t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass") \
+                and t.token.head.lemma_.lower() in _SHOT_DOWN:
+            continue
+        out.append(t)
+    return out
+
+
 def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
+    """The trigger closest to the root of the sentence; ties go to the more specific class.
+
+    Air strikes and shelling of one place in one sentence are coded as the air strike.
+    """
     if not triggers:
         return None
-    return min(triggers, key=lambda t: (t.depth, t.cls.priority, t.token.i))
+    best = min(triggers, key=lambda t: (t.depth, t.cls.priority, t.token.i))
+    if best.cls.key == "shelling":
+        air = [t for t in triggers if t.cls.key == "air"]
+        if air:
+            return min(air, key=lambda t: (t.depth, t.token.i))
+    return best
 
 
 def _text(tokens: Sequence[Token] | Span) -> tuple[str, int]:
@@ -345,13 +370,16 @@ def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]
     return admin1, admin2
 
 
-def _event_date(sent: Span, trig: Trigger, para: Paragraph, base: date | None) -> DateRange | None:
+def _event_date(sent: Span, trig: Trigger | None, para: Paragraph,
+                base: date | None) -> DateRange | None:
+    """The date nearest the trigger, preferring the most precise within a clause or so."""
     found = find_dates(sent.text, base=base, offset=sent.start_char)
     if not found:
         return None
     rank = {"day": 0, "week": 1, "month": 2, "year": 3}
-    best = min(found, key=lambda d: (abs(d.span[0] - trig.token.idx) // 80, rank[d.precision],
-                                     abs(d.span[0] - trig.token.idx)))
+    at = trig.token.idx if trig is not None else sent.start_char
+    best = min(found, key=lambda d: (abs(d.span[0] - at) // 80, rank[d.precision],
+                                     abs(d.span[0] - at)))
     return DateRange(best.start, best.end, best.precision,
                      (best.span[0] + para.offset, best.span[1] + para.offset))
 
@@ -371,8 +399,16 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     drafts: list[_Draft] = []
     for para in parsed.paragraphs:
         current: _Draft | None = None
+        heading = _heading(para, lex)
+        last_loc: Location | None = None
+        last_when: DateRange | None = None
         for sent in para.doc.sents:
-            trig = main_trigger(find_triggers(sent, lex))
+            trig = main_trigger(find_all_triggers(sent, lex))
+            if trig is None:
+                last_loc = _locate(sent, para, gazetteer, lex, hints, ()) or last_loc
+                last_when = _event_date(sent, None, para, base) or last_when
+            if heading is not None and trig is not None and not drafts_in(drafts, para):
+                trig = Trigger(heading, trig.token, trig.anchor, trig.depth)
             if trig is None:
                 if current is not None:
                     current.sentences.append(sent)
@@ -392,13 +428,26 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                         draft.location = loc
                     break
             else:
-                current = _Draft(trig, para, [sent], loc, when)
+                    # 'On 15 February QSD carried out raids in Thiban. The raids resulted in ...':
+                # a place or date the paragraph gave before the trigger still holds.
+                current = _Draft(trig, para, [sent], loc or last_loc, when or last_when)
                 drafts.append(current)
     events = [_finish(d, n, parsed, claims, actors, lex, base)
               for n, d in enumerate(drafts, 1)]
     # Events with neither place nor date are the report's background, not its incidents.
     events.sort(key=lambda e: e.location is None and e.date is None)
     return tuple(Event(**{**_fields(e), "id": f"e{i}"}) for i, e in enumerate(events, 1))
+
+
+def _heading(para: Paragraph, lex: Lexicon) -> EventClass | None:
+    text = para.doc.text
+    head, colon, _ = text[:60].partition(":")
+    key = lex.headings.get(head.strip().lower()) if colon else None
+    return next((c for c in lex.classes if c.key == key), None) if key else None
+
+
+def drafts_in(drafts: Sequence[_Draft], para: Paragraph) -> bool:
+    return any(d.para is para for d in drafts)
 
 
 def _compatible(draft: _Draft, loc: Location | None, when: DateRange | None) -> bool:
@@ -408,6 +457,52 @@ def _compatible(draft: _Draft, loc: Location | None, when: DateRange | None) -> 
 
 def _fields(e: Event) -> dict:
     return {f: getattr(e, f) for f in e.__dataclass_fields__}
+
+
+def _class(lex: Lexicon, key: str) -> EventClass:
+    return next(c for c in lex.classes if c.key == key)
+
+
+_MODIFIERS = frozenset(("compound", "amod", "poss", "nmod", "nummod", "det", "case"))
+
+
+def _victim_text(trig: Trigger) -> str:
+    """Who was hit: the object of the act ('shot and killed a regime fighter'), its head noun
+    with its own modifiers, not every phrase hanging off it."""
+    tok = trig.token
+    verb = tok if tok.pos_ in ("VERB", "AUX") else trig.anchor
+    if verb.pos_ not in ("VERB", "AUX"):
+        return ""
+    heads = []
+    for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]:
+        for c in v.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                heads.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against"):
+                heads.extend(x for x in c.children if x.dep_ == "pobj")
+    words = []
+    for h in heads:
+        words.extend(t.text for t in h.subtree if t.i == h.i or (t.head.i == h.i and t.dep_ in
+                                                                  _MODIFIERS) or
+                     (t.head.head.i == h.i and t.head.dep_ in _MODIFIERS))
+    return " ".join(words)
+
+
+def _recode(cls: EventClass, trig: Trigger, kind: str | None, sent: Span, actors: ActorIndex,
+            lex: Lexicon) -> EventClass:
+    """ACLED's conventions on who acts and who is hit decide between neighbouring types."""
+    if cls.key == "attack":
+        victims = _victim_text(trig)
+        words = {w.lower().strip("'’s") for w in victims.split()}
+        named = [a for a in actors.find_all(victims) if actors.kind(a.name) != "civilians"]
+        if words & lex.armed or named:
+            return _class(lex, "clash")
+    if cls.key == "arrest" and kind not in (None, "state", "external"):
+        # Detention by a non-state group is an abduction in ACLED's terms.
+        return _class(lex, "abduction")
+    if cls.key == "clash" and kind in ("civilians", "protesters", "rioters"):
+        return _class(lex, "riot")
+    return cls
 
 
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
@@ -437,8 +532,9 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         actor1, assoc = _resolve_agent(before, sent.start_char + off, actors)
     if actor1 is None:
         actor1, assoc = _resolve_agent(sent.text, sent.start_char + off, actors)
-    sub = cls.sub_event_type
     kind = actors.kind(actor1.name if actor1 else None)
+    cls = _recode(cls, trig, kind, sent, actors, lex)
+    sub = cls.sub_event_type
     if cls.key == "explosive" and trig.token.lemma_.lower() == "bomb" and trig.token.pos_ == "VERB" \
             and kind in ("state", "external"):
         # A state 'bombing' a place bombs it from the air.
