@@ -21,6 +21,7 @@ class ActorEntry:
     kind: str
     aliases: tuple[str, ...]
     modifiers: tuple[str, ...]
+    partner_of: str | None = None
 
 
 @dataclass
@@ -49,6 +50,7 @@ class ActorIndex:
                     self.acronyms.add(fold(m))
         self.longest = max((len(k) for k in self.by_alias), default=1)
         self.kinds = {e.name: e.kind for e in self.entries}
+        self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
 
     def kind(self, name: str | None) -> str | None:
         return self.kinds.get(name or "")
@@ -117,5 +119,6 @@ def load_actors(extra_file: str = "") -> ActorIndex:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{extra_file}: cannot read actors dictionary ({exc})") from exc
     return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
-                                       tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())))
+                                       tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())),
+                                       a.get("partner_of"))
                             for a in items))

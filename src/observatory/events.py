@@ -223,9 +223,10 @@ _UNDER = re.compile(r"\b(?:under|within|part of|affiliated (?:with|to)|operating
 _BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\s+by\b", re.I)
 
 
-def _resolve_agent(text: str, offset: int, actors: ActorIndex) -> tuple[ActorMention | None,
-                                                                         list[ActorMention]]:
-    found = actors.find_all(text, offset=offset)
+def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians: bool = True
+                   ) -> tuple[ActorMention | None, list[ActorMention]]:
+    found = [a for a in actors.find_all(text, offset=offset)
+             if keep_civilians or actors.kind(a.name) != "civilians"]
     if not found:
         return None, []
     # 'rebel factions which operate under Operation Peace Spring': the umbrella is the actor.
@@ -245,12 +246,18 @@ def _resolve_agent(text: str, offset: int, actors: ActorIndex) -> tuple[ActorMen
 
 def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
     """An actor the dictionary does not know keeps its name as written."""
-    ents = [e for e in (tokens[0].doc.ents if tokens else ()) if e.label_ in ("ORG", "NORP")
+    ents = [e for e in (tokens[0].doc.ents if tokens else ()) if e.label_ in ("ORG", "NORP", "PERSON")
             and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
-    if not ents:
-        return None
-    e = ents[0]
-    return ActorMention(e.text, e.text, (e.start_char, e.end_char), False)
+    if ents:
+        e = ents[0]
+        return ActorMention(e.text, e.text, (e.start_char, e.end_char), False)
+    names = [t for t in tokens if (t.pos_ == "PROPN" and not t.ent_type_ in ("DATE", "TIME"))
+             or (t.lower_ in ("al", "el") and t.i > tokens[0].i)]
+    if names and names[0].pos_ == "PROPN":
+        first, last = names[0], names[-1]
+        text = first.doc.text[first.idx:last.idx + len(last.text)]
+        return ActorMention(text, text, (first.idx, last.idx + len(last.text)), False)
+    return None
 
 
 def _shift_actor(a: ActorMention | None, off: int) -> ActorMention | None:
@@ -459,6 +466,27 @@ def _fields(e: Event) -> dict:
     return {f: getattr(e, f) for f in e.__dataclass_fields__}
 
 
+_TARGET_TAIL = re.compile(r"^['’]?s?\s*(?:positions?|posts?|checkpoints?|areas?|-held|-controlled|"
+                          r"held|controlled|territory|forces'? positions)", re.I)
+
+
+def _senior_partner(actor1: ActorMention | None, assoc: list[ActorMention], sent: Span, off: int,
+                    actors: ActorIndex) -> tuple[ActorMention | None, list[ActorMention]]:
+    """Joint action: the partner's principal, named acting in the same sentence, leads."""
+    if actor1 is None or actor1.name not in actors.partners:
+        return actor1, assoc
+    principal = actors.partners[actor1.name]
+    text = sent.text
+    for a in [*assoc, *actors.find_all(text, offset=sent.start_char + off)]:
+        if a.name != principal:
+            continue
+        rest = text[a.span[1] - sent.start_char - off:] if a not in assoc else ""
+        if a in assoc or not _TARGET_TAIL.match(rest):
+            others = [x for x in assoc if x.name != principal]
+            return a, [actor1, *others]
+    return actor1, assoc
+
+
 def _class(lex: Lexicon, key: str) -> EventClass:
     return next(c for c in lex.classes if c.key == key)
 
@@ -518,20 +546,40 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     if between:
         text, start = _text(between)
         found = actors.find_all(text, offset=start + off)
+        # 'between QSD and rebels under Operation Peace Spring': the umbrella names a side.
+        m = _UNDER.search(text)
+        if m and found:
+            umbrella = next((a for a in found if a.span[0] - start - off >= m.end()), None)
+            if umbrella is not None:
+                side = [a for a in found if a.span[0] - start - off < m.start()]
+                found = [a for a in found if a is not umbrella and a is not (side[-1] if side else None)]
+                found.insert(min(len(side) - 1, len(found)) if side else 0, umbrella)
         if found:
             actor1 = found[0]
             actor2 = found[1] if len(found) > 1 else None
+    agent: list[Token] = []
     if actor1 is None:
         agent = _agent_tokens(trig)
         text, start = _text(agent)
         actor1, assoc = _resolve_agent(text, start + off, actors) if text else (None, [])
-        if actor1 is None and agent:
-            actor1 = _shift_actor(_surface_actor(agent), off)
+    if actor1 is None and trig.cls.key in ("protest", "riot"):
+        crowd = "Protesters (Syria)" if trig.cls.key == "protest" else "Rioters (Syria)"
+        actor1 = ActorMention(crowd, trig.token.text, (trig.token.idx + off,
+                              trig.token.idx + len(trig.token.text) + off), True)
     if actor1 is None:
-        before = sent.text[:trig.token.idx - sent.start_char]
-        actor1, assoc = _resolve_agent(before, sent.start_char + off, actors)
-    if actor1 is None:
-        actor1, assoc = _resolve_agent(sent.text, sent.start_char + off, actors)
+        # The parse found no subject ('On 16 February 2020 Turkish forces shelled ...' reads
+        # as a prepositional phrase): the actors named before the trigger, then anywhere.
+        # Civilians are who is hit, far more often than who acts.
+        keep_civilians = cls.key in ("protest", "displacement")
+        for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
+                            (sent.text, sent.start_char)):
+            actor1, assoc = _resolve_agent(text, start + off, actors,
+                                           keep_civilians=keep_civilians)
+            if actor1 is not None:
+                break
+    if actor1 is None and agent:
+        actor1 = _shift_actor(_surface_actor(agent), off)
+    actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors)
     kind = actors.kind(actor1.name if actor1 else None)
     cls = _recode(cls, trig, kind, sent, actors, lex)
     sub = cls.sub_event_type
