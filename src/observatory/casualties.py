@@ -41,7 +41,8 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"students?|doctors?|nurses?|paramedics?|volunteers?|journalists?|"
                 r"residents?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
                 r"conscripts|recruits|guards?|policemen|police officers|commanders?|leaders?|"
-                r"teenagers?|youths?|toddlers?|elderly|others|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
+                r"teenagers?|youths?|toddlers?|elderly|others|directors?|mayors?|imams?|activists?|judges?|lawyers?|"
+                r"crew members|pilots?|drivers?|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
 KILL = r"(?:death toll|killed|killing|kills|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
 HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
 _COUNTED = re.compile(
@@ -66,8 +67,8 @@ class Casualties:
 
 # A year after a month or day is a date, never a count: 'On 21 February 2020 6 shepherds'.
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_DATE_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
-                          r"october|november|december|\d{1,2})\s*,?\s*$", re.I)
+_DATE_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*"
+                          r"(?:\d{1,2})?\s*,?\s*$|\b\d{1,2}\s*,?\s*$", re.I)
 # 'killing 3 civilians including 2 children': what follows counts a part, not more people.
 _SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|one of|two of|most of|"
                      r"mostly|mainly|some of)\b", re.I)
@@ -163,12 +164,13 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
             found.append((int(lo), int(hi), (m.end() + lead, m.end() + lead + rng.end())))
             continue
         # 'killing two children and their mother': the counted phrase follows the cue.
-        got = _counted_total(after)
+        # 'killed by two unknown gunmen': who follows 'by' did the killing.
+        got = None if re.match(r"\s*by\b", after) else _counted_total(after)
         if got is not None and got[2][0] < 40:
             low, high, (s, e) = got
             found.append((low, high, (m.end() + s, m.end() + e)))
             continue
-        num_after = re.match(rf"\s*(?:rose|risen|rising|climbed|reached|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
+        num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,6}}?\s*(?:rose|risen|rising|climbed|reached|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
         if num_after and m.group(0).lower().startswith(("death", "fatal")):
             rng = _range(num_after.group("qual"), num_after.group("num"))

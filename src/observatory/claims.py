@@ -75,6 +75,7 @@ class _Memory:
     last: Speaker | None = None
     by_type: dict[str, Speaker] = field(default_factory=dict)
     persons: dict[str, Speaker] = field(default_factory=dict)
+    ahead: dict[str, Speaker] = field(default_factory=dict)
     last_date: DateRange | None = None
 
     def remember(self, sp: Speaker) -> None:
@@ -126,49 +127,77 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
             head = head.head
         tok = head if head.pos_ in ("NOUN", "PROPN") else tok
     if tok.lower_ in PRONOUNS:
-        return memory.last
+        return _pronoun(tok, index, memory)
     phrase = _phrase(tok)
     appos = [c for c in tok.children if c.dep_ == "appos"]
-    candidates: list[list[Token]] = [phrase] + [_phrase(a) for a in appos]
     ent = _entity(tok)
-    mention_tokens = list(ent) if ent is not None else phrase
-    # Any named part of the phrase or its apposition ("the organisation SOHR") names the speaker.
-    for tokens in ([list(ent)] if ent is not None else []) + candidates:
+    person = ent if ent is not None and ent.label_ == "PERSON" else next(
+        (e for e in tok.doc.ents if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
+         and phrase[0].i <= e.start and e.end <= phrase[-1].i + 1), None)
+    if person is not None:
+        # 'Necip Ensari a local civil defense official': the person, of that source.
+        known = index.get(person.text)
+        if known is not None and known.type == "person":
+            return Speaker(known.name, person.text, "person", known.affiliation)
+        rest = " ".join(t.text for t in phrase if not (person.start <= t.i < person.end))
+        affiliation = _affiliation(appos + [tok], index) or (
+            src.name if (src := index.find(rest)) is not None and src.type != "person" else None)
+        prior = memory.persons.get(fold(person.text))
+        if prior is not None and len(person.text.split()) == 1:
+            return Speaker(prior.name, person.text, prior.type, prior.affiliation)
+        return Speaker(person.text, person.text, "person", affiliation)
+    role_type = index.roles.get(tok.lower_) or index.roles.get(tok.lemma_.lower())
+    candidates: list[list[Token]] = ([list(ent)] if ent is not None else []) + [phrase] + [
+        _phrase(a) for a in appos]
+    for tokens in candidates:
         text = " ".join(t.text for t in tokens)
         src = index.find(text)
-        if src is not None and not (src.type == "person" and " " not in fold(text).strip()
-                                    and fold(text).strip() in memory.persons):
-            return Speaker(src.name, _mention(tokens, src, index), src.type, src.affiliation)
-    text = " ".join(t.text for t in mention_tokens)
-    if ent is not None and ent.label_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in
-                                                        ("", "PERSON")):
+        if src is None:
+            continue
+        mention = _mention(tokens, src, index)
+        # 'a source at Aleppo Police Command', 'pro-Damascus media': the named source only
+        # qualifies the speaker, who is the role noun.
+        if role_type and fold(tok.text) not in fold(mention) and role_type != src.type:
+            words = " ".join(t.text for t in phrase)
+            return Speaker(words, words, role_type, src.name)
+        return Speaker(src.name, mention, src.type, src.affiliation)
+    text = " ".join(t.text for t in (list(ent) if ent is not None else phrase))
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
         known = memory.persons.get(fold(tok.text))
         if known and len(text.split()) == 1:
             return Speaker(known.name, text, known.type, known.affiliation)
-        affiliation = _affiliation(appos, index)
-        return Speaker(text, text, "person", affiliation)
     if ent is not None and ent.label_ in ("ORG", "NORP", "GPE"):
         return Speaker(text, text, "unknown" if ent.label_ != "GPE" else "government")
-    role_type = index.roles.get(tok.lower_) or index.roles.get(tok.lemma_.lower())
     if role_type:
+        words = " ".join(t.text for t in phrase)
         # 'the head of SOHR': a person of that source.
         affiliation = _affiliation([tok], index)
         if affiliation:
             for sp in reversed(list(memory.persons.values())):
                 if sp.affiliation == affiliation:
-                    return Speaker(sp.name, " ".join(t.text for t in phrase), "person", affiliation)
-        if role_type in memory.by_type:
-            prior = memory.by_type[role_type]
-            return Speaker(prior.name, " ".join(t.text for t in phrase), prior.type,
-                           prior.affiliation)
-        return Speaker(" ".join(t.text for t in phrase), " ".join(t.text for t in phrase),
-                       role_type)
+                    return Speaker(sp.name, words, "person", affiliation)
+        prior = memory.by_type.get(role_type) or memory.ahead.get(role_type)
+        if prior is not None:
+            return Speaker(prior.name, words, prior.type, prior.affiliation)
+        return Speaker(words, words, role_type, affiliation)
     affiliation = _affiliation([tok], index)
-    if tok.lower_ in ("head", "director", "chief", "founder", "spokesman", "spokesperson") and affiliation:
+    if tok.lower_ in ("head", "director", "chief", "founder") and affiliation:
         for sp in reversed(list(memory.persons.values())):
             if sp.affiliation == affiliation:
                 return Speaker(sp.name, " ".join(t.text for t in phrase), "person", affiliation)
     return None
+
+
+def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    """'it'/'they' name the nearest organisation before them in the sentence, else the last
+    speaker; 'he'/'she' the last speaker."""
+    if tok.lower_ in ("it", "they"):
+        for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.start >= tok.sent.start
+                             and e.label_ in ("ORG", "NORP")]):
+            src = index.find(ent.text)
+            if src is not None and src.type != "person":
+                return Speaker(src.name, ent.text, src.type, src.affiliation)
+    return memory.last
 
 
 def _mention(tokens: Sequence[Token], src: Source, index: SourceIndex) -> str:
@@ -215,8 +244,12 @@ def _via(cue: Token, index: SourceIndex) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
-    """The reported content of a cue and whether it is a direct quote."""
+def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Token], bool]:
+    """The reported content of a cue and whether it is a direct quote.
+
+    Without a complement, an attribution that closes the sentence ('... the WHO said on
+    Wednesday', '... Abu Leith told Anadolu Agency') reports what comes before its subject.
+    """
     sent = cue.sent
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
     if not comps and cue.lemma_ in ("announce", "deny", "confirm", "reject", "report", "reveal",
@@ -226,7 +259,12 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
         if cue.lemma_ in ("accuse", "blame"):
             comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
-    # Conjoined content ('that X, and that Y') hangs off the first clause.
+    if subject is not None and (not tokens or cue.lemma_ == "tell" and not
+                                any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
+        start = min(subject.left_edge.i, cue.i)
+        before = [t for t in sent if t.i < start]
+        if sum(1 for t in before if not t.is_punct) >= 4:
+            tokens = before
     quote = False
     after = sent[cue.i - sent.start + 1:] if cue.i + 1 < sent.end else []
     if after and any(t.text in ("“", '"', "‘") for t in list(after)[:3]):
@@ -286,6 +324,12 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
     memory = _Memory()
     claims: list[Claim] = []
     for para in parsed.paragraphs:
+        for ent in para.doc.ents:
+            src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
+            if src is not None:
+                memory.ahead.setdefault(src.type, Speaker(src.name, ent.text, src.type,
+                                                          src.affiliation))
+    for para in parsed.paragraphs:
         doc = para.doc
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -297,6 +341,9 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
             found = _from_cue(tok, para, index, memory, base) or _from_according(tok, para, index,
                                                                               memory, base)
             if found is None:
+                continue
+            # Reports that repeat their lead (headline pasted into the body) say it once.
+            if any(c.speaker == found["speaker"] and c.content == found["content"] for c in claims):
                 continue
             claims.append(Claim(id=f"c{len(claims) + 1}", **found))
     return tuple(claims)
@@ -321,23 +368,74 @@ def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content:
                 date=date_, affiliation=speaker.affiliation, topics=_topics(content))
 
 
+_ORG_WORDS = frozenset(("command", "ministry", "council", "agency", "army", "front", "group",
+                        "committee", "office", "directorate", "forces", "brigade", "division",
+                        "network", "center", "centre", "observatory", "media", "news"))
+_SKIP_BEFORE_CUE = frozenset(("reportedly", "also", "later", "then", "further", "has", "have",
+                              "had", "was", "is", "quoted", "as", "previously", "earlier"))
+
+
+def _named_before(cue: Token) -> list[Token]:
+    """The name standing right before a cue that the parse gave no subject: in text without
+    commas ('... outside Aleppo Syrian state television reported on Wednesday') the speaker
+    is parsed into the clause before it."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= cue.sent.start and doc[i].lower_ in _SKIP_BEFORE_CUE:
+        i -= 1
+    if i < cue.sent.start:
+        return []
+    tok = doc[i]
+    ent = _entity(tok)
+    if ent is not None and ent.label_ in ("ORG", "PERSON", "NORP") and ent.end == i + 1:
+        return list(ent)
+    run = []
+    while i >= cue.sent.start and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("al", "abu", "-")):
+        if doc[i].ent_type_ == "GPE" and doc[i].ent_kb_id_:
+            break  # a place ends the name: 'in Aleppo Ibrahim Abu Leith told'
+        run.append(doc[i])
+        i -= 1
+    return run[::-1] if run and run[-1].pos_ == "PROPN" else []
+
+
+def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
+    text = " ".join(t.text for t in tokens)
+    src = index.find(text)
+    if src is not None:
+        return Speaker(src.name, _mention(tokens, src, index), src.type, src.affiliation)
+    known = memory.persons.get(fold(tokens[-1].text))
+    if known is not None:
+        return Speaker(known.name, text, known.type, known.affiliation)
+    label = tokens[-1].ent_type_
+    if label in ("ORG", "NORP") or any(t.lower_ in _ORG_WORDS for t in tokens):
+        return Speaker(text, text, "unknown")
+    return Speaker(text, text, "person") if len(tokens) >= 2 else None
+
+
 def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
               base: date | None) -> dict | None:
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_CUES:
         return None
     subject = _speaker_token(tok)
-    if subject is None:
+    named: list[Token] = [] if subject is not None else _named_before(tok)
+    if subject is None and not named:
         return None
-    content, quote = _content_tokens(tok)
-    content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)]
-    if not content or sum(1 for t in content if not t.is_punct) < 2:
-        return None
-    speaker = _resolve_speaker(subject, index, memory)
-    if speaker is None:
+    if subject is not None:
+        content, quote = _content_tokens(tok, subject)
+        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)]
+        speaker = _resolve_speaker(subject, index, memory)
+    else:
+        content, quote = _content_tokens(tok)
+        content = [t for t in content if t.i < named[0].i or t.i > tok.i]
+        if not content:
+            content = [t for t in tok.sent if t.i < named[0].i]
+        speaker = _resolve_tokens(named, index, memory)
+        subject = named[0]
+    if not content or sum(1 for t in content if not t.is_punct) < 2 or speaker is None:
         return None
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
-    span_tokens = [subject.left_edge, tok]
+    span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
     return _build(speaker=speaker, cue=tok.text, span_tokens=span_tokens, content=content,
                   quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
                   via=_via(tok, index), date_=date_, memory=memory)
