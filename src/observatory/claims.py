@@ -38,17 +38,18 @@ class SourceIndex:
 
     sources: Sequence[Source]
     roles: dict[str, str]
+    titles: dict[str, str]
     by_alias: dict[str, Source] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_alias = {}
         for s in self.sources:
             for alias in (s.name, *s.aliases):
-                self.by_alias.setdefault(fold(alias).removeprefix("the "), s)
+                self.by_alias.setdefault(_key(alias), s)
         self._longest = max((len(a.split()) for a in self.by_alias), default=1)
 
     def find(self, phrase: str) -> Source | None:
-        words = fold(phrase).replace("(", " ").replace(")", " ").replace(",", " ").split()
+        words = _key(phrase).split()
         for n in range(min(self._longest, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 hit = self.by_alias.get(" ".join(words[i:i + n]))
@@ -57,7 +58,12 @@ class SourceIndex:
         return None
 
     def get(self, name: str) -> Source | None:
-        return self.by_alias.get(fold(name).removeprefix("the "))
+        return self.by_alias.get(_key(name))
+
+
+def _key(text: str) -> str:
+    """'Ahrar al-Sham' and 'Ahrar al - Sham' (as tokens rejoin) are one key."""
+    return " ".join(re.sub(r"[-(),−–—:]", " ", fold(text)).split()).removeprefix("the ")
 
 
 @dataclass
@@ -134,6 +140,15 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     person = ent if ent is not None and ent.label_ == "PERSON" else next(
         (e for e in tok.doc.ents if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
          and phrase[0].i <= e.start and e.end <= phrase[-1].i + 1), None)
+    if person is None and tok.pos_ == "NOUN":
+        # 'Necip Ensari a local civil defense official': a name the NER missed heads the phrase.
+        lead = []
+        for t in phrase:
+            if t.pos_ != "PROPN" or (t.ent_type_ and t.ent_type_ != "PERSON"):
+                break
+            lead.append(t)
+        if len(lead) >= 2 and index.find(_words(lead)) is None:
+            person = tok.doc[lead[0].i:lead[-1].i + 1]
     if person is not None:
         # 'Necip Ensari a local civil defense official': the person, of that source.
         known = index.get(person.text)
@@ -145,8 +160,11 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         prior = memory.persons.get(fold(person.text))
         if prior is not None and len(person.text.split()) == 1:
             return Speaker(prior.name, person.text, prior.type, prior.affiliation)
-        return Speaker(person.text, person.text, "person", affiliation)
-    role_type = index.roles.get(tok.lower_) or index.roles.get(tok.lemma_.lower())
+        name = person.text.strip(" −–—")
+        return Speaker(name, name, "person", affiliation)
+    title_type = index.titles.get(tok.lower_) or index.titles.get(tok.lemma_.lower())
+    role_type = (index.roles.get(tok.lower_) or index.roles.get(tok.lemma_.lower())
+                 or title_type)
     candidates: list[list[Token]] = ([list(ent)] if ent is not None else []) + [phrase] + [
         _phrase(a) for a in appos]
     for tokens in candidates:
@@ -158,25 +176,28 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         # 'a source at Aleppo Police Command', 'pro-Damascus media': the named source only
         # qualifies the speaker, who is the role noun.
         if role_type and fold(tok.text) not in fold(mention) and role_type != src.type:
-            words = " ".join(t.text for t in phrase)
+            words = _words(phrase)
             return Speaker(words, words, role_type, src.name)
         return Speaker(src.name, mention, src.type, src.affiliation)
-    text = " ".join(t.text for t in (list(ent) if ent is not None else phrase))
+    text = _words(list(ent) if ent is not None else phrase)
     if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
         known = memory.persons.get(fold(tok.text))
-        if known and len(text.split()) == 1:
+        if known and set(fold(text).split()) <= set(fold(known.name).split()):
             return Speaker(known.name, text, known.type, known.affiliation)
     if ent is not None and ent.label_ in ("ORG", "NORP", "GPE"):
         return Speaker(text, text, "unknown" if ent.label_ != "GPE" else "government")
     if role_type:
-        words = " ".join(t.text for t in phrase)
+        words = _words(phrase)
         # 'the head of SOHR': a person of that source.
         affiliation = _affiliation([tok], index)
         if affiliation:
             for sp in reversed(list(memory.persons.values())):
                 if sp.affiliation == affiliation:
                     return Speaker(sp.name, words, "person", affiliation)
-        prior = memory.by_type.get(role_type) or memory.ahead.get(role_type)
+        # 'the monitor' is the monitor named before (or, failing that, after); 'the spokesman'
+        # is nobody in particular.
+        prior = None if title_type else (memory.by_type.get(role_type)
+                                         or memory.ahead.get(role_type))
         if prior is not None:
             return Speaker(prior.name, words, prior.type, prior.affiliation)
         return Speaker(words, words, role_type, affiliation)
@@ -184,7 +205,7 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     if tok.lower_ in ("head", "director", "chief", "founder") and affiliation:
         for sp in reversed(list(memory.persons.values())):
             if sp.affiliation == affiliation:
-                return Speaker(sp.name, " ".join(t.text for t in phrase), "person", affiliation)
+                return Speaker(sp.name, _words(phrase), "person", affiliation)
     return None
 
 
@@ -202,13 +223,21 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
 
 def _mention(tokens: Sequence[Token], src: Source, index: SourceIndex) -> str:
     """The words that named the source: the alias as written, else the phrase."""
-    text = " ".join(t.text for t in tokens)
+    text = " ".join(t.text for t in tokens if t.text not in ("−", "–", "—"))
     folded = fold(text)
     for alias in sorted((src.name, *src.aliases), key=len, reverse=True):
         pos = folded.find(fold(alias))
         if pos >= 0:
             return text[pos:pos + len(alias)]
     return text
+
+
+def _words(tokens: Sequence[Token]) -> str:
+    """A phrase as written in the report (hyphens and apostrophes kept tight)."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].strip(" −–—")
 
 
 def _affiliation(tokens: Sequence[Token], index: SourceIndex) -> str | None:
@@ -252,10 +281,16 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     """
     sent = cue.sent
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
-    if not comps and cue.lemma_ in ("announce", "deny", "confirm", "reject", "report", "reveal",
+    # What follows the cue is what was said; a clause before it is what was said only when
+    # the attribution closes the sentence, and never another attribution ('X said ...; he
+    # also stressed ...').
+    after = [c for c in comps if c.i > cue.i]
+    comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
+    if not after and cue.lemma_ in ("announce", "deny", "confirm", "reject", "report", "reveal",
                                     "accuse", "blame", "condemn", "claim", "refute", "dismiss",
-                                    "estimate"):
-        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")]
+                                    "estimate", "stress", "emphasise", "emphasize", "reiterate",
+                                    "acknowledge", "admit"):
+        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
         if cue.lemma_ in ("accuse", "blame"):
             comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
@@ -270,6 +305,16 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     if after and any(t.text in ("“", '"', "‘") for t in list(after)[:3]):
         quote = True
     return tokens, quote
+
+
+def _speaker_tokens(cue: Token) -> list[Token]:
+    """Every subject of the cue: comma-less text gives two ('Syrian rescue workers the Civil
+    Defence said'); the caller keeps the first that names a speaker."""
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        return sorted(subjects, key=lambda t: -t.i)
+    first = _speaker_token(cue)
+    return [first] if first is not None else []
 
 
 def _speaker_token(cue: Token) -> Token | None:
@@ -375,6 +420,23 @@ _SKIP_BEFORE_CUE = frozenset(("reportedly", "also", "later", "then", "further", 
                               "had", "was", "is", "quoted", "as", "previously", "earlier"))
 
 
+def _person_before(subject: Token) -> Span | None:
+    """A PERSON name standing right before a title subject ('Necip Ensari a local official')."""
+    if subject.pos_ != "NOUN" or subject.ent_type_:
+        return None
+    i = subject.left_edge.i - 1
+    if i < subject.sent.start:
+        return None
+    ent = _entity(subject.doc[i])
+    if ent is not None and ent.label_ == "PERSON" and ent.end == i + 1:
+        return ent
+    return None
+
+
+_DESCRIPTORS = frozenset(("group", "monitoring", "monitor", "watchdog", "organisation",
+                          "organization", "network", "agency"))
+
+
 def _named_before(cue: Token) -> list[Token]:
     """The name standing right before a cue that the parse gave no subject: in text without
     commas ('... outside Aleppo Syrian state television reported on Wednesday') the speaker
@@ -385,6 +447,12 @@ def _named_before(cue: Token) -> list[Token]:
         i -= 1
     if i < cue.sent.start:
         return []
+    # '... the Syrian Observatory for Human Rights monitoring group said'
+    j = i
+    while j > cue.sent.start and doc[j].lower_ in _DESCRIPTORS:
+        j -= 1
+    if j < i and _entity(doc[j]) is not None:
+        i = j
     tok = doc[i]
     ent = _entity(tok)
     if ent is not None and ent.label_ in ("ORG", "PERSON", "NORP") and ent.end == i + 1:
@@ -416,14 +484,31 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
               base: date | None) -> dict | None:
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_CUES:
         return None
-    subject = _speaker_token(tok)
-    named: list[Token] = [] if subject is not None else _named_before(tok)
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None  # 'did not say what agent was used' attributes nothing
+    subjects = _speaker_tokens(tok)
+    speaker = None
+    subject = None
+    for candidate in subjects:
+        speaker = _resolve_speaker(candidate, index, memory)
+        subject = candidate
+        if speaker is not None:
+            break
+    named: list[Token] = [] if subjects else _named_before(tok)
     if subject is None and not named:
         return None
     if subject is not None:
         content, quote = _content_tokens(tok, subject)
         content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)]
-        speaker = _resolve_speaker(subject, index, memory)
+        person = _person_before(subject)
+        if person is not None:
+            # '"..." Necip Ensari a local civil defense official said': the name before the
+            # title is the speaker, of the institution the title names.
+            content = [t for t in content if t.i < person.start or t.i >= subject.i]
+            affiliation = index.find(_words(_phrase(subject)))
+            speaker = Speaker(person.text, person.text, "person",
+                              affiliation.name if affiliation and affiliation.type != "person"
+                              else None)
     else:
         content, quote = _content_tokens(tok)
         content = [t for t in content if t.i < named[0].i or t.i > tok.i]

@@ -66,8 +66,8 @@ class PlaceRuler:
         return doc
 
 
-def load_sources(extra_file: str = "") -> tuple[tuple[Source, ...], dict[str, str]]:
-    """The bundled sources dictionary plus the user's; returns (sources, role nouns -> type)."""
+def load_sources(extra_file: str = "") -> tuple[tuple[Source, ...], dict[str, str], dict[str, str]]:
+    """The bundled sources dictionary plus the user's: (sources, role nouns, titles)."""
     data = tomllib.loads(resources.files("observatory.data").joinpath("sources.toml")
                          .read_text("utf-8"))
     if extra_file:
@@ -77,9 +77,10 @@ def load_sources(extra_file: str = "") -> tuple[tuple[Source, ...], dict[str, st
             raise ConfigError(f"{extra_file}: cannot read sources dictionary ({exc})") from exc
         data["source"] = user.get("source", []) + data["source"]
         data["roles"].update(user.get("roles", {}))
+        data["titles"].update(user.get("titles", {}))
     sources = tuple(Source(name=s["name"], type=s["type"], aliases=tuple(s.get("aliases", ())),
                            affiliation=s.get("affiliation")) for s in data["source"])
-    return sources, dict(data["roles"])
+    return sources, dict(data["roles"]), dict(data["titles"])
 
 
 def _ruler_patterns(sources: Iterable[Source]) -> list[dict]:
@@ -103,7 +104,7 @@ def load_pipeline(model: str, sources_file: str = "", gazetteer_file: str = "") 
                          f"setting to an installed pipeline ({exc.__class__.__name__})") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline '{model}' needs a parser and an ner component")
-    sources, _ = load_sources(sources_file)
+    sources, _, _ = load_sources(sources_file)
     ruler = nlp.add_pipe("entity_ruler", name="observatory_sources", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(_ruler_patterns(sources))

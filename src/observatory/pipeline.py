@@ -32,10 +32,10 @@ class Extractor:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Extractor":
-        sources, roles = load_sources(settings.sources_file)
+        sources, roles, titles = load_sources(settings.sources_file)
         return cls(nlp=load_pipeline(settings.model, settings.sources_file,
                                      settings.gazetteer_file),
-                   sources=SourceIndex(sources, roles), actors=load_actors(settings.actors_file),
+                   sources=SourceIndex(sources, roles, titles), actors=load_actors(settings.actors_file),
                    gazetteer=load_gazetteer(settings.gazetteer_file),
                    batch_size=settings.batch_size, processes=settings.processes)
 
