@@ -1,0 +1,45 @@
+"""Casualties: killed and injured as ranges, from sentences we wrote."""
+from __future__ import annotations
+
+import pytest
+
+from observatory.casualties import find_casualties
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("At least 16 civilians were killed and 30 wounded.", (16, None), (30, 30)),
+    ("The strike killed two children and their mother.", (3, 3), (None, None)),
+    ("Hundreds have been killed, thousands wounded.", (100, 999), (1000, 9999)),
+    ("Dozens were killed in the bombardment.", (24, 99), (None, None)),
+    ("Up to 20 people were killed.", (1, 20), (None, None)),
+    ("More than 40 fighters died in the clashes.", (41, None), (None, None)),
+    ("Neither injuries nor fatalities were reported.", (0, 0), (0, 0)),
+    ("The shelling caused no casualties.", (0, 0), (0, 0)),
+    ("No fatalities were reported.", (0, 0), (None, None)),
+    ("The airstrike killed a little girl.", (1, 1), (None, None)),
+    ("A man was shot dead by unknown gunmen.", (1, 1), (None, None)),
+    ("The death toll rose to 44.", (44, 44), (None, None)),
+    ("Twenty-three people were killed.", (23, 23), (None, None)),
+    ("killing between 2-3 civilians and wounding 9 others", (2, 3), (9, 9)),
+    ("killing 3 civilians including 2 children", (3, 3), (None, None)),
+    ("killing at least 1 soldier and injuring others", (1, None), (None, None)),
+    ("On 21 February 2020 6 shepherds were killed near the village.", (6, 6), (None, None)),
+    ("7 civilians were killed by two unknown gunmen.", (7, 7), (None, None)),
+    ("The report describes the shelling of the town.", (None, None), (None, None)),
+])
+def test_phrases(text, killed, injured):
+    found = find_casualties(text)
+    assert (found.killed.low, found.killed.high) == killed
+    assert (found.injured.low, found.injured.high) == injured
+
+
+def test_two_figures_give_the_conservative_reading():
+    found = find_casualties("Five people were killed, while rescuers said 12 died.")
+    assert found.killed.low == 5
+
+
+def test_span_points_at_the_figure():
+    text = "Shelling on Ariha killed 4 civilians on Monday."
+    found = find_casualties(text, offset=10)
+    s, e = found.killed.span
+    assert text[s - 10:e - 10] == "4 civilians"

@@ -1,0 +1,89 @@
+"""Events: sentences we wrote, one per kind of incident, coded as an analyst would."""
+from __future__ import annotations
+
+import pytest
+
+SYRIA = "Military Forces of Syria (2000-)"
+RUSSIA = "Military Forces of Russia (2000-)"
+
+
+@pytest.mark.parametrize("text,sub_event_type,actor1,place,admin1", [
+    ("On 3 March 2021 Russian warplanes carried out airstrikes on Kafr Nabl in Idlib "
+     "countryside, killing two children and their mother.",
+     "Air/drone strike", RUSSIA, "Kafr Nobol", "Idleb"),
+    ("Syrian army troops regained control of Khan Sheikhoun on Tuesday after clashes with "
+     "opposition factions.", "Government regains territory", SYRIA, "Khan Shaykun", "Idleb"),
+    ("HTS fighters captured the village of Tal Malah in northern Hama countryside.",
+     "Non-state actor overtakes territory", "HTS: Hayat Tahrir al Sham", None, "Hama"),
+    ("Turkish forces shelled Tal Rifaat with artillery on Sunday.",
+     "Shelling/artillery/missile attack", "Military Forces of Turkey (2016-)", "Tall Refaat",
+     "Aleppo"),
+    ("Unidentified gunmen shot dead a civilian in Daraa city.", "Attack",
+     "Unidentified Armed Group (Syria)", None, "Dar'a"),
+    ("Clashes took place between SDF fighters and Islamic State cells near Hajin in Deir "
+     "ez-Zor.", "Armed clash", "QSD: Syrian Democratic Forces", "Hajin", "Deir-ez-Zor"),
+    ("Hundreds of residents protested in Saraqib against the regime offensive.",
+     "Peaceful protest", "Protesters (Syria)", "Saraqab", "Idleb"),
+    ("An IED planted by an unknown armed group exploded near Al-Bab, killing three soldiers.",
+     "Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", "Al Bab", "Aleppo"),
+    ("Regime helicopters dropped barrel bombs on Kafr Zita in Hama.",
+     "Air/drone strike", SYRIA, "Kafr Zeita", "Hama"),
+])
+def test_incident_is_coded(extract_text, text, sub_event_type, actor1, place, admin1):
+    event = extract_text(text, published="2021-03-05").events[0]
+    assert event.sub_event_type == sub_event_type
+    assert event.actor1 is not None and event.actor1.name == actor1
+    assert event.location is not None and event.location.admin1 == admin1
+    if place:
+        assert event.location.name == place
+
+
+def test_fields_point_to_their_evidence(extract_text):
+    text = ("On 3 March 2021 Russian warplanes carried out airstrikes on Kafr Nabl in Idlib "
+            "countryside, killing two children and their mother.")
+    result = extract_text(text)
+    event = result.events[0]
+    doc = result.document.text
+    assert doc[slice(*event.location.span)] == "Kafr Nabl"
+    assert doc[slice(*event.date.span)] == "3 March 2021"
+    assert doc[slice(*event.actor1.span)] == "Russian"
+    assert doc[slice(*event.fatalities.span)] == "two children and their mother"
+    assert (event.fatalities.low, event.fatalities.high) == (3, 3)
+    assert "civilians" in event.targets
+    assert event.date.precision == "day"
+    record = event.to_dict(result.document.sha256)
+    assert record["provenance"]["stage"] == "events.v1"
+    assert set(record["evidence"]) >= {"event_type", "actor1", "location", "date", "fatalities"}
+
+
+def test_joint_syrian_russian_strike_codes_the_syrian_forces_first(extract_text):
+    event = extract_text("On 2 February 2020 Russian warplanes carried out airstrikes on Sarmin "
+                         "in Idleb countryside amid regime forces shelling the town.").events[0]
+    assert event.actor1.name == SYRIA
+    assert [a.name for a in event.assoc_actor_1] == [RUSSIA]
+
+
+def test_near_a_town_is_precision_two(extract_text):
+    event = extract_text("On 2 February 2020 regime forces shelled areas near Saraqib in "
+                         "Idleb.").events[0]
+    assert event.location.name == "Saraqab" and event.location.geo_precision == 2
+
+
+def test_province_only_is_precision_three(extract_text):
+    event = extract_text("On 2 February 2020 regime forces shelled villages in Idlib "
+                         "countryside.").events[0]
+    assert event.location.admin1 == "Idleb" and event.location.geo_precision == 3
+
+
+def test_unknown_group_keeps_its_name(extract_text):
+    event = extract_text("On 3 February 2020 Ansar al Tawhid shelled Saraqib with rockets."
+                         ).events[0]
+    assert event.actor1 is not None and not event.actor1.known
+    assert "Ansar al Tawhid" in event.actor1.name
+
+
+def test_a_masthead_year_is_not_an_event_date(extract_text):
+    result = extract_text("Monitor\n\nCreating new perspectives since 2009\n\n"
+                          "Regime forces shelled Saraqib, killing 2 civilians.",
+                          published="2020-02-03")
+    assert result.events[0].date.start.isoformat() >= "2020-01-28"

@@ -1,0 +1,73 @@
+"""Places: spellings, ambiguity and governorates against the bundled gazetteer."""
+from __future__ import annotations
+
+import pytest
+
+from observatory.places import choose_entry, load_gazetteer, match_places
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize("spellings,name,admin1", [
+    (["Khan Sheikhoun", "Khan Shaykhun", "Khan Shaykun"], "Khan Shaykun", "Idleb"),
+    (["Maarat al-Numan", "Ma'arrat An Nu'man", "Maarrat al Numan"], "Ma'arrat An Nu'man", "Idleb"),
+    (["Kafr Nabudah", "Kafr Nabutha"], "Kafr Nabutha", "Hama"),
+    (["Saraqeb", "Saraqib", "Saraqab"], "Saraqab", "Idleb"),
+    (["Khan Tuman", "Khantuman"], "Khantuman", "Aleppo"),
+])
+def test_alternative_spellings_find_one_place(gaz, spellings, name, admin1):
+    for spelling in spellings:
+        ids = gaz.lookup(spelling)
+        assert ids, spelling
+        entry = choose_entry(ids, gaz)
+        assert (entry.name, entry.admin1) == (name, admin1), spelling
+
+
+def test_ambiguous_name_follows_the_governorate_named_beside_it(gaz):
+    ids = gaz.lookup("Ras Al Ain")
+    assert {gaz.entries[i].admin1 for i in ids} >= {"Hama", "Al-Hasakeh"}
+    assert choose_entry(ids, gaz, near_admin1=["Al-Hasakeh"]).admin1 == "Al-Hasakeh"
+    assert choose_entry(ids, gaz, near_admin1=["Hama"]).admin1 == "Hama"
+
+
+def test_governorate_spellings(gaz):
+    for spelling, area in [("Idlib", "Idleb"), ("Hasakah", "Al-Hasakeh"), ("Deir ez-Zor",
+                           "Deir-ez-Zor"), ("Daraa", "Dar'a"), ("Latakia", "Lattakia")]:
+        assert gaz.area_of(spelling) == area
+    assert "Rural Damascus" in gaz.areas_near("Damascus")
+
+
+def test_countries_are_never_places(gaz):
+    assert gaz.lookup("Syria") == () and gaz.lookup("Turkey") == ()
+
+
+def test_fuzzy_within_a_governorate(gaz):
+    ids = gaz.fuzzy("Kafr Noubol", admin1="Idleb")
+    assert [gaz.entries[i].name for i in ids] == ["Kafr Nobol"]
+    assert gaz.fuzzy("Kafr Noubol", admin1="Hasakeh") == ()
+
+
+def test_matching_over_words_prefers_the_longest_name(gaz):
+    words = "airstrikes on Khan Sheikhoun in Idlib".split()
+    caps = [w[0].isupper() for w in words]
+    found = match_places(words, gaz, capitalised=caps)
+    assert [" ".join(words[m.start:m.end]) for m in found] == ["Khan Sheikhoun", "Idlib"]
+
+
+def test_imported_geonames_places_are_used(tmp_path):
+    from observatory.gazetteer import import_geonames
+
+    dump = tmp_path / "XK.txt"
+    row = ["786714", "Pristina", "Pristina", "Prishtina,Priştina", "42.67272", "21.16688", "P",
+           "PPLC", "XK", "", "01", "", "", "", "145149", "", "652", "Europe/Belgrade", "2019-01-01"]
+    dump.write_text("\t".join(row) + "\n")
+    out = tmp_path / "extra.tsv"
+    assert import_geonames(dump, out) == 1
+    load_gazetteer.cache_clear()
+    gaz = load_gazetteer(str(out))
+    (i,) = gaz.lookup("Prishtina")
+    assert gaz.entries[i].id == "geonames:786714"
+    load_gazetteer.cache_clear()

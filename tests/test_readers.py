@@ -1,0 +1,180 @@
+"""Readers: every kind of input, and every kind of bad input, without loading a model."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from observatory.readers import read_inputs, read_html, read_text
+from observatory.records import Document, ReadFailure
+
+GOLDEN = Path(__file__).parent / "golden"
+LIMIT = 10_000_000
+
+
+def read(paths, **kw):
+    return list(read_inputs([str(p) for p in paths], limit=kw.pop("limit", LIMIT), **kw))
+
+
+def test_plain_text_copied_from_a_page_loses_its_chrome_and_keeps_the_caption():
+    (doc,) = read([GOLDEN / "memo-2019-08-23-sohr-corridor.txt"])
+    lines = {line.strip() for line in doc.text.splitlines()}
+    assert "clear" not in lines
+    assert "Creating new perspectives since 2009" not in doc.text
+    assert "READ: Assad regime backed by Russia sieges NW Syria" not in doc.text
+    assert doc.title == "SOHR: Syria army ‘humanitarian corridor’ out of Idlib does not exist"
+    assert doc.published == datetime(2019, 8, 23, 12, 36)
+    assert doc.segments[0].kind == "caption"
+    caption = doc.text[doc.segments[0].start:doc.segments[0].end]
+    assert caption.startswith("Civil defense crews") and caption.endswith("Anadolu Agency]")
+    assert doc.segments[1].kind == "paragraph"
+    assert doc.text[doc.segments[1].start:].startswith("Reports that the Syrian regime")
+
+
+def test_document_keeps_sha256_of_raw_bytes(tmp_path):
+    import hashlib
+    raw = "SOHR said on Monday that five people were killed.\n".encode()
+    path = tmp_path / "a.txt"
+    path.write_bytes(raw)
+    (doc,) = read([path])
+    assert doc.sha256 == hashlib.sha256(raw).hexdigest() == doc.id
+
+
+def test_given_published_date_wins_over_none(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Clashes took place in Saraqib.")
+    (doc,) = read([path], published=datetime(2020, 2, 3))
+    assert doc.published == datetime(2020, 2, 3)
+
+
+def test_html_keeps_figcaption_as_its_own_segment():
+    html = b"""<html><head><title>Strikes on Ariha</title></head><body>
+    <nav>Home | World | Subscribe</nav>
+    <article><h1>Strikes on Ariha</h1>
+    <figure><img src="x.jpg"><figcaption>Rescuers search the rubble after an airstrike on
+    Ariha in Idlib on 3 February 2020.</figcaption></figure>
+    <p>Russian warplanes carried out airstrikes on Ariha on Monday, killing three civilians,
+    the Syrian Observatory for Human Rights said. The monitor said the strikes hit a market.</p>
+    <p>Syrian state media said the army targeted terrorist positions near the town.</p>
+    </article><footer>Copyright</footer></body></html>"""
+    doc = read_html(html, source="page.html", limit=LIMIT)
+    kinds = [s.kind for s in doc.segments]
+    assert kinds[0] == "caption"
+    assert "airstrike on Ariha" in doc.text[doc.segments[0].start:doc.segments[0].end]
+    assert "paragraph" in kinds
+    assert "Subscribe" not in doc.text
+    assert doc.text.count("Rescuers search the rubble") == 1
+
+
+def test_feed_gives_one_document_per_entry_and_fetches_nothing(tmp_path):
+    feed = tmp_path / "news.xml"
+    feed.write_text("""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Monitor feed</title>
+<item><title>Shelling on Kafr Nabl</title><link>http://example.org/1</link>
+<pubDate>Mon, 03 Feb 2020 10:00:00 GMT</pubDate>
+<description>Regime forces shelled Kafr Nabl, the monitor said.</description></item>
+<item><title>Clashes in Saraqib</title><link>http://example.org/2</link>
+<description>Clashes took place near Saraqib on Sunday.</description></item>
+</channel></rss>""")
+    docs = read([feed])
+    assert [d.title for d in docs] == ["Shelling on Kafr Nabl", "Clashes in Saraqib"]
+    assert docs[0].published == datetime(2020, 2, 3, 10, 0)
+    assert docs[0].outlet == "Monitor feed" and docs[0].url == "http://example.org/1"
+
+
+def test_feed_external_entities_are_not_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    feed = tmp_path / "evil.rss"
+    feed.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>x</title><description>Report &xxe; ends here with enough words.</description></item>
+</channel></rss>""")
+    items = read([feed])
+    text = " ".join(d.text for d in items if isinstance(d, Document))
+    assert "TOP-SECRET-CONTENT" not in text
+
+
+def test_jsonl_lines_become_documents_with_their_fields(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "r1", "text": "Clashes in Saraqib.", "title": "T",
+                                "published": "2020-02-03", "outlet": "SOHR",
+                                "url": "http://x"}) + "\n")
+    (doc,) = read([path])
+    assert (doc.id, doc.title, doc.outlet, doc.url) == ("r1", "T", "SOHR", "http://x")
+    assert doc.published == datetime(2020, 2, 3)
+
+
+def test_folder_is_walked_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text("Clashes took place in Saraqib on Sunday.")
+    (tmp_path / "a" / "b" / "two.txt").write_text("Shelling hit Ariha on Monday.")
+    (tmp_path / "a" / "b" / "skip.png").write_bytes(b"\x89PNG")
+    docs = read([tmp_path])
+    assert sorted(Path(d.source).name for d in docs) == ["one.txt", "two.txt"]
+
+
+def test_stdin_is_json_lines():
+    import io
+    stream = io.BytesIO(b'{"id": "s1", "text": "Clashes took place in Saraqib."}\n')
+    (doc,) = list(read_inputs(["-"], limit=LIMIT, stdin=stream))
+    assert doc.id == "s1" and doc.source == "<stdin>:s1"
+
+
+# Bad input: each gives one failure naming the document, and the batch goes on.
+
+def _failures_and_docs(items):
+    return ([i for i in items if isinstance(i, ReadFailure)],
+            [i for i in items if isinstance(i, Document)])
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("empty.txt", b"", "empty document"),
+    ("blank.txt", b"  \n\n ", "empty document"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    ("latin1.txt", "Shelling on Ma\xe2arrat".encode("latin-1") + b" \xff\xfe", "not valid UTF-8"),
+    ("page.pdf", b"%PDF-1.4", "unsupported file type"),
+])
+def test_bad_file_fails_alone_naming_the_document(tmp_path, name, content, reason):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "zgood.txt"
+    good.write_text("Regime forces shelled Ariha on Monday.")
+    failures, docs = _failures_and_docs(read([bad, good]))
+    assert len(failures) == 1 and failures[0].source == str(bad)
+    assert reason in failures[0].message
+    assert [Path(d.source).name for d in docs] == ["zgood.txt"]
+
+
+def test_malformed_json_line_fails_alone(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "Clashes in Saraqib."}\n{"id": "b", "text": \n'
+                    '[1, 2]\n{"id": "c"}\n{"id": "d", "text": "Shelling on Ariha."}\n')
+    failures, docs = _failures_and_docs(read([path]))
+    assert [d.id for d in docs] == ["a", "d"]
+    assert [f.source for f in failures] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert "malformed JSON line" in failures[0].message
+    assert 'missing "text"' in failures[2].message
+
+
+def test_twenty_megabyte_document_is_refused_without_reading_it_whole(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.write(b"Shelling hit Ariha. " * (20 * 1024 * 1024 // 20))
+    failures, docs = _failures_and_docs(read([big], limit=10_000_000))
+    assert docs == []
+    assert "over the limit" in failures[0].message and "20,971,520" in failures[0].message
+
+
+def test_missing_path_is_reported(tmp_path):
+    failures, _ = _failures_and_docs(read([tmp_path / "nope.txt"]))
+    assert failures[0].message == "no such file or folder"
+
+
+def test_text_reader_refuses_control_character_soup():
+    from observatory.errors import BinaryDocument
+    with pytest.raises(BinaryDocument):
+        read_text(bytes(range(1, 32)) * 40, source="x", limit=LIMIT)
