@@ -9,7 +9,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from .dates import find_dates, relative_gap, shift
-from .nlp import Paragraph, ParsedDocument
+from .nlp import Paragraph, ParsedDocument, entities, sentence_of, text_of
 from .records import Claim, DateRange, Source
 from .text import fold
 
@@ -119,11 +119,17 @@ def _phrase(tok: Token) -> list[Token]:
 
 
 def _entity(tok: Token) -> Span | None:
-    if tok.ent_type_:
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-    return None
+    """The entity a token is part of, found from the IOB tags (scanning doc.ents is slow)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_, kb_id=tok.ent_kb_id_)
 
 
 def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
@@ -138,7 +144,7 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     appos = [c for c in tok.children if c.dep_ == "appos"]
     ent = _entity(tok)
     person = ent if ent is not None and ent.label_ == "PERSON" else next(
-        (e for e in tok.doc.ents if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
+        (e for e in entities(tok.doc) if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
          and phrase[0].i <= e.start and e.end <= phrase[-1].i + 1), None)
     if person is None and tok.pos_ == "NOUN":
         # 'Necip Ensari a local civil defense official': a name the NER missed heads the phrase.
@@ -213,7 +219,7 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
     """'it'/'they' name the nearest organisation before them in the sentence, else the last
     speaker; 'he'/'she' the last speaker."""
     if tok.lower_ in ("it", "they"):
-        for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.start >= tok.sent.start
+        for ent in reversed([e for e in entities(tok.doc) if e.end <= tok.i and e.start >= sentence_of(tok).start
                              and e.label_ in ("ORG", "NORP")]):
             src = index.find(ent.text)
             if src is not None and src.type != "person":
@@ -237,7 +243,7 @@ def _words(tokens: Sequence[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].strip(" −–—")
+    return text_of(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].strip(" −–—")
 
 
 def _affiliation(tokens: Sequence[Token], index: SourceIndex) -> str | None:
@@ -267,7 +273,7 @@ def _via(cue: Token, index: SourceIndex) -> tuple[str, ...]:
         if src:
             out.append(src.name)
         else:
-            ents = [e for e in target.doc.ents if e.start >= target.left_edge.i
+            ents = [e for e in entities(target.doc) if e.start >= target.left_edge.i
                     and e.end <= target.right_edge.i + 1 and e.label_ in ("ORG", "PERSON")]
             out.extend(e.text for e in ents[:1])
     return tuple(out)
@@ -279,7 +285,7 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     Without a complement, an attribution that closes the sentence ('... the WHO said on
     Wednesday', '... Abu Leith told Anadolu Agency') reports what comes before its subject.
     """
-    sent = cue.sent
+    sent = sentence_of(cue)
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
     # What follows the cue is what was said; a clause before it is what was said only when
     # the attribution closes the sentence, and never another attribution ('X said ...; he
@@ -332,8 +338,8 @@ def _speaker_token(cue: Token) -> Token | None:
 
 def _claim_date(cue: Token, content: tuple[int, int], para: Paragraph, base: date | None,
                 memory: _Memory) -> DateRange | None:
-    sent = cue.sent
-    text = para.doc.text
+    sent = sentence_of(cue)
+    text = text_of(para.doc)
     # Dates inside the reported content are about what was reported, not when it was said.
     candidates = [d for d in find_dates(sent.text, base=base, offset=sent.start_char)
                   if not (content[0] <= d.span[0] < content[1])]
@@ -369,14 +375,14 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
     memory = _Memory()
     claims: list[Claim] = []
     for para in parsed.paragraphs:
-        for ent in para.doc.ents:
+        for ent in entities(para.doc):
             src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
             if src is not None:
                 memory.ahead.setdefault(src.type, Speaker(src.name, ent.text, src.type,
                                                           src.affiliation))
     for para in parsed.paragraphs:
         doc = para.doc
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ == "PERSON":
                 tok = ent.root
                 sp = _resolve_speaker(tok, index, memory)
@@ -398,7 +404,7 @@ def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content:
            quote: bool, polarity_cue: bool, para: Paragraph, via: tuple[str, ...],
            date_: DateRange | None, memory: _Memory) -> dict:
     off = para.offset
-    text = para.doc.text
+    text = text_of(para.doc)
     cs, ce = _trim(text, *_span_of(content))
     ss, se = _span_of(span_tokens)
     ss, se = min(ss, cs), max(se, ce)
@@ -425,7 +431,7 @@ def _person_before(subject: Token) -> Span | None:
     if subject.pos_ != "NOUN" or subject.ent_type_:
         return None
     i = subject.left_edge.i - 1
-    if i < subject.sent.start:
+    if i < sentence_of(subject).start:
         return None
     ent = _entity(subject.doc[i])
     if ent is not None and ent.label_ == "PERSON" and ent.end == i + 1:
@@ -443,13 +449,13 @@ def _named_before(cue: Token) -> list[Token]:
     is parsed into the clause before it."""
     doc = cue.doc
     i = cue.i - 1
-    while i >= cue.sent.start and doc[i].lower_ in _SKIP_BEFORE_CUE:
+    while i >= sentence_of(cue).start and doc[i].lower_ in _SKIP_BEFORE_CUE:
         i -= 1
-    if i < cue.sent.start:
+    if i < sentence_of(cue).start:
         return []
     # '... the Syrian Observatory for Human Rights monitoring group said'
     j = i
-    while j > cue.sent.start and doc[j].lower_ in _DESCRIPTORS:
+    while j > sentence_of(cue).start and doc[j].lower_ in _DESCRIPTORS:
         j -= 1
     if j < i and _entity(doc[j]) is not None:
         i = j
@@ -458,7 +464,7 @@ def _named_before(cue: Token) -> list[Token]:
     if ent is not None and ent.label_ in ("ORG", "PERSON", "NORP") and ent.end == i + 1:
         return list(ent)
     run = []
-    while i >= cue.sent.start and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("al", "abu", "-")):
+    while i >= sentence_of(cue).start and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("al", "abu", "-")):
         if doc[i].ent_type_ == "GPE" and doc[i].ent_kb_id_:
             break  # a place ends the name: 'in Aleppo Ibrahim Abu Leith told'
         run.append(doc[i])
@@ -513,7 +519,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         content, quote = _content_tokens(tok)
         content = [t for t in content if t.i < named[0].i or t.i > tok.i]
         if not content:
-            content = [t for t in tok.sent if t.i < named[0].i]
+            content = [t for t in sentence_of(tok) if t.i < named[0].i]
         speaker = _resolve_tokens(named, index, memory)
         subject = named[0]
     if not content or sum(1 for t in content if not t.is_punct) < 2 or speaker is None:
@@ -540,7 +546,7 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     speaker = _resolve_speaker(obj, index, memory)
     if speaker is None:
         return None
-    sent = tok.sent
+    sent = sentence_of(tok)
     attribution = set(range(tok.i, obj.right_edge.i + 1))
     content = [t for t in sent if t.i not in attribution and not t.is_space]
     if sum(1 for t in content if not t.is_punct) < 3:

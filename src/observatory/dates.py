@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .records import DateRange
 
@@ -35,6 +36,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) for 
     ("this_month", r"\b(?:earlier|later)\s+(?:in\s+)?this\s+month\b|\bthis\s+month\b"),
     ("last_month", r"\blast\s+month\b"),
 ]]
+# Every pattern needs a digit, a month or weekday name, or one of these words: most sentences
+# have none and skip the patterns altogether.
+_DATE_HINT = re.compile(r"\d|yesterday|today|tonight|night|morning|afternoon|evening|week|month|"
+                        r"ago|since|" + "|".join(sorted(MONTHS, key=len, reverse=True)) + "|"
+                        + "|".join(WEEKDAYS), re.I)
 _TIMESTAMP = re.compile(
     r"^\s*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
     r"(?:" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})"
@@ -162,6 +168,19 @@ def find_dates(text: str, *, base: date | None, offset: int = 0) -> list[DateRan
 
     Overlapping matches keep the first pattern that matched (the more specific one).
     """
+    found = _find_dates(text, base)
+    if not offset:
+        return list(found)
+    return [DateRange(d.start, d.end, d.precision, (d.span[0] + offset, d.span[1] + offset))
+            for d in found]
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, base: date | None) -> tuple[DateRange, ...]:
+    """Claims and events ask about the same sentences: parse each once."""
+    if not _DATE_HINT.search(text):
+        return ()
+    offset = 0
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
     lowered = text
@@ -179,7 +198,7 @@ def find_dates(text: str, *, base: date | None, offset: int = 0) -> list[DateRan
             taken.append((s, e))
             found.append(DateRange(rng.start, rng.end, rng.precision, (s + offset, e + offset)))
     found.sort(key=lambda r: r.span[0])
-    return found
+    return tuple(found)
 
 
 def shift(rng: DateRange, days: int) -> DateRange:

@@ -14,7 +14,8 @@ from spacy.tokens import Span, Token
 from .actors import ActorIndex
 from .casualties import find_casualties
 from .dates import find_dates
-from .nlp import PLACE_LABEL, Paragraph, ParsedDocument
+from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
+                  text_of)
 from .places import Gazetteer, choose_entry, to_location
 from .records import GazetteerEntry
 from .records import ActorMention, Claim, Count, DateRange, Event, Location
@@ -172,7 +173,7 @@ def _text(tokens: Sequence[Token] | Span) -> tuple[str, int]:
         return "", 0
     doc = toks[0].doc
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return doc.text[start:end], start
+    return text_of(doc)[start:end], start
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -246,7 +247,7 @@ def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians
 
 def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
     """An actor the dictionary does not know keeps its name as written."""
-    ents = [e for e in (tokens[0].doc.ents if tokens else ()) if e.label_ in ("ORG", "NORP", "PERSON")
+    ents = [e for e in (entities(tokens[0].doc) if tokens else ()) if e.label_ in ("ORG", "NORP", "PERSON")
             and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
     if ents:
         e = ents[0]
@@ -255,7 +256,7 @@ def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
              or (t.lower_ in ("al", "el") and t.i > tokens[0].i)]
     if names and names[0].pos_ == "PROPN":
         first, last = names[0], names[-1]
-        text = first.doc.text[first.idx:last.idx + len(last.text)]
+        text = text_of(first.doc)[first.idx:last.idx + len(last.text)]
         return ActorMention(text, text, (first.idx, last.idx + len(last.text)), False)
     return None
 
@@ -277,7 +278,7 @@ class _Draft:
 
 def _place_ents(sent: Span) -> list[Span]:
     out = []
-    for ent in sent.ents:
+    for ent in entities(sent.doc, sent.start, sent.end):
         if ent.label_ != PLACE_LABEL or not ent.kb_id_:
             continue
         nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
@@ -289,7 +290,7 @@ def _place_ents(sent: Span) -> list[Span]:
 
 def _precision(ent: Span, lex: Lexicon) -> int:
     doc = ent.doc
-    before = {t.lower_ for t in doc[max(ent.start - 4, ent.sent.start):ent.start]}
+    before = {t.lower_ for t in doc[max(ent.start - 4, sentence_of(doc[ent.start]).start):ent.start]}
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
     return 2 if before & lex.near_before or after in lex.near_after else 1
 
@@ -306,15 +307,16 @@ def _extended(ent: Span) -> str:
 
 def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             hints: tuple[list[str], list[str]],
-            actor_spans: Sequence[tuple[int, int]]) -> Location | None:
+            actor_spans: Sequence[tuple[int, int]], *, fuzzy: bool = True) -> Location | None:
     """The most specific place of the sentence, checked against the governorate it names."""
     admin1_hints, admin2_hints = hints
-    named = [a for a in (gaz.area_of(e.text) for e in sent.ents if e.label_ == PLACE_LABEL) if a]
+    ents = entities(sent.doc, sent.start, sent.end)
+    named = [a for a in (gaz.area_of(e.text) for e in ents if e.label_ == PLACE_LABEL) if a]
     near = list(dict.fromkeys(n for a in named for n in gaz.areas_near(a)))
     areas: list[Span] = []
     # 'Hamadaniyeh neighbourhood in Aleppo city': the city is what can be placed.
     has_city = any(e.label_ == PLACE_LABEL and e.end < len(sent.doc) and
-                   sent.doc[e.end].lower_ == "city" for e in sent.ents)
+                   sent.doc[e.end].lower_ == "city" for e in ents)
 
     def located(entry: GazetteerEntry, ent: Span, precision: int) -> Location:
         return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
@@ -337,7 +339,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             areas.append(ent)
             continue
         longer = _extended(ent)
-        if near and (entry.admin1 not in near or longer != ent.text):
+        if fuzzy and near and (entry.admin1 not in near or longer != ent.text):
             # The sentence names another governorate, or the name runs on: a spelling the
             # gazetteer lacks, so look for a close one in the governorate named.
             close = gaz.fuzzy(longer, admin1=near[0])
@@ -347,7 +349,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             if entry.admin1 not in near:
                 continue
         return located(entry, ent, _precision(ent, lex))
-    for ent in sent.ents:
+    for ent in ents if fuzzy else ():
         if ent.label_ in ("GPE", "LOC", "FAC") and not ent.kb_id_:
             ids = gaz.fuzzy(ent.text, admin1=near[0] if near else None)
             if ids:
@@ -364,7 +366,7 @@ def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]
     admin1: list[str] = []
     admin2: list[str] = []
     for para in parsed.paragraphs:
-        for ent in para.doc.ents:
+        for ent in entities(para.doc):
             if ent.label_ != PLACE_LABEL:
                 continue
             area = gaz.area_of(ent.text)
@@ -409,10 +411,10 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
         heading = _heading(para, lex)
         last_loc: Location | None = None
         last_when: DateRange | None = None
-        for sent in para.doc.sents:
+        for sent in sentences(para.doc):
             trig = main_trigger(find_all_triggers(sent, lex))
             if trig is None:
-                last_loc = _locate(sent, para, gazetteer, lex, hints, ()) or last_loc
+                last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
                 last_when = _event_date(sent, None, para, base) or last_when
             if heading is not None and trig is not None and not drafts_in(drafts, para):
                 trig = Trigger(heading, trig.token, trig.anchor, trig.depth)
@@ -447,7 +449,7 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
 
 
 def _heading(para: Paragraph, lex: Lexicon) -> EventClass | None:
-    text = para.doc.text
+    text = text_of(para.doc)
     head, colon, _ = text[:60].partition(":")
     key = lex.headings.get(head.strip().lower()) if colon else None
     return next((c for c in lex.classes if c.key == key), None) if key else None
@@ -594,7 +596,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             sub = cls.non_state_sub_event_type
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
-    scope = d.para.doc.text[start_char:end_char]
+    scope = text_of(d.para.doc)[start_char:end_char]
     cas = find_casualties(scope, offset=start_char + off)
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)

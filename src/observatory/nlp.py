@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .errors import ConfigError, ModelError
 from .places import Gazetteer, load_gazetteer, match_places
@@ -33,6 +34,42 @@ class Paragraph:
 class ParsedDocument:
     document: Document
     paragraphs: tuple[Paragraph, ...]
+
+
+def text_of(doc: Doc) -> str:
+    """The text of a parsed paragraph; ``Doc.text`` joins every token again on each access."""
+    cached = doc.user_data.get("observatory.text")
+    if cached is None:
+        cached = doc.user_data["observatory.text"] = doc.text
+    return cached
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of a parsed paragraph, computed once (``Doc.sents`` rebuilds each time)."""
+    cached = doc.user_data.get("observatory.sents")
+    if cached is None:
+        cached = doc.user_data["observatory.sents"] = list(doc.sents)
+    return cached
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence of a token; ``Token.sent`` walks every sentence of the doc each call."""
+    sents = sentences(tok.doc)
+    starts = tok.doc.user_data.get("observatory.starts")
+    if starts is None:
+        starts = tok.doc.user_data["observatory.starts"] = [s.start for s in sents]
+    return sents[bisect_right(starts, tok.i) - 1]
+
+
+def entities(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
+    """The entities of a parsed paragraph (or of tokens start..end), computed once."""
+    cached = doc.user_data.get("observatory.ents")
+    if cached is None:
+        cached = doc.user_data["observatory.ents"] = list(doc.ents)
+    if start == 0 and end is None:
+        return cached
+    end = len(doc) if end is None else end
+    return [e for e in cached if e.start >= start and e.end <= end]
 
 
 @Language.factory("observatory_places", requires=["token.pos"], assigns=["doc.ents"],

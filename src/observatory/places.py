@@ -77,10 +77,13 @@ class Gazetteer:
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
-        self._fuzzy_keys: dict[str | None, list[str]] = {None: sorted(self.by_key)}
+        # Fuzzy candidates are bucketed by governorate and first letter: a close spelling
+        # keeps its first letter far more often than not, and difflib is slow over thousands.
+        self._fuzzy_keys: dict[tuple[str | None, str], list[str]] = {}
         for key, ids in self.by_key.items():
-            for admin1 in {self.entries[i].admin1 for i in ids}:
-                self._fuzzy_keys.setdefault(admin1, []).append(key)
+            for admin1 in {self.entries[i].admin1 for i in ids} | {None}:
+                self._fuzzy_keys.setdefault((admin1, key[0]), []).append(key)
+        self._fuzzy_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
 
     def lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
@@ -96,11 +99,17 @@ class Gazetteer:
         key = name_key(text)
         if len(key) < 5 or key in _NOT_PLACES:
             return ()
-        keys = self._fuzzy_keys.get(admin1, [])
+        cached = self._fuzzy_cache.get((key, admin1))
+        if cached is not None:
+            return cached
+        keys = [k for k in self._fuzzy_keys.get((admin1, key[0]), ())
+                if abs(len(k) - len(key)) <= 3]
         best = difflib.get_close_matches(key, keys, n=4, cutoff=cutoff)
-        hits = [i for k in best for i in self.by_key[k]
-                if admin1 is None or self.entries[i].admin1 == admin1]
-        return tuple(dict.fromkeys(hits))
+        hits = tuple(dict.fromkeys(i for k in best for i in self.by_key[k]
+                                   if admin1 is None or self.entries[i].admin1 == admin1))
+        if len(self._fuzzy_cache) < 100_000:
+            self._fuzzy_cache[(key, admin1)] = hits
+        return hits
 
     def could_start(self, word: str) -> bool:
         key = name_key(word)
