@@ -26,6 +26,10 @@ from observatory.casualties import find_casualties
     ("On 21 February 2020 6 shepherds were killed near the village.", (6, 6), (None, None)),
     ("7 civilians were killed by two unknown gunmen.", (7, 7), (None, None)),
     ("The report describes the shelling of the town.", (None, None), (None, None)),
+    ("The blast resulted in the killing of 1 member of the Guard and the wounding of 2 others.",
+     (1, 1), (2, 2)),
+    ("Gunmen assassinated a prominent figure in Talbiseh.", (1, 1), (None, None)),
+    ("On 1 March the director of the hospital died from his wounds.", (1, 1), (None, None)),
 ])
 def test_phrases(text, killed, injured):
     found = find_casualties(text)

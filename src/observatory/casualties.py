@@ -126,6 +126,9 @@ def _counted_total(text: str) -> tuple[int | None, int | None, tuple[int, int]] 
     for m in re.finditer(rf"(?:{NUMBER}|(?P<one>\b(?:a|an|his|her|their|its|the|one)\b))\s+"
                          rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}\b", text, re.I):
         if m.group("one") is not None:
+            # '1 member of the Republican Guard': a phrase after 'of' qualifies, it adds nobody.
+            if text[:m.start()].rstrip().lower().endswith((" of", "of")):
+                continue
             noun = m.group(0).split()[-1].lower()
             if noun.endswith("s") and noun not in ("boss",) or noun in ("people", "children", "women", "men"):
                 continue
@@ -155,7 +158,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         clause_start = max(clause_start, 0)
         before = text[clause_start:m.start()]
         after = text[m.end():m.end() + 90]
-        after = re.split(r"[;.]|\bwhile\b|\band injur|\band wound|\binjuring\b|\bwounding\b", after)[0]
+        after = re.split(r"[;.]|\bwhile\b|\band (?:the )?(?:injur|wound)|\binjuring\b|\bwounding\b",
+                         after)[0]
         after = _SUBSET.split(after)[0]
         rng = _BETWEEN.match(after.strip())
         if rng:
@@ -169,6 +173,12 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         if got is not None and got[2][0] < 40:
             low, high, (s, e) = got
             found.append((low, high, (m.end() + s, m.end() + e)))
+            continue
+        # 'assassinated a prominent figure': one person, whatever the noun.
+        single = _SINGLE.match(after)
+        if single and m.group(0).lower().startswith(("assassinat", "executed", "killed", "killing",
+                                                     "shot dead")):
+            found.append((1, 1, (m.end() + single.start(1), m.end() + single.end())))
             continue
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,6}}?\s*(?:rose|risen|rising|climbed|reached|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
@@ -194,6 +204,15 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 if got and got[0] is not None:
                     found.append((got[0], got[1], (base + c.start(), base + c.end())))
                     continue
+        # 'the director of Al Shami hospital in Ariha city died': one named person, the subject.
+        if m.group(0).lower() in ("died", "was killed", "killed") and not counted:
+            subject = re.match(rf"\s*(?:[A-Z][\w ]*?:\s*)?(?:[Oo]n [^,]*?\d{{4}}\s+)?(?:the|a|an)\s+"
+                               rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}\b", tail)
+            if subject and not re.search(rf"\b(?:{KILL}|{HURT})\b", tail[subject.end():], re.I) \
+                    and not subject.group(0).rstrip().endswith(("s", "people", "children", "men",
+                                                                "women")):
+                found.append((1, 1, (tail_start + subject.start(), tail_start + subject.end())))
+                continue
         bare = [b for b in _NUMBER_ONLY.finditer(tail)
                 if not _is_year(text, tail_start + b.start("num"), b.group("num"))]
         if bare and re.fullmatch(r"\s*(?:were|was|have been|had been|are|people|were reported)?\s*", tail[bare[-1].end():]):
@@ -205,6 +224,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+_SINGLE = re.compile(r"\s+(an?|one)\s+(?!number\b|few\b|lot\b|dozen\b|couple\b|total\b|series\b)"
+                     r"(?:[\w'’-]+\s+){0,2}?[\w'’-]+\b")
 _KILL_RE = re.compile(rf"\b{KILL}\b", re.I)
 _HURT_RE = re.compile(rf"\b{HURT}\b", re.I)
 
