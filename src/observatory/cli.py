@@ -27,6 +27,8 @@ Model = Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to
                   "(setting 'model').")]
 Processes = Annotated[Optional[int], typer.Option("--processes", min=1, help="Worker processes "
                       "for parsing (setting 'processes').")]
+Db = Annotated[Optional[str], typer.Option("--db", help="Database URL (setting 'db'; SQLite "
+               "file observatory.db in this folder by default).")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -153,6 +155,169 @@ def extract(
     if failures:
         err.print(f"{failures} input(s) failed", highlight=False)
         raise typer.Exit(1)
+
+
+def _open_store(settings: Settings):
+    from .store import open_store
+
+    try:
+        return open_store(settings.db)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+        raise
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for JSON Lines on stdin.")],
+    db: Db = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date for inputs that "
+                         "carry none (YYYY-MM-DD).")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet for inputs that name none.")] = None,
+    model: Model = None,
+    processes: Processes = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Read reports into the store: each is extracted, stored and merged into incidents."""
+    from .pipeline import Extractor
+    from .readers import read_inputs
+    from .store.ingest import counts, ingest as run_ingest
+
+    settings = _settings(settings_file, db=db, model=model, processes=processes)
+    stamp = _published(published)
+    err = Console(stderr=True)
+    store = _open_store(settings)
+    try:
+        extractor = Extractor.from_settings(settings)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+    total = _count_inputs(paths)
+    show = err.is_terminal and (total is None or total > settings.progress_threshold)
+    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not show)
+    items = read_inputs(paths, limit=settings.max_document_bytes, outlet=outlet, published=stamp)
+    with progress:
+        task = progress.add_task("ingest", total=total)
+
+        def on_item(state: str, item) -> None:
+            if state == "failed":
+                progress.console.print(f"[bold red]error:[/] {item.source}: {item.message}",
+                                       highlight=False, soft_wrap=True)
+            progress.advance(task)
+
+        summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item)
+    totals = counts(store)
+    err.print(f"documents: {summary.new} new, {summary.already} already stored, "
+              f"{summary.failed} failed; store: {totals['documents']} documents, "
+              f"{totals['incidents']} incidents, {totals['disputes']} disputes", highlight=False)
+    store.close()
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _date_option(value: str | None, name: str):
+    if value is None:
+        return None
+    stamp = parse_timestamp(value)
+    if stamp is None:
+        _fail(f"{name}: cannot read '{value}' as a date (use YYYY-MM-DD)")
+    return stamp.date()
+
+
+@app.command()
+def incidents(
+    db: Db = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One incident record per line.")] = False,
+    since: Annotated[Optional[str], typer.Option(help="Only incidents on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only incidents on or before this date.")] = None,
+    admin1: Annotated[Optional[str], typer.Option(help="Only this governorate (OCHA name).")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", help="Only this ACLED event or "
+                          "sub-event type.")] = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Print the merged incidents of the store, with origins, confidence and disputes."""
+    from .store.queries import iter_incidents
+
+    settings = _settings(settings_file, db=db)
+    store = _open_store(settings)
+    filters = dict(since=_date_option(since, "--since"), until=_date_option(until, "--until"),
+                   admin1=admin1, event_type=event_type)
+    with store.session() as session:
+        records = iter_incidents(session, **filters)
+        if as_json:
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _print_incidents(Console(soft_wrap=True), records)
+    store.close()
+
+
+def _print_incidents(console: Console, records) -> None:
+    from rich.table import Table
+
+    table = Table("id", "date", "type", "place", "actor1", "killed", "origins", "confidence",
+                  "disputes", title="Incidents", expand=True)
+    for r in records:
+        loc = r["location"] or {}
+        table.add_row(r["id"], (r["date"] or {}).get("start", "-"), r["sub_event_type"],
+                      f"{loc.get('name') or '-'} ({loc.get('admin1') or '-'})", r["actor1"] or "-",
+                      _fmt(r["fatalities"]["low"], r["fatalities"]["high"]), str(r["origins"]),
+                      r["confidence"], ", ".join(d["field"] for d in r["disputes"]) or "-")
+    console.print(table)
+
+
+@app.command()
+def disputes(
+    db: Db = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One dispute per line.")] = False,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Print every disagreement between sources, newest first, with both sides."""
+    from .store.queries import iter_disputes
+
+    settings = _settings(settings_file, db=db)
+    store = _open_store(settings)
+    console = Console(soft_wrap=True)
+    with store.session() as session:
+        for d in iter_disputes(session):
+            if as_json:
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+                continue
+            when = (d["date"] or {}).get("start", "-")
+            console.print(f"[bold]{d['incident']}[/] {when} {d['about']} at {d['place'] or '-'}: "
+                          f"[yellow]{d['field']}[/]", highlight=False)
+            for side in d["sides"]:
+                console.print(f"   {json.dumps(side['value'], ensure_ascii=False)}  said by "
+                              f"{', '.join(side['speakers']) or '-'} in "
+                              f"{', '.join(side['documents'])}", highlight=False)
+    store.close()
+
+
+@app.command()
+def export(
+    export_format: Annotated[str, typer.Option("--format", help="csv (ACLED columns), geojson "
+                             "or jsonl.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option(help="File to write (standard output by "
+                      "default).")] = None,
+    db: Db = None,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Export the incidents, streamed: CSV with ACLED's column names, GeoJSON or JSON Lines."""
+    from .store.queries import write_csv, write_geojson, write_jsonl
+
+    writers = {"csv": write_csv, "geojson": write_geojson, "jsonl": write_jsonl}
+    if export_format not in writers:
+        _fail(f"--format: expected one of {', '.join(writers)}, got '{export_format}'")
+    settings = _settings(settings_file, db=db)
+    store = _open_store(settings)
+    with store.session() as session:
+        if output is None:
+            writers[export_format](session, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                count = writers[export_format](session, fh)
+            Console(stderr=True).print(f"{count} incidents written to {output}", highlight=False)
+    store.close()
 
 
 @app.command()

@@ -33,7 +33,9 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Hezbollah", "Daesh", "Abu", "Umm", "Tal", "Tell", "Ain", "Ayn", "Kafr", "Jabal", "Khan",
     "Deir", "Ras", "Bir", "Ali", "Ahmad", "Mohammad", "Hassan", "Hussein", "Omar", "Rami",
     "Assad", "Bashar", "Peace", "Spring", "Olive", "Branch", "Shield", "Euphrates", "Tall",
-    "Division", "Base", "Air", "Prison", "Association", "Military", "Checkpoint", "Crossing"))
+    "Division", "Base", "Air", "Prison", "Association", "Military", "Checkpoint", "Crossing",
+    "Eastern", "Western", "Northern", "Southern", "Upper", "Lower", "Old", "New", "Monitor",
+    "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs"))
 MAX_WORDS = 6
 
 
@@ -68,8 +70,9 @@ class Gazetteer:
             if index not in compact:
                 compact.append(index)
             skel = skeleton(key)
-            # Short skeletons ('tl', 'kfr') collide with too many names to be evidence.
-            if len(skel.replace(" ", "")) >= 4:
+            # Short skeletons collide with English words ('Monitor' ~ Mintar, 'Muslim' ~
+            # Masalmiyah): only long ones are evidence of a spelling variant.
+            if len(skel.replace(" ", "")) >= 5:
                 sb = self.by_skeleton.setdefault(skel, [])
                 if index not in sb:
                     sb.append(index)
@@ -175,24 +178,32 @@ def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
     i = 0
     n = len(words)
     while i < n:
-        if not capitalised[i] or not gazetteer.could_start(words[i]):
+        found = _longest_at(i, words, gazetteer, capitalised)
+        if found is None:
             i += 1
             continue
-        found = None
-        for j in range(min(n, i + MAX_WORDS), i, -1):
-            # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'.
-            if not capitalised[j - 1]:
-                continue
-            hits = gazetteer.lookup(" ".join(words[i:j]))
-            if hits:
-                found = PlaceMatch(i, j, hits)
-                break
-        if found:
-            out.append(found)
-            i = found.end
-        else:
+        # 'Eastern Deir Ezzor': a longer name starting one word later wins over 'Eastern Deir'.
+        later = _longest_at(i + 1, words, gazetteer, capitalised) if i + 1 < n else None
+        if later is not None and later.end > found.end:
             i += 1
+            continue
+        out.append(found)
+        i = found.end
     return out
+
+
+def _longest_at(i: int, words: Sequence[str], gazetteer: Gazetteer,
+                capitalised: Sequence[bool]) -> PlaceMatch | None:
+    if not capitalised[i] or not gazetteer.could_start(words[i]):
+        return None
+    for j in range(min(len(words), i + MAX_WORDS), i, -1):
+        # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'.
+        if not capitalised[j - 1]:
+            continue
+        hits = gazetteer.lookup(" ".join(words[i:j]))
+        if hits:
+            return PlaceMatch(i, j, hits)
+    return None
 
 
 def choose_entry(candidates: Sequence[int], gazetteer: Gazetteer, *,

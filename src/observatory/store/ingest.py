@@ -1,0 +1,305 @@
+"""Ingest: reads Documents through the Extractor, writes them with their claims and events into
+the store, one transaction per document, and links each event to its incident."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, best_match, fingerprint,
+                         summarise, terms, window, wire_origin)
+from ..pipeline import Extractor
+from ..records import Claim as ClaimRecord
+from ..records import Document as DocumentRecord
+from ..records import Event as EventRecord
+from ..records import Extraction, ReadFailure
+from . import Store
+from .models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
+                     Place)
+
+STAGE = "store.v1"
+# Kinds of speaker whose word is an origin of its own (a person speaks for an institution).
+_ORIGIN_TYPES = ("monitor", "state_media", "media", "international_org", "ngo", "government",
+                 "armed_group")
+_TOPIC = re.compile(r"\b(corridors?|ceasefire|cease-fire|truce|agreement|deal|reconciliation|"
+                    r"exchange|evacuation|swap|accord)\b", re.I)
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    already: int = 0
+    failed: int = 0
+    failures: list[ReadFailure] = field(default_factory=list)
+
+
+def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extractor: Extractor,
+           on_item: Callable[[str, DocumentRecord | ReadFailure], None] | None = None
+           ) -> IngestSummary:
+    """Extract and store a stream of documents; each is committed on its own."""
+    summary = IngestSummary()
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[DocumentRecord | ReadFailure]:
+        # Known bytes are skipped before parsing: re-running an ingest costs little.
+        with store.session() as session:
+            for item in items:
+                if isinstance(item, ReadFailure):
+                    yield item
+                    continue
+                if item.sha256 in seen or session.scalar(
+                        select(Document.id).where(Document.sha256 == item.sha256)):
+                    summary.already += 1
+                    if on_item:
+                        on_item("already", item)
+                    continue
+                seen.add(item.sha256)
+                yield item
+
+    for result in extractor.run(fresh()):
+        if isinstance(result, ReadFailure):
+            summary.failed += 1
+            summary.failures.append(result)
+            if on_item:
+                on_item("failed", result)
+            continue
+        try:
+            store_extraction(store, result)
+        except IntegrityError:
+            summary.already += 1  # stored meanwhile by another ingest
+            if on_item:
+                on_item("already", result.document)
+            continue
+        summary.new += 1
+        if on_item:
+            on_item("new", result.document)
+    return summary
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.session() as session:
+        return {"documents": session.scalar(select(func.count(Document.id))) or 0,
+                "incidents": session.scalar(select(func.count(Incident.id))) or 0,
+                "disputes": session.scalar(select(func.count(IncidentDispute.id))) or 0}
+
+
+def _origin(doc: DocumentRecord, session: Session, fp: str) -> str:
+    """Where a report's information comes from: the same text stored before, a wire credit,
+    else the outlet (or the document itself)."""
+    earlier = session.scalar(select(Document.origin).where(Document.fingerprint == fp).limit(1))
+    if earlier:
+        return earlier
+    return wire_origin(doc.text) or doc.outlet or doc.id
+
+
+def _event_origin(event: EventRecord, claims: dict[str, ClaimRecord], doc_origin: str) -> str:
+    """'according to SOHR' in three outlets is one origin: the source the event is attributed to."""
+    for key in event.claims:
+        c = claims[key]
+        if c.speaker_type in _ORIGIN_TYPES:
+            return c.speaker
+        if c.affiliation:
+            return c.affiliation
+    return doc_origin
+
+
+def _stance(event: EventRecord, claims: dict[str, ClaimRecord]) -> str:
+    linked = [claims[k] for k in event.claims]
+    return "denies" if linked and all(c.polarity == "denies" for c in linked) else "asserts"
+
+
+def _topic(event: EventRecord, text: str) -> str | None:
+    m = _TOPIC.search(text[event.trigger_span[0]:event.trigger_span[0] + 60])
+    return m.group(1).lower().rstrip("s").replace("cease-fire", "ceasefire") if m else None
+
+
+def store_extraction(store: Store, ex: Extraction) -> None:
+    """Store one document and everything extracted from it; all or nothing."""
+    doc = ex.document
+    claims = {c.id: c for c in ex.claims}
+    with store.session() as session, session.begin():
+        fp = fingerprint(doc.text)
+        origin = _origin(doc, session, fp)
+        row = Document(key=doc.id, sha256=doc.sha256, source=doc.source, title=doc.title,
+                       outlet=doc.outlet, url=doc.url, published=doc.published,
+                       acquired_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                       raw=_raw(doc), text=doc.text, origin=origin, fingerprint=fp, stage=STAGE)
+        session.add(row)
+        for c in ex.claims:
+            row.claims.append(Claim(
+                key=c.id, speaker=c.speaker, speaker_mention=c.speaker_mention,
+                speaker_type=c.speaker_type, affiliation=c.affiliation, via=list(c.via),
+                cue=c.cue, content=c.content, polarity=c.polarity, quote=c.quote,
+                date_start=c.date.start if c.date else None,
+                date_end=c.date.end if c.date else None,
+                date_precision=c.date.precision if c.date else None,
+                span_start=c.span[0], span_end=c.span[1], topics=list(c.topics), stage=c.stage))
+        stored: list[tuple[Event, EventRecord]] = []
+        for e in ex.events:
+            loc = e.location
+            if loc is not None and loc.gazetteer_id and session.get(Place, loc.gazetteer_id) is None:
+                session.add(Place(gazetteer_id=loc.gazetteer_id, name=loc.name, admin1=loc.admin1,
+                                  admin2=loc.admin2, lat=loc.lat, lon=loc.lon))
+            for actor in (e.actor1, e.actor2):
+                if actor is not None and session.get(Actor, actor.name) is None:
+                    session.add(Actor(name=actor.name, known=actor.known))
+            session.flush()
+            record = e.to_dict(doc.sha256)
+            event_row = Event(
+                key=e.id, event_type=e.event_type, sub_event_type=e.sub_event_type,
+                trigger=_topic(e, doc.text) or e.trigger.lower(),
+                date_start=e.date.start if e.date else None,
+                date_end=e.date.end if e.date else None,
+                date_precision=e.date.precision if e.date else None,
+                actor1=e.actor1.name if e.actor1 else None,
+                actor2=e.actor2.name if e.actor2 else None,
+                assoc_actor_1=[a.name for a in e.assoc_actor_1],
+                gazetteer_id=loc.gazetteer_id if loc else None, place_name=loc.name if loc else None,
+                admin1=loc.admin1 if loc else None, admin2=loc.admin2 if loc else None,
+                lat=loc.lat if loc else None, lon=loc.lon if loc else None,
+                geo_precision=loc.geo_precision if loc else None,
+                fatalities_low=e.fatalities.low, fatalities_high=e.fatalities.high,
+                injured_low=e.injured.low, injured_high=e.injured.high,
+                targets=list(e.targets), claim_keys=list(e.claims), span_start=e.span[0],
+                span_end=e.span[1], evidence=record["evidence"],
+                origin=_event_origin(e, claims, origin), stance=_stance(e, claims),
+                speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
+                                            or [doc.outlet or doc.title or origin])),
+                terms=sorted(terms(_event_text(e, doc, first=e is ex.events[0]))),
+                stage=e.stage)
+            row.events.append(event_row)
+            stored.append((event_row, e))
+        session.flush()
+        touched: set[int] = set()
+        for event_row, _ in stored:
+            touched.add(_link(session, event_row))
+        for incident_id in touched:
+            refresh_incident(session, incident_id)
+
+
+def _event_text(event: EventRecord, doc: DocumentRecord, *, first: bool) -> str:
+    """What the event's report says about it: its sentences, and for the report's main event
+    the headline and lead as well."""
+    text = doc.text[event.span[0]:event.span[1]]
+    if first:
+        text = f"{doc.title or ''} {doc.text[:400]} {text}"
+    return text
+
+
+def _raw(doc: DocumentRecord) -> bytes:
+    """The bytes the reader hashed: for a file, the file; for a JSON line, its text."""
+    from pathlib import Path
+
+    path = Path(doc.source)
+    if path.is_file():
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    return doc.text.encode("utf-8")
+
+
+def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
+    claims = {c.key: c for c in document.claims}
+    actor = session.get(Actor, event.actor1) if event.actor1 else None
+    linked = [claims[k] for k in event.claim_keys if k in claims]
+    return EventFacts(
+        event_id=event.id, document=document.key, origin=event.origin,
+        event_type=event.event_type, sub_event_type=event.sub_event_type,
+        topic=event.trigger, date_start=event.date_start, date_end=event.date_end,
+        precision=event.date_precision, admin1=event.admin1, gazetteer_id=event.gazetteer_id,
+        place_name=event.place_name, lat=event.lat, lon=event.lon,
+        geo_precision=event.geo_precision, actor1=event.actor1,
+        actor1_known=bool(actor and actor.known),
+        fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
+        speakers=tuple(event.speakers),
+        claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
+        terms=frozenset(event.terms))
+
+
+def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFacts]]:
+    """Incidents that could be the same: blocked by date window and governorate (indexed), so
+    the search grows with what happened nearby, not with the whole store."""
+    span = window(facts)
+    if span is None:
+        return {}
+    query = select(Incident.id).where(Incident.date_start <= span[1],
+                                      func.coalesce(Incident.date_end, Incident.date_start)
+                                      >= span[0])
+    if facts.sub_event_type == "Agreement":
+        query = query.where(Incident.sub_event_type == "Agreement")
+    elif facts.admin1:
+        query = query.where(or_(Incident.admin1 == facts.admin1, Incident.admin1.is_(None)))
+    ids = list(session.scalars(query.limit(200)))
+    if not ids:
+        return {}
+    members: dict[int, list[EventFacts]] = {i: [] for i in ids}
+    rows = session.execute(select(IncidentEvent.incident_id, Event, Document)
+                           .join(Event, Event.id == IncidentEvent.event_id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id.in_(ids)))
+    for incident_id, event, document in rows:
+        members[incident_id].append(facts_of(session, event, document))
+    return members
+
+
+def _link(session: Session, event: Event) -> int:
+    facts = facts_of(session, event, event.document)
+    found = best_match(facts, _candidates(session, facts))
+    if found is None:
+        incident = Incident(event_type=event.event_type, sub_event_type=event.sub_event_type,
+                            date_start=event.date_start, date_end=event.date_end,
+                            admin1=event.admin1, origins=1, confidence="single-source",
+                            status=[], updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        session.add(incident)
+        session.flush()
+        reason = {"score": None, "matched": ["first report"]}
+        incident_id = incident.id
+    else:
+        incident_id, why = found
+        reason = why.to_dict()
+    session.add(IncidentEvent(event_id=event.id, incident_id=incident_id, reason=reason,
+                              stage=INCIDENTS_STAGE))
+    session.flush()
+    return incident_id
+
+
+def refresh_incident(session: Session, incident_id: int) -> None:
+    """Recompute an incident's fields, origins, confidence and disputes from its events."""
+    incident = session.get(Incident, incident_id)
+    rows = session.execute(select(Event, Document)
+                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id == incident_id))
+    facts = [facts_of(session, e, d) for e, d in rows]
+    s = summarise(facts)
+    incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
+                                                                    s.sub_event_type, s.topic)
+    dates = [f for f in facts if f.date_start is not None]
+    # The stored range covers every report, so later reports find this incident.
+    incident.date_start = min((f.date_start for f in dates), default=s.date_start)
+    incident.date_end = max((f.date_end or f.date_start for f in dates), default=s.date_end)
+    incident.date_precision = s.precision
+    place = s.place
+    incident.gazetteer_id = place.gazetteer_id if place else None
+    incident.place_name = place.place_name if place else None
+    incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
+    incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
+    incident.geo_precision = place.geo_precision if place else None
+    incident.actor1 = s.actor1
+    incident.fatalities_low, incident.fatalities_high = s.fatalities
+    incident.origins, incident.confidence = s.origins, s.confidence
+    incident.status = list(s.status)
+    incident.updated_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    incident.disputes.clear()
+    session.flush()
+    for d in s.disputes:
+        incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
+                                                 stage=INCIDENTS_STAGE))
+    session.flush()
+

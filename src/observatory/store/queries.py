@@ -1,0 +1,131 @@
+"""Queries: reads the store, writes incident and dispute records (spec/RECORD.md, second
+shape) and streamed exports: ACLED-column CSV, GeoJSON and JSON Lines."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Document, Event, Incident, IncidentDispute, IncidentEvent
+
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
+                 "admin2", "location", "latitude", "longitude", "geo_precision", "source",
+                 "source_scale", "notes", "fatalities", "origins", "confidence", "disputes")
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def _date(start: date | None, end: date | None, precision: str | None) -> dict | None:
+    if start is None:
+        return None
+    return {"start": start.isoformat(), "end": (end or start).isoformat(), "precision": precision}
+
+
+def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
+    rows = session.execute(select(Event, Document, IncidentEvent.reason)
+                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id == incident.id)
+                           .order_by(Document.id, Event.id)).all()
+    documents = list(dict.fromkeys(d.key for _, d, _ in rows))
+    return {
+        "id": f"i{incident.id}",
+        "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+        "date": _date(incident.date_start, incident.date_end, incident.date_precision),
+        "location": None if incident.lat is None and not incident.admin1 else {
+            "name": incident.place_name, "admin1": incident.admin1, "admin2": None,
+            "lat": incident.lat, "lon": incident.lon, "geo_precision": incident.geo_precision,
+            "gazetteer_id": incident.gazetteer_id},
+        "actor1": incident.actor1,
+        "fatalities": {"low": incident.fatalities_low, "high": incident.fatalities_high},
+        "documents": documents,
+        "origins": incident.origins,
+        "confidence": incident.confidence,
+        "disputes": [{"field": d.field, "sides": d.sides} for d in incident.disputes],
+        "status": incident.status,
+        "events": [{"document": d.key, "event": e.key, "sub_event_type": e.sub_event_type,
+                    "origin": e.origin, "stance": e.stance, "span": [e.span_start, e.span_end],
+                    "why": reason} for e, d, reason in rows],
+    }
+
+
+def incidents_query(*, since: date | None = None, until: date | None = None,
+                    admin1: str | None = None, event_type: str | None = None):
+    query = select(Incident).order_by(Incident.date_start, Incident.id)
+    if since:
+        query = query.where(Incident.date_end >= since)
+    if until:
+        query = query.where(Incident.date_start <= until)
+    if admin1:
+        query = query.where(Incident.admin1 == admin1)
+    if event_type:
+        query = query.where((Incident.event_type == event_type)
+                            | (Incident.sub_event_type == event_type))
+    return query
+
+
+def iter_incidents(session: Session, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Incident records in date order, read in chunks so a large store streams."""
+    for incident in session.scalars(incidents_query(**filters).execution_options(yield_per=500)):
+        yield incident_record(session, incident)
+
+
+def iter_disputes(session: Session) -> Iterator[dict[str, Any]]:
+    query = (select(IncidentDispute, Incident).join(Incident)
+             .order_by(Incident.date_start.desc(), IncidentDispute.id))
+    for dispute, incident in session.execute(query.execution_options(yield_per=500)):
+        yield {"incident": f"i{incident.id}", "about": incident.topic or incident.sub_event_type,
+               "place": incident.place_name or incident.admin1,
+               "date": _date(incident.date_start, incident.date_end, incident.date_precision),
+               "field": dispute.field, "sides": dispute.sides}
+
+
+def write_jsonl(session: Session, out: TextIO, **filters: Any) -> int:
+    n = 0
+    for record in iter_incidents(session, **filters):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(session: Session, out: TextIO, **filters: Any) -> int:
+    """ACLED's column names, so the export loads into the tools analysts already use."""
+    writer = csv.writer(out)
+    writer.writerow(ACLED_COLUMNS)
+    n = 0
+    for r in iter_incidents(session, **filters):
+        loc = r["location"] or {}
+        start = (r["date"] or {}).get("start") or ""
+        outlets = sorted({d for d in r["documents"]})
+        writer.writerow([r["id"], start, start[:4], _TIME_PRECISION.get((r["date"] or {})
+                                                                       .get("precision"), 3),
+                         r["event_type"], r["sub_event_type"], r["actor1"] or "", "", "",
+                         "Syria" if loc.get("admin1") else "", loc.get("admin1") or "", "",
+                         loc.get("name") or "", loc.get("lat") or "", loc.get("lon") or "",
+                         loc.get("geo_precision") or "", "; ".join(outlets), "",
+                         "", r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
+                         "; ".join(d["field"] for d in r["disputes"])])
+        n += 1
+    return n
+
+
+def write_geojson(session: Session, out: TextIO, **filters: Any) -> int:
+    """A FeatureCollection written feature by feature (never built whole in memory)."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for r in iter_incidents(session, **filters):
+        loc = r["location"] or {}
+        if loc.get("lat") is None:
+            continue
+        feature = {"type": "Feature", "geometry": {"type": "Point",
+                                                   "coordinates": [loc["lon"], loc["lat"]]},
+                   "properties": {k: v for k, v in r.items() if k != "events"}}
+        out.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
