@@ -1,0 +1,105 @@
+"""Merging, origins, confidence and disputes from facts built by hand (no model, no database)."""
+from __future__ import annotations
+
+from datetime import date
+
+from observatory.incidents import EventFacts, best_match, match, summarise, terms, wire_origin
+
+
+def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
+          day=date(2020, 2, 3), precision="day", place="ocha:C1", name="Saraqab",
+          lat=35.86, lon=36.80, geo=1, admin1="Idleb", actor="Military Forces of Syria (2000-)",
+          killed=(5, 5), stance="asserts", origin=None, words=("saraqab", "market")):
+    return EventFacts(event_id=n, document=doc, origin=origin or doc, event_type=etype,
+                      sub_event_type=sub, topic=None, date_start=day, date_end=day,
+                      precision=precision, admin1=admin1, gazetteer_id=place, place_name=name,
+                      lat=lat, lon=lon, geo_precision=geo, actor1=actor, actor1_known=True,
+                      fatalities=killed, stance=stance, speakers=(origin or doc,),
+                      terms=frozenset(words))
+
+
+def test_same_strike_from_two_outlets_merges_with_a_reason():
+    reason = match(facts(1, "a"), facts(2, "b", day=date(2020, 2, 4)))
+    assert reason is not None and reason.score >= 4
+    assert "place" in reason.matched and "1 days apart" in reason.matched
+
+
+def test_same_day_same_town_different_kind_stays_apart():
+    clash = facts(2, "b", sub="Armed clash", etype="Battles")
+    assert match(facts(1, "a"), clash) is None
+
+
+def test_far_apart_towns_or_days_stay_apart():
+    assert match(facts(1, "a"), facts(2, "b", place="ocha:C2", name="Ariha", lat=35.81,
+                                      lon=36.61)) is None
+    assert match(facts(1, "a"), facts(2, "b", day=date(2020, 2, 9))) is None
+    assert match(facts(1, "a"), facts(2, "b", admin1="Aleppo", place="ocha:C9", lat=36.2,
+                                      lon=37.1)) is None
+
+
+def test_governorate_only_needs_shared_words():
+    vague = dict(place="admin1:Idleb", name="Idleb", geo=3, lat=35.93, lon=36.63)
+    a = facts(1, "a", **vague, words=("maarat", "numan", "bakery", "queue"))
+    assert match(a, facts(2, "b", **vague, words=("bakery", "queue", "numan"))) is not None
+    assert match(a, facts(2, "b", **vague, words=("convoy",))) is None
+
+
+def test_month_dates_are_background_and_never_merge():
+    assert match(facts(1, "a", precision="month"), facts(2, "b", precision="month")) is None
+
+
+def test_best_match_compares_with_the_incidents_core_report():
+    incidents = {7: [facts(1, "a")], 8: [facts(2, "c", day=date(2020, 1, 1))]}
+    found = best_match(facts(3, "b"), incidents)
+    assert found is not None and found[0] == 7
+    assert best_match(facts(4, "a"), {7: [facts(1, "a")]}) is None  # same report
+
+
+def test_relayed_source_counts_once_and_tolls_dispute():
+    events = [facts(1, "a", origin="SOHR", killed=(16, 16)),
+              facts(2, "b", origin="SOHR", killed=(16, None)),
+              facts(3, "c", origin="SANA", killed=(44, 44))]
+    s = summarise(events)
+    assert s.origins == 2 and s.confidence == "corroborated"
+    (d,) = s.disputes
+    assert d.field == "fatalities"
+    values = {tuple(side.documents): side.value for side in d.sides}
+    assert values[("a",)] == {"low": 16, "high": 16} and values[("c",)]["low"] == 44
+    assert s.fatalities == (16, 44)
+
+
+def test_denial_makes_it_contested_and_only_denials_denied():
+    s = summarise([facts(1, "a", origin="SANA"), facts(2, "b", origin="SOHR", stance="denies")])
+    assert s.confidence == "contested" and [d.field for d in s.disputes] == ["occurred"]
+    assert summarise([facts(1, "a", stance="denies")]).confidence == "denied"
+
+
+def test_different_perpetrators_and_who_holds_the_town():
+    s = summarise([facts(1, "a"), facts(2, "b", actor="Military Forces of Russia (2000-)")])
+    assert "perpetrator" in [d.field for d in s.disputes] and s.confidence == "contested"
+    taken = dict(sub="Government regains territory", etype="Battles")
+    s = summarise([facts(1, "a", **taken),
+                   facts(2, "b", **taken, actor="Opposition Rebels (Syria)")])
+    assert "control" in [d.field for d in s.disputes]
+
+
+def test_announcement_status_over_time():
+    corridor = dict(sub="Agreement", etype="Strategic developments")
+    a = facts(1, "state", **corridor, origin="SANA")
+    b = facts(2, "memo", **corridor, origin="SOHR", stance="denies")
+    a = EventFacts(**{**{f: getattr(a, f) for f in a.__dataclass_fields__},
+                      "claims": (("Syrian state media", "asserts", date(2019, 8, 21),
+                                  "the opening of the corridor"),)})
+    b = EventFacts(**{**{f: getattr(b, f) for f in b.__dataclass_fields__},
+                      "claims": (("SOHR", "denies", date(2019, 8, 22),
+                                  "the corridor is non-existent"),)})
+    s = summarise([a, b])
+    assert [x["status"] for x in s.status] == ["announced", "denied"]
+
+
+def test_wire_credit_and_terms():
+    assert wire_origin("Five people were killed. --Reuters") == "Reuters"
+    assert wire_origin("BEIRUT (AFP) - Five people were killed.") == "Agence France-Presse"
+    assert wire_origin("Five people were killed, SOHR said.") is None
+    words = terms("Syrian regime shelled the Maghayir district of Aleppo, killing 18 mourners")
+    assert {"maghayir", "mourners", "18"} <= words and "syrian" not in words

@@ -1,0 +1,184 @@
+"""The store on SQLite and PostgreSQL: migrations, idempotent transactional ingest, merging,
+queries and exports; and an ingest killed midway."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from conftest import GOLDEN
+from observatory.readers import read_inputs
+from observatory.store import open_store
+from observatory.store.ingest import counts, ingest
+from observatory.store.models import Document, Event, Incident, IncidentEvent
+from observatory.store.queries import iter_disputes, iter_incidents, write_csv, write_geojson
+
+PG_VARIABLE = "OBSERVATORY_TEST_POSTGRES"
+EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
+
+
+def _postgres_url():
+    admin = os.environ.get(PG_VARIABLE)
+    if not admin:
+        pytest.skip(f"PostgreSQL tests need {PG_VARIABLE}=postgresql+psycopg://user@host/db "
+                    "(an account that may create databases)")
+    name = f"observatory_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return admin.rsplit("/", 1)[0] + "/" + name, engine, name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    url, admin, name = _postgres_url()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def docs(*paths, **kw):
+    return list(read_inputs([str(p) for p in paths], limit=10_000_000, **kw))
+
+
+def test_migrations_create_every_table(db_url):
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        names = set(store.engine.dialect.get_table_names(conn))
+        version = conn.execute(text("select version_num from alembic_version")).scalar()
+    assert {"documents", "claims", "events", "places", "actors", "incidents",
+            "incident_events", "disputes"} <= names
+    assert version == "0001"
+    store.close()
+
+
+def test_corridor_reports_make_one_contested_incident(db_url, extractor):
+    store = open_store(db_url)
+    summary = ingest(docs(EXAMPLES / "memo-2019-08-23-sohr-corridor.txt",
+                          EXAMPLES / "state-media-corridor-2019-08-22.txt"),
+                     store=store, extractor=extractor)
+    assert (summary.new, summary.already, summary.failed) == (2, 0, 0)
+    with store.session() as session:
+        records = list(iter_incidents(session))
+        corridor = [r for r in records if r["sub_event_type"] == "Agreement"]
+        assert len(corridor) == 1
+        inc = corridor[0]
+        assert len(inc["documents"]) == 2 and inc["confidence"] == "contested"
+        occurred = [d for d in inc["disputes"] if d["field"] == "occurred"]
+        assert occurred
+        speakers = {s for side in occurred[0]["sides"] for s in side["speakers"]}
+        assert "Syrian Observatory for Human Rights" in speakers
+        assert "Syrian state media" in speakers
+        assert [s["status"] for s in inc["status"]][:2] == ["announced", "denied"]
+        assert all(e["why"]["matched"] for e in inc["events"])
+        assert any(d["field"] == "occurred" for d in iter_disputes(session))
+        stored = session.scalar(select(Document).where(Document.key == inc["documents"][0]))
+        assert stored.raw and len(stored.sha256) == 64
+    store.close()
+
+
+def test_ingest_is_idempotent(db_url, extractor):
+    store = open_store(db_url)
+    first = ingest(docs(GOLDEN / "fakes-1914947534.jsonl", GOLDEN / "fakes-1965511217.jsonl"),
+                   store=store, extractor=extractor)
+    before = counts(store)
+    again = ingest(docs(GOLDEN / "fakes-1914947534.jsonl", GOLDEN / "fakes-1965511217.jsonl"),
+                   store=store, extractor=extractor)
+    assert first.new == 2 and (again.new, again.already) == (0, 2)
+    assert counts(store) == before
+    store.close()
+
+
+def test_bad_document_loses_nothing_and_the_batch_goes_on(db_url, extractor, tmp_path):
+    (tmp_path / "a.txt").write_text("Regime forces shelled Saraqib on 3 February 2020, killing "
+                                    "two civilians, the Syrian Observatory said.")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "c.txt").write_text("Russian warplanes struck Ariha on 4 February 2020.")
+    store = open_store(db_url)
+    summary = ingest(docs(tmp_path), store=store, extractor=extractor)
+    assert (summary.new, summary.failed) == (2, 1)
+    with store.session() as session:
+        assert session.scalar(select(func.count(Document.id))) == 2
+        orphans = session.scalar(select(func.count(Event.id)).outerjoin(IncidentEvent)
+                                 .where(IncidentEvent.event_id.is_(None)))
+        assert orphans == 0
+    store.close()
+
+
+def test_exports_stream_acled_columns_and_geojson(db_url, extractor, tmp_path):
+    import csv
+    import io
+    store = open_store(db_url)
+    ingest(docs(EXAMPLES), store=store, extractor=extractor)
+    with store.session() as session:
+        out = io.StringIO()
+        n = write_csv(session, out)
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        assert n == len(rows) > 0
+        assert {"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
+                "admin1", "location", "latitude", "longitude", "fatalities"} <= set(rows[0])
+        geo = io.StringIO()
+        write_geojson(session, geo)
+        collection = json.loads(geo.getvalue())
+        assert collection["type"] == "FeatureCollection" and collection["features"]
+        filtered = list(iter_incidents(session, admin1="Idleb"))
+        assert filtered and all(r["location"]["admin1"] == "Idleb" for r in filtered)
+    store.close()
+
+
+def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    lines = []
+    for n in range(60):
+        lines.append(json.dumps({"id": f"r{n}", "published": "2020-02-10", "outlet": "Test",
+                                 "text": f"On {1 + n % 20} February 2020 regime forces shelled "
+                                         f"Saraqib in Idlib countryside, killing {n % 7} "
+                                         f"civilians, the Syrian Observatory said. Report {n}."}))
+    corpus.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "observatory", "ingest", str(corpus), "--db", f"sqlite:///{db}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.time() + 240
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("select count(*) from documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 10:
+                break
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as conn:
+        docs_stored = conn.execute("select count(*) from documents").fetchone()[0]
+        assert 10 <= docs_stored < 60
+        # Every stored document is whole: its events exist and each is linked to an incident.
+        without_events = conn.execute("select count(*) from documents d where not exists "
+                                      "(select 1 from events e where e.document_id = d.id)"
+                                      ).fetchone()[0]
+        unlinked = conn.execute("select count(*) from events e where not exists (select 1 from "
+                                "incident_events l where l.event_id = e.id)").fetchone()[0]
+        assert (without_events, unlinked) == (0, 0)
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{60 - docs_stored} new, {docs_stored} already stored" in rerun.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*), count(distinct sha256) from documents"
+                            ).fetchone() == (60, 60)
