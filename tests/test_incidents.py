@@ -21,7 +21,7 @@ def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
 def test_same_strike_from_two_outlets_merges_with_a_reason():
     reason = match(facts(1, "a"), facts(2, "b", day=date(2020, 2, 4)))
     assert reason is not None and reason.score >= 4
-    assert "place" in reason.matched and "1 days apart" in reason.matched
+    assert "place" in reason.matched and "1 day apart" in reason.matched
 
 
 def test_same_day_same_town_different_kind_stays_apart():

@@ -331,6 +331,9 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
                              near_admin1=near)
+        if (entry.kind != "admin1" and admin1_hints and not near and entry.rank < 2
+                and entry.admin1 not in admin1_hints):
+            continue  # a village of a governorate the report never names: a spelling collision
         if entry.kind == "admin1":
             # 'Idleb city' is the city; 'Idleb countryside' or plain 'Idleb' the province.
             city = [i for i in ids if gaz.entries[i].kind != "admin1"]

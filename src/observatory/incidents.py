@@ -204,10 +204,12 @@ def _date_score(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
     wa = window(a)
     assert wa is not None and a.date_start is not None and b.date_start is not None
     if a.precision == b.precision == "day":
+        # Two reports a day apart may date one incident differently (a lag, 'on Monday'), or
+        # tell of strikes on consecutive days: the rest of the evidence must decide.
         gap = abs((a.date_start - b.date_start).days)
         if gap == 0:
             return 1.5, "same day"
-        return (0.5, f"{gap} days apart") if gap <= DATE_SLACK_DAYS else None
+        return (0.0, "1 day apart") if gap == 1 else None
     if wa[0] <= (b.date_end or b.date_start) and (a.date_end or a.date_start) >= (
             b.date_start - timedelta(days=DATE_SLACK_DAYS)):
         return 0.25, "same week"
@@ -218,9 +220,15 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether an event reports the same incident as another report's event, and why."""
     if event.document == member.document:
         return None  # one report's separate events are separate incidents
+    shared = event.terms & member.terms
     type_score = _type_score(event, member)
     if type_score is None:
-        return None
+        # Coders disagree on the type of one incident ('clashes' and 'an attack'): reports
+        # that tell it in the same distinctive words are still one incident.
+        violent = {event.event_type, member.event_type} <= VIOLENCE | {"Battles"}
+        if not violent or len(shared) < 5:
+            return None
+        type_score = 0.0
     date_score = _date_score(event, member)
     if date_score is None:
         return None
@@ -228,7 +236,6 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     place = (1.5, "same announcement") if announcement else _place_score(event, member)
     if place is None:
         return None
-    shared = event.terms & member.terms
     if place[0] <= 0.25 and len(shared) < 3:
         return None  # a governorate and a week hold many incidents: the reports must agree
     matched = [f"type {event.sub_event_type if type_score == 2 else event.event_type}",
