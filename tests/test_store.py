@@ -19,7 +19,7 @@ from conftest import GOLDEN
 from observatory.readers import read_inputs
 from observatory.store import open_store
 from observatory.store.ingest import counts, ingest
-from observatory.store.models import Document, Event, Incident, IncidentEvent
+from observatory.store.models import Document, Event, IncidentEvent
 from observatory.store.queries import iter_disputes, iter_incidents, write_csv, write_geojson
 
 PG_VARIABLE = "OBSERVATORY_TEST_POSTGRES"

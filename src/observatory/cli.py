@@ -69,6 +69,27 @@ def _count_inputs(paths: list[str]) -> int | None:
     return total
 
 
+def _batch(paths: list[str], settings: Settings, err: Console, label: str, *,
+           outlet: str | None, published: datetime | None):
+    """The extractor, the stream of inputs, and a progress bar on stderr for batches over
+    ``progress_threshold`` inputs (drawn only on a terminal)."""
+    from .pipeline import Extractor
+    from .readers import read_inputs
+
+    try:
+        extractor = Extractor.from_settings(settings)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+        raise
+    total = _count_inputs(paths)
+    show = err.is_terminal and (total is None or total > settings.progress_threshold)
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not show)
+    items = read_inputs(paths, limit=settings.max_document_bytes, outlet=outlet,
+                        published=published)
+    return extractor, items, progress, total
+
+
 def _print_pretty(console: Console, ex: Extraction) -> None:
     from rich.table import Table
 
@@ -121,23 +142,13 @@ def extract(
     settings_file: SettingsFile = None,
 ) -> None:
     """Extract claims, events and disputes from reports; print one JSON record per document."""
-    from .pipeline import Extractor
-    from .readers import read_inputs
-
     settings = _settings(settings_file, model=model, processes=processes)
     stamp = _published(published)
     err = Console(stderr=True)
     out = Console(soft_wrap=True) if pretty else None
-    try:
-        extractor = Extractor.from_settings(settings)
-    except ObservatoryError as exc:
-        _fail(str(exc))
-    total = _count_inputs(paths)
+    extractor, items, progress, total = _batch(paths, settings, err, "extracting", outlet=outlet,
+                                               published=stamp)
     failures = 0
-    show = err.is_terminal and (total is None or total > settings.progress_threshold)
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not show)
-    items = read_inputs(paths, limit=settings.max_document_bytes, outlet=outlet, published=stamp)
     with progress:
         task = progress.add_task("extract", total=total)
         for result in extractor.run(items):
@@ -179,23 +190,14 @@ def ingest(
     settings_file: SettingsFile = None,
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
-    from .pipeline import Extractor
-    from .readers import read_inputs
     from .store.ingest import counts, ingest as run_ingest
 
     settings = _settings(settings_file, db=db, model=model, processes=processes)
     stamp = _published(published)
     err = Console(stderr=True)
     store = _open_store(settings)
-    try:
-        extractor = Extractor.from_settings(settings)
-    except ObservatoryError as exc:
-        _fail(str(exc))
-    total = _count_inputs(paths)
-    show = err.is_terminal and (total is None or total > settings.progress_threshold)
-    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not show)
-    items = read_inputs(paths, limit=settings.max_document_bytes, outlet=outlet, published=stamp)
+    extractor, items, progress, total = _batch(paths, settings, err, "ingesting", outlet=outlet,
+                                               published=stamp)
     with progress:
         task = progress.add_task("ingest", total=total)
 

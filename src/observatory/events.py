@@ -17,8 +17,7 @@ from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
 from .places import Gazetteer, choose_entry, to_location
-from .records import GazetteerEntry
-from .records import ActorMention, Claim, Count, DateRange, Event, Location
+from .records import ActorMention, Claim, DateRange, Event, GazetteerEntry, Location
 
 STAGE = "events.v1"
 _NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))

@@ -78,7 +78,18 @@ class Actor(Base):
     known: Mapped[bool] = mapped_column(Boolean)  # in the actors dictionary, or a surface name
 
 
-class Event(Base):
+class Located:
+    """Where an event, or an incident, took place: a gazetteer entry and its coordinates."""
+
+    place_name: Mapped[str | None] = mapped_column(String(300))
+    admin1: Mapped[str | None] = mapped_column(String(120))
+    admin2: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+
+
+class Event(Located, Base):
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
@@ -93,12 +104,6 @@ class Event(Base):
     actor2: Mapped[str | None] = mapped_column(ForeignKey("actors.name"))
     assoc_actor_1: Mapped[list[Any]] = mapped_column(JSON)
     gazetteer_id: Mapped[str | None] = mapped_column(ForeignKey("places.gazetteer_id"))
-    place_name: Mapped[str | None] = mapped_column(String(300))
-    admin1: Mapped[str | None] = mapped_column(String(120))
-    admin2: Mapped[str | None] = mapped_column(String(120))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
-    geo_precision: Mapped[int | None] = mapped_column(Integer)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
     injured_low: Mapped[int | None] = mapped_column(Integer)
@@ -119,7 +124,7 @@ class Event(Base):
     __table_args__ = (UniqueConstraint("document_id", "key"),)
 
 
-class Incident(Base):
+class Incident(Located, Base):
     __tablename__ = "incidents"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_type: Mapped[str] = mapped_column(String(80))
@@ -129,12 +134,6 @@ class Incident(Base):
     date_end: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[str | None] = mapped_column(String(10))
     gazetteer_id: Mapped[str | None] = mapped_column(String(80))
-    place_name: Mapped[str | None] = mapped_column(String(300))
-    admin1: Mapped[str | None] = mapped_column(String(120))
-    admin2: Mapped[str | None] = mapped_column(String(120))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
-    geo_precision: Mapped[int | None] = mapped_column(Integer)
     actor1: Mapped[str | None] = mapped_column(String(300))
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
