@@ -1,0 +1,56 @@
+"""Claims from sentences we wrote: cues, speakers, channels, polarity and dates."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text,speaker,cue,polarity", [
+    ("The Syrian Observatory for Human Rights said that 12 civilians were killed.",
+     "Syrian Observatory for Human Rights", "said", "asserts"),
+    ("Twelve civilians were killed in the strike, the monitor said.",
+     "the monitor", "said", "asserts"),
+    ("According to SANA, the army restored security to the town.", "SANA", "according to",
+     "asserts"),
+    ("The Russian Defence Ministry denied that its jets struck the market.",
+     "Russian Ministry of Defence", "denied", "denies"),
+    ("The White Helmets said reports of a ceasefire were fake.", "Syria Civil Defence", "said",
+     "denies"),
+    ("Turkey accused the SDF of shelling Tal Abyad.", "Turkish government", "accused",
+     "asserts"),
+])
+def test_attribution(extract_text, text, speaker, cue, polarity):
+    claims = extract_text(text, published="2020-02-03").claims
+    assert claims, text
+    c = claims[0]
+    assert (c.speaker if speaker != "the monitor" else c.speaker_mention) == speaker
+    assert (c.cue, c.polarity) == (cue, polarity)
+
+
+def test_told_goes_to_via_and_yesterday_resolves(extract_text):
+    (c,) = extract_text("SOHR told Reuters yesterday that the corridor is closed.",
+                        published="2020-02-03").claims
+    assert c.via == ("Reuters",) and c.date.start.isoformat() == "2020-02-02"
+
+
+def test_a_surname_resolves_to_the_full_name(extract_text):
+    claims = extract_text("Rami Abdulrahman said the strikes continued. Abdulrahman added that "
+                          "the roads were closed.").claims
+    assert [c.speaker for c in claims] == ["Rami Abdulrahman", "Rami Abdulrahman"]
+
+
+def test_negated_cue_is_not_a_claim(extract_text):
+    assert extract_text("The ministry did not say which weapons were used.").claims == ()
+
+
+def test_user_sources_file_adds_a_speaker(tmp_path):
+    from observatory.nlp import load_sources
+    from observatory.claims import SourceIndex
+
+    extra = tmp_path / "sources.toml"
+    extra.write_text('[[source]]\nname = "Idlib Health Directorate"\ntype = "government"\n'
+                     'aliases = ["Idlib Health Department"]\n\n[roles]\n\n[titles]\n')
+    sources, roles, titles = load_sources(str(extra))
+    index = SourceIndex(sources, roles, titles)
+    found = index.find("the Idlib Health Department")
+    assert found is not None and found.name == "Idlib Health Directorate"
+    assert found.type == "government"
