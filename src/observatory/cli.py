@@ -305,21 +305,38 @@ def export(
     settings_file: SettingsFile = None,
 ) -> None:
     """Export the incidents, streamed: CSV with ACLED's column names, GeoJSON or JSON Lines."""
-    from .store.queries import write_csv, write_geojson, write_jsonl
+    from .store.queries import EXPORTS, write_export
 
-    writers = {"csv": write_csv, "geojson": write_geojson, "jsonl": write_jsonl}
-    if export_format not in writers:
-        _fail(f"--format: expected one of {', '.join(writers)}, got '{export_format}'")
+    if export_format not in EXPORTS:
+        _fail(f"--format: expected one of {', '.join(EXPORTS)}, got '{export_format}'")
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
     with store.session() as session:
         if output is None:
-            writers[export_format](session, sys.stdout)
+            write_export(export_format, session, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                count = writers[export_format](session, fh)
-            Console(stderr=True).print(f"{count} incidents written to {output}", highlight=False)
+                write_export(export_format, session, fh)
+            Console(stderr=True).print(f"incidents written to {output}", highlight=False)
     store.close()
+
+
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it to this "
+                    "machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    settings_file: SettingsFile = None,
+) -> None:
+    """Serve the store over HTTP: the JSON API (schema at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from .api import create_app
+
+    settings = _settings(settings_file, db=db)
+    store = _open_store(settings)
+    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -3,6 +3,7 @@ shape) and streamed exports: ACLED-column CSV, GeoJSON and JSON Lines."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -85,39 +86,42 @@ def iter_disputes(session: Session) -> Iterator[dict[str, Any]]:
                "field": dispute.field, "sides": dispute.sides}
 
 
-def write_jsonl(session: Session, out: TextIO, **filters: Any) -> int:
-    n = 0
+def jsonl_chunks(session: Session, **filters: Any) -> Iterator[str]:
     for record in iter_incidents(session, **filters):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        n += 1
-    return n
+        yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def write_csv(session: Session, out: TextIO, **filters: Any) -> int:
+def csv_chunks(session: Session, **filters: Any) -> Iterator[str]:
     """ACLED's column names, so the export loads into the tools analysts already use."""
-    writer = csv.writer(out)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     writer.writerow(ACLED_COLUMNS)
-    n = 0
+    yield flush()
     for r in iter_incidents(session, **filters):
         loc = r["location"] or {}
         start = (r["date"] or {}).get("start") or ""
-        outlets = sorted({d for d in r["documents"]})
-        writer.writerow([r["id"], start, start[:4], _TIME_PRECISION.get((r["date"] or {})
-                                                                       .get("precision"), 3),
+        writer.writerow([r["id"], start, start[:4],
+                         _TIME_PRECISION.get((r["date"] or {}).get("precision"), 3),
                          r["event_type"], r["sub_event_type"], r["actor1"] or "", "", "",
                          "Syria" if loc.get("admin1") else "", loc.get("admin1") or "", "",
                          loc.get("name") or "", loc.get("lat") or "", loc.get("lon") or "",
-                         loc.get("geo_precision") or "", "; ".join(outlets), "",
+                         loc.get("geo_precision") or "", "; ".join(sorted(r["documents"])), "",
                          "", r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
                          "; ".join(d["field"] for d in r["disputes"])])
-        n += 1
-    return n
+        yield flush()
 
 
-def write_geojson(session: Session, out: TextIO, **filters: Any) -> int:
+def geojson_chunks(session: Session, **filters: Any) -> Iterator[str]:
     """A FeatureCollection written feature by feature (never built whole in memory)."""
-    out.write('{"type": "FeatureCollection", "features": [\n')
-    n = 0
+    yield '{"type": "FeatureCollection", "features": [\n'
+    first = True
     for r in iter_incidents(session, **filters):
         loc = r["location"] or {}
         if loc.get("lat") is None:
@@ -125,7 +129,15 @@ def write_geojson(session: Session, out: TextIO, **filters: Any) -> int:
         feature = {"type": "Feature", "geometry": {"type": "Point",
                                                    "coordinates": [loc["lon"], loc["lat"]]},
                    "properties": {k: v for k, v in r.items() if k != "events"}}
-        out.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False))
-        n += 1
-    out.write("\n]}\n")
-    return n
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+EXPORTS = {"csv": (csv_chunks, "text/csv"), "geojson": (geojson_chunks, "application/geo+json"),
+           "jsonl": (jsonl_chunks, "application/x-ndjson")}
+
+
+def write_export(fmt: str, session: Session, out: TextIO, **filters: Any) -> None:
+    for chunk in EXPORTS[fmt][0](session, **filters):
+        out.write(chunk)
