@@ -289,7 +289,12 @@ def disputes(
             console.print(f"[bold]{d['incident']}[/] {when} {d['about']} at {d['place'] or '-'}: "
                           f"[yellow]{d['field']}[/]", highlight=False)
             for side in d["sides"]:
-                console.print(f"   {json.dumps(side['value'], ensure_ascii=False)}  said by "
+                value = side["value"]
+                if d["field"] == "occurred":
+                    value = "it happened" if value else "it did not happen"
+                elif isinstance(value, dict):
+                    value = f"{_fmt(value.get('low'), value.get('high'))} killed"
+                console.print(f"   {value}  said by "
                               f"{', '.join(side['speakers']) or '-'} in "
                               f"{', '.join(side['documents'])}", highlight=False)
     store.close()
