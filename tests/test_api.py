@@ -123,3 +123,33 @@ def test_openapi_schema_is_served(client):
     schema = client.get("/openapi.json").json()
     assert {"/incidents", "/incidents/{incident_id}", "/documents", "/disputes", "/sources",
             "/export.{fmt}"} <= set(schema["paths"])
+
+
+def test_web_map_timeline_and_filters(client):
+    page = client.get("/app").text
+    assert '<svg id="map"' in page and "<polygon" in page and "<circle" in page
+    assert '<svg id="timeline"' in page and "/app?since=" in page
+    narrowed = client.get("/app", params={"since": "2019-08-21", "until": "2019-08-21"}).text
+    assert narrowed.count("<circle") < page.count("<circle")
+    assert client.get("/").url.path == "/app"
+
+
+def test_web_incident_page_links_fields_to_highlighted_spans(client):
+    corridor = client.get("/incidents", params={"type": "Agreement"}).json()["items"][0]
+    page = client.get(f"/app/incidents/{corridor['id']}").text
+    assert "contested" in page and "Disputes" in page and "it" in page
+    import re
+    links = re.findall(r'href="/app/documents/([^"#]+)#(s\d+-\d+)"', page)
+    assert links
+    doc, anchor = links[0]
+    assert f'id={anchor} ' in client.get(f"/app/documents/{doc}").text
+
+
+def test_web_disputes_and_document_pages(client):
+    page = client.get("/app/disputes").text
+    assert "Syrian Observatory for Human Rights" in page and "Syrian state media" in page
+    memo = client.get("/incidents", params={"type": "Agreement"}).json()["items"][0]
+    doc_page = client.get(f"/app/documents/{memo['documents'][0]}").text
+    assert 'class="claim"' in doc_page
+    assert client.get("/app/documents/none").status_code == 404
+    assert client.get("/app/incidents/i0").status_code == 404

@@ -1,5 +1,5 @@
-"""API: reads HTTP requests and the store, writes JSON records, streamed exports, and ingests
-posted reports through the pipeline."""
+"""API: reads HTTP requests and the store, writes JSON records, streamed exports and the web
+pages, and ingests posted reports through the pipeline."""
 from __future__ import annotations
 
 import hashlib
@@ -8,9 +8,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from sqlalchemy import func, select
 
+from . import web
 from .records import ReadFailure
 from .settings import Settings
 from .store import Store
@@ -38,6 +39,11 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.")
     state: dict[str, Any] = {}
+    app.include_router(web.router(store))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/app")
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):

@@ -1,0 +1,267 @@
+"""Web pages: reads the store, writes server-rendered HTML (an SVG map over the bundled OCHA
+boundaries, a timeline, incident, dispute and document pages); no script or tile from outside."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+from html import escape
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from .store import Store
+from .store.models import Document, Incident
+from .store.queries import incident_record, iter_disputes, iter_incidents
+
+# Syria's extent, for an equirectangular projection of the map.
+WEST, EAST, SOUTH, NORTH = 35.5, 42.5, 32.2, 37.5
+WIDTH, HEIGHT = 700, 530
+COLOURS = {"Battles": "#c0392b", "Explosions/Remote violence": "#e67e22",
+           "Violence against civilians": "#8e44ad", "Protests": "#2980b9", "Riots": "#16a085",
+           "Strategic developments": "#7f8c8d"}
+CONFIDENCE_STYLE = {"corroborated": "", "single-source": 'stroke-dasharray="2 2"',
+                    "contested": 'stroke="#000" stroke-width="2.5"',
+                    "denied": 'fill-opacity="0.15"'}
+HIGHLIGHTS = {"event": "#ffe08a", "claim": "#fff3b0", "place": "#cde8ff", "date": "#d9f5d0", "actor": "#f8d7e8",
+              "casualties": "#ffd6cc"}
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
+header{background:#1d2b36;color:#fff;padding:.6rem 1rem}header a{color:#fff;margin-right:1rem}
+main{padding:1rem;max-width:1200px;margin:auto}a:focus,button:focus,input:focus,select:focus{outline:3px solid #f1c40f}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side{background:#fff;border:1px solid #ddd;padding:.6rem}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.6rem}
+svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;background:#fff;padding:1rem;border:1px solid #ddd}
+mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
+@media (max-width:700px){.grid{grid-template-columns:1fr}main{padding:.5rem}}
+"""
+
+
+@lru_cache(maxsize=1)
+def boundaries() -> list[dict[str, Any]]:
+    text = resources.files("observatory.data").joinpath("boundaries_admin1.json").read_text()
+    return json.loads(text)["features"]
+
+
+def _xy(lon: float, lat: float) -> tuple[float, float]:
+    return ((lon - WEST) / (EAST - WEST) * WIDTH, (NORTH - lat) / (NORTH - SOUTH) * HEIGHT)
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    nav = ('<a href="/app">Map</a><a href="/app/disputes">Disputes</a>'
+           '<a href="/docs">API</a>')
+    return HTMLResponse(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+                        f'<title>{escape(title)} · Conflict Observatory</title>'
+                        f'<style>{STYLE}</style></head><body><header><nav>{nav}</nav></header>'
+                        f'<main><h1>{escape(title)}</h1>{body}</main></body></html>')
+
+
+def _map(records: list[dict[str, Any]]) -> str:
+    shapes = []
+    for f in boundaries():
+        for ring in f["rings"]:
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_xy(*p) for p in ring))
+            shapes.append(f'<polygon points="{points}" fill="#f2f0e6" stroke="#999" '
+                          f'stroke-width="0.7"><title>{escape(f["name"] or "")}</title></polygon>')
+    markers = []
+    for r in records:
+        loc = r["location"] or {}
+        if loc.get("lat") is None:
+            continue
+        x, y = _xy(loc["lon"], loc["lat"])
+        colour = COLOURS.get(r["event_type"], "#555")
+        label = (f'{r["id"]} {r["sub_event_type"]} at {loc.get("name")} '
+                 f'{(r["date"] or {}).get("start", "")} ({r["confidence"]})')
+        markers.append(f'<a href="/app/incidents/{r["id"]}" aria-label="{escape(label)}">'
+                       f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
+                       f'fill-opacity="0.8" stroke="{colour}" '
+                       f'{CONFIDENCE_STYLE.get(r["confidence"], "")}>'
+                       f'<title>{escape(label)}</title></circle></a>')
+    legend = "".join(f'<span><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" '
+                     f'r="5" fill="{c}"/></svg> {escape(t)}</span>' for t, c in COLOURS.items())
+    return (f'<svg id="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-label="Map of incidents in Syria">{"".join(shapes)}{"".join(markers)}</svg>'
+            f'<p class="legend">{legend} · dashed: single source, black ring: contested, '
+            f'pale: denied</p>')
+
+
+def _timeline(records: list[dict[str, Any]], filters: dict[str, str]) -> str:
+    days = Counter()
+    for r in records:
+        if r["date"]:
+            days[(r["date"]["start"], r["event_type"])] += 1
+    if not days:
+        return ""
+    first = date.fromisoformat(min(d for d, _ in days))
+    last = date.fromisoformat(max(d for d, _ in days))
+    span = min((last - first).days + 1, 400)
+    width = max(span * 6, 300)
+    peak = max(sum(v for (d, _), v in days.items() if d == day) for day, _ in days)
+    bars = []
+    for i in range(span):
+        day = (first + timedelta(days=i)).isoformat()
+        base = 0
+        for etype, colour in COLOURS.items():
+            n = days.get((day, etype), 0)
+            if not n:
+                continue
+            h = n / peak * 80
+            query = urlencode({**filters, "since": day, "until": day})
+            bars.append(f'<a href="/app?{query}" aria-label="{n} {escape(etype)} on {day}">'
+                        f'<rect x="{i * 6}" y="{90 - base - h:.1f}" width="5" height="{h:.1f}" '
+                        f'fill="{colour}"><title>{day}: {n} {escape(etype)}</title></rect></a>')
+            base += h
+    return (f'<svg id="timeline" viewBox="0 0 {width} 100" role="img" aria-label="Incidents '
+            f'per day from {first} to {last}; choose a day to show it on the map">'
+            f'{"".join(bars)}</svg><p>{first} to {last}: choose a day to narrow the map.</p>')
+
+
+def _filters_form(values: dict[str, str]) -> str:
+    def field(name: str, label: str, kind: str = "text") -> str:
+        return (f'<label>{label}<br><input name="{name}" type="{kind}" '
+                f'value="{escape(values.get(name, ""))}"></label>')
+    confidence = "".join(f'<option{" selected" if values.get("confidence") == c else ""}>{c}'
+                         f'</option>' for c in ("", "single-source", "corroborated",
+                                                "contested", "denied"))
+    return (f'<form class="filters" method="get" action="/app">{field("since", "From", "date")}'
+            f'{field("until", "To", "date")}{field("admin1", "Governorate")}'
+            f'{field("type", "Type")}<label>Confidence<br><select name="confidence">'
+            f'{confidence}</select></label><button type="submit">Filter</button>'
+            f'<a href="/app">Clear</a></form>')
+
+
+def _span_link(doc: str, span: list[int] | None, text: str) -> str:
+    if not span:
+        return escape(text)
+    return f'<a href="/app/documents/{escape(doc)}#s{span[0]}-{span[1]}">{escape(text)}</a>'
+
+
+def router(store: Store) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/app", response_class=HTMLResponse)
+    def overview(since: date | None = None, until: date | None = None,
+                 admin1: str | None = None, event_type: str | None = Query(None, alias="type"),
+                 confidence: str | None = None) -> HTMLResponse:
+        values = {k: str(v) for k, v in (("since", since), ("until", until), ("admin1", admin1),
+                                         ("type", event_type), ("confidence", confidence)) if v}
+        with store.session() as session:
+            records = [x for x in iter_incidents(session, since=since, until=until,
+                                                 admin1=admin1 or None,
+                                                 event_type=event_type or None)
+                       if not confidence or x["confidence"] == confidence]
+        rows = "".join(
+            f'<tr><td><a href="/app/incidents/{x["id"]}">{x["id"]}</a></td>'
+            f'<td>{(x["date"] or {}).get("start", "")}</td><td>{escape(x["sub_event_type"])}</td>'
+            f'<td>{escape((x["location"] or {}).get("name") or "")}</td>'
+            f'<td>{escape(x["actor1"] or "")}</td><td>{x["origins"]}</td>'
+            f'<td>{x["confidence"]}</td><td>{", ".join(d["field"] for d in x["disputes"])}</td></tr>'
+            for x in records)
+        body = (_filters_form(values) + _map(records) + _timeline(records, values) +
+                f'<h2>{len(records)} incidents</h2><table><thead><tr><th>id</th><th>date</th>'
+                f'<th>type</th><th>place</th><th>actor</th><th>origins</th><th>confidence</th>'
+                f'<th>disputes</th></tr></thead><tbody>{rows}</tbody></table>')
+        return _page("Incidents", body)
+
+    @r.get("/app/incidents/{incident_id}", response_class=HTMLResponse)
+    def incident_page(incident_id: str) -> HTMLResponse:
+        number = incident_id.removeprefix("i")
+        with store.session() as session:
+            found = session.get(Incident, int(number)) if number.isdigit() else None
+            if found is None:
+                raise HTTPException(404, f"no incident {incident_id}")
+            rec = incident_record(session, found)
+            evidence = []
+            for ev in rec["events"]:
+                doc = session.scalar(select(Document).where(Document.key == ev["document"]))
+                event = next(e for e in doc.events if e.key == ev["event"])
+                evidence.append((doc, event, ev))
+        doc0, ev0, _ = evidence[0]
+        ev_spans = ev0.evidence
+        loc = rec["location"] or {}
+        fields = [("Type", f'{rec["event_type"]} / {rec["sub_event_type"]}', "event_type"),
+                  ("Date", json.dumps(rec["date"]), "date"),
+                  ("Place", f'{loc.get("name")} ({loc.get("admin1")}), precision '
+                            f'{loc.get("geo_precision")}', "location"),
+                  ("Actor", rec["actor1"] or "-", "actor1"),
+                  ("Killed", json.dumps(rec["fatalities"]), "fatalities")]
+        coded = "".join(f'<tr><th>{name}</th><td>{_span_link(doc0.key, ev_spans.get(key), value)}'
+                        f'</td></tr>' for name, value, key in fields)
+        reports = "".join(
+            f'<li>{_span_link(doc.key, event.evidence.get("event_type"), doc.title or doc.key)}'
+            f' — {escape(doc.outlet or "")}; origin <b>{escape(event.origin)}</b>; '
+            f'{event.stance}; joined because: {escape(", ".join(ev["why"]["matched"]))}</li>'
+            for doc, event, ev in evidence)
+        disputes = "".join(
+            f'<h3>{escape(d["field"])}</h3><div class="grid">' + "".join(
+                f'<div class="side"><b>{escape(json.dumps(s["value"]))}</b><br>said by '
+                f'{escape(", ".join(s["speakers"]))}<br>in ' + ", ".join(
+                    f'<a href="/app/documents/{escape(k)}">{escape(k[:16])}</a>'
+                    for k in s["documents"]) + '</div>' for s in d["sides"]) + '</div>'
+            for d in rec["disputes"])
+        status = "".join(f'<li>{escape(s["date"] or "")}: {escape(s["status"])} by '
+                         f'{escape(s["speaker"])}</li>' for s in rec["status"])
+        body = (f'<p>{rec["origins"]} independent origin(s); confidence <b>{rec["confidence"]}'
+                f'</b></p><table>{coded}</table><h2>Reports</h2><ul>{reports}</ul>'
+                + (f'<h2>Status</h2><ul>{status}</ul>' if status else "")
+                + (f'<h2>Disputes</h2>{disputes}' if disputes else ""))
+        return _page(f'Incident {rec["id"]}: {rec["sub_event_type"]}', body)
+
+    @r.get("/app/disputes", response_class=HTMLResponse)
+    def disputes_page() -> HTMLResponse:
+        with store.session() as session:
+            items = list(iter_disputes(session))
+        blocks = "".join(
+            f'<section><h2><a href="/app/incidents/{d["incident"]}">{d["incident"]}</a> '
+            f'{escape((d["date"] or {}).get("start", ""))} — {escape(d["about"])} at '
+            f'{escape(d["place"] or "")}: {escape(d["field"])}</h2><div class="grid">' + "".join(
+                f'<div class="side"><b>{escape(json.dumps(s["value"]))}</b><br>said by '
+                f'{escape(", ".join(s["speakers"]))}<br>in {escape(", ".join(k[:16] for k in s["documents"]))}'
+                f'</div>' for s in d["sides"]) + '</div></section>' for d in items)
+        return _page("Disputes between sources", blocks or "<p>No disputes.</p>")
+
+    @r.get("/app/documents/{key}", response_class=HTMLResponse)
+    def document_page(key: str) -> HTMLResponse:
+        with store.session() as session:
+            doc = session.scalar(select(Document).where(Document.key == key))
+            if doc is None:
+                raise HTTPException(404, f"no document {key}")
+            spans: list[tuple[int, int, str]] = [(c.span_start, c.span_end, "claim")
+                                                 for c in doc.claims]
+            kinds = {"event_type": "event", "location": "place", "date": "date",
+                     "actor1": "actor", "actor2": "actor", "fatalities": "casualties",
+                     "injured": "casualties"}
+            for e in doc.events:
+                for field, span in e.evidence.items():
+                    if field in kinds:
+                        spans.append((span[0], span[1], kinds[field]))
+            text, title = doc.text, doc.title or doc.key
+        body = _highlight(text, spans)
+        legend = "".join(f'<span><mark style="background:{c}">{k}</mark></span>'
+                         for k, c in HIGHLIGHTS.items())
+        return _page(title, f'<p class="legend">{legend}</p><div class="doc">{body}</div>')
+
+    return r
+
+
+def _highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Mark every span, nested ones included: between two boundaries, each span covering the
+    piece opens its mark (with its anchor id where the span starts) and closes it again."""
+    spans = sorted({(a, b, k) for a, b, k in spans if 0 <= a < b <= len(text)},
+                   key=lambda s: (s[0], -s[1]))
+    cuts = sorted({0, len(text)} | {a for a, _, _ in spans} | {b for _, b, _ in spans})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in spans if s[0] <= a < s[1]]
+        opening = "".join(
+            f'<mark{f" id=s{s0}-{s1}" if s0 == a else ""} class="{k}" '
+            f'style="background:{HIGHLIGHTS[k]}" title="{k}">' for s0, s1, k in active)
+        out.append(opening + escape(text[a:b]) + "</mark>" * len(active))
+    return "".join(out)
