@@ -16,7 +16,8 @@ from .records import ReadFailure
 from .settings import Settings
 from .store import Store
 from .store.models import Claim, Document, Event, Incident, IncidentDispute
-from .store.queries import EXPORTS, incident_record, incidents_query, iter_disputes
+from .store.queries import (EXPORTS, incident_number, incident_record, incidents_query,
+                            iter_disputes)
 
 MAX_BODY_BYTES = 2_000_000
 CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
@@ -92,11 +93,11 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     @app.get("/incidents/{incident_id}")
     def incident(incident_id: str) -> dict[str, Any]:
         """One incident with its events, their claims and documents, and its disputes."""
-        number = incident_id.removeprefix("i")
-        if not number.isdigit():
+        number = incident_number(incident_id)
+        if number is None:
             raise HTTPException(422, "incident ids look like i42")
         with store.session() as session:
-            found = session.get(Incident, int(number))
+            found = session.get(Incident, number)
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id}")
             record = incident_record(session, found)

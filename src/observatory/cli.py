@@ -275,7 +275,7 @@ def disputes(
     settings_file: SettingsFile = None,
 ) -> None:
     """Print every disagreement between sources, newest first, with both sides."""
-    from .store.queries import iter_disputes
+    from .store.queries import iter_disputes, side_text
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
@@ -289,12 +289,7 @@ def disputes(
             console.print(f"[bold]{d['incident']}[/] {when} {d['about']} at {d['place'] or '-'}: "
                           f"[yellow]{d['field']}[/]", highlight=False)
             for side in d["sides"]:
-                value = side["value"]
-                if d["field"] == "occurred":
-                    value = "it happened" if value else "it did not happen"
-                elif isinstance(value, dict):
-                    value = f"{_fmt(value.get('low'), value.get('high'))} killed"
-                console.print(f"   {value}  said by "
+                console.print(f"   {side_text(d['field'], side['value'])}  said by "
                               f"{', '.join(side['speakers']) or '-'} in "
                               f"{', '.join(side['documents'])}", highlight=False)
     store.close()

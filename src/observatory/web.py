@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from .store import Store
 from .store.models import Document, Incident
-from .store.queries import incident_record, iter_disputes, iter_incidents
+from .store.queries import (count_text, date_text, incident_number, incident_record,
+                            iter_disputes, iter_incidents, side_text)
 
 # Syria's extent, for an equirectangular projection of the map.
 WEST, EAST, SOUTH, NORTH = 35.5, 42.5, 32.2, 37.5
@@ -37,7 +38,7 @@ main{padding:1rem;max-width:1200px;margin:auto}a:focus,button:focus,input:focus,
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side{background:#fff;border:1px solid #ddd;padding:.6rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.6rem}
-svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;background:#fff;padding:1rem;border:1px solid #ddd}
+.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:1rem;border:1px solid #ddd}
 mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
 @media (max-width:700px){.grid{grid-template-columns:1fr}main{padding:.5rem}}
 """
@@ -92,35 +93,60 @@ def _map(records: list[dict[str, Any]]) -> str:
             f'pale: denied</p>')
 
 
+def _bin_start(day: date, unit: str) -> date:
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _bin_end(start: date, unit: str) -> date:
+    if unit == "day":
+        return start
+    if unit == "week":
+        return start + timedelta(days=6)
+    nxt = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt - timedelta(days=1)
+
+
 def _timeline(records: list[dict[str, Any]], filters: dict[str, str]) -> str:
-    days = Counter()
-    for r in records:
-        if r["date"]:
-            days[(r["date"]["start"], r["event_type"])] += 1
-    if not days:
+    """Incidents per day (per week or month over long ranges), stacked by type; each bar
+    narrows the map to its dates."""
+    dated = [(date.fromisoformat(r["date"]["start"]), r["event_type"]) for r in records
+             if r["date"]]
+    if not dated:
         return ""
-    first = date.fromisoformat(min(d for d, _ in days))
-    last = date.fromisoformat(max(d for d, _ in days))
-    span = min((last - first).days + 1, 400)
-    width = max(span * 6, 300)
-    peak = max(sum(v for (d, _), v in days.items() if d == day) for day, _ in days)
+    first, last = min(d for d, _ in dated), max(d for d, _ in dated)
+    span = (last - first).days
+    unit = "day" if span <= 180 else "week" if span <= 1260 else "month"
+    counts = Counter((_bin_start(d, unit), t) for d, t in dated)
+    bins = []
+    cursor = _bin_start(first, unit)
+    while cursor <= last:
+        bins.append(cursor)
+        cursor = _bin_end(cursor, unit) + timedelta(days=1)
+    peak = max(sum(v for (b, _), v in counts.items() if b == x) for x in bins) or 1
+    step = max(3, min(12, 900 // len(bins)))
     bars = []
-    for i in range(span):
-        day = (first + timedelta(days=i)).isoformat()
-        base = 0
+    for i, b in enumerate(bins):
+        base = 0.0
         for etype, colour in COLOURS.items():
-            n = days.get((day, etype), 0)
+            n = counts.get((b, etype), 0)
             if not n:
                 continue
             h = n / peak * 80
-            query = urlencode({**filters, "since": day, "until": day})
-            bars.append(f'<a href="/app?{query}" aria-label="{n} {escape(etype)} on {day}">'
-                        f'<rect x="{i * 6}" y="{90 - base - h:.1f}" width="5" height="{h:.1f}" '
-                        f'fill="{colour}"><title>{day}: {n} {escape(etype)}</title></rect></a>')
+            end = _bin_end(b, unit)
+            query = urlencode({**filters, "since": b.isoformat(), "until": end.isoformat()})
+            label = f"{n} {etype} in the {unit} from {b.isoformat()}"
+            bars.append(f'<a href="/app?{query}" aria-label="{escape(label)}">'
+                        f'<rect x="{i * step}" y="{90 - base - h:.1f}" width="{step - 1}" '
+                        f'height="{h:.1f}" fill="{colour}"><title>{escape(label)}</title></rect>'
+                        f'</a>')
             base += h
-    return (f'<svg id="timeline" viewBox="0 0 {width} 100" role="img" aria-label="Incidents '
-            f'per day from {first} to {last}; choose a day to show it on the map">'
-            f'{"".join(bars)}</svg><p>{first} to {last}: choose a day to narrow the map.</p>')
+    return (f'<svg id="timeline" viewBox="0 0 {len(bins) * step} 100" role="img" '
+            f'aria-label="Incidents per {unit} from {first} to {last}">{"".join(bars)}</svg>'
+            f'<p>Incidents per {unit}, {first} to {last}: choose a bar to narrow the map.</p>')
 
 
 def _filters_form(values: dict[str, str]) -> str:
@@ -165,16 +191,16 @@ def router(store: Store) -> APIRouter:
             f'<td>{x["confidence"]}</td><td>{", ".join(d["field"] for d in x["disputes"])}</td></tr>'
             for x in records)
         body = (_filters_form(values) + _map(records) + _timeline(records, values) +
-                f'<h2>{len(records)} incidents</h2><table><thead><tr><th>id</th><th>date</th>'
+                f'<h2>{len(records)} incidents</h2><div class="scroll"><table><thead><tr><th>id</th><th>date</th>'
                 f'<th>type</th><th>place</th><th>actor</th><th>origins</th><th>confidence</th>'
-                f'<th>disputes</th></tr></thead><tbody>{rows}</tbody></table>')
+                f'<th>disputes</th></tr></thead><tbody>{rows}</tbody></table></div>')
         return _page("Incidents", body)
 
     @r.get("/app/incidents/{incident_id}", response_class=HTMLResponse)
     def incident_page(incident_id: str) -> HTMLResponse:
-        number = incident_id.removeprefix("i")
+        number = incident_number(incident_id)
         with store.session() as session:
-            found = session.get(Incident, int(number)) if number.isdigit() else None
+            found = session.get(Incident, number) if number is not None else None
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id}")
             rec = incident_record(session, found)
@@ -187,11 +213,12 @@ def router(store: Store) -> APIRouter:
         ev_spans = ev0.evidence
         loc = rec["location"] or {}
         fields = [("Type", f'{rec["event_type"]} / {rec["sub_event_type"]}', "event_type"),
-                  ("Date", json.dumps(rec["date"]), "date"),
+                  ("Date", date_text(rec["date"]), "date"),
                   ("Place", f'{loc.get("name")} ({loc.get("admin1")}), precision '
                             f'{loc.get("geo_precision")}', "location"),
                   ("Actor", rec["actor1"] or "-", "actor1"),
-                  ("Killed", json.dumps(rec["fatalities"]), "fatalities")]
+                  ("Killed", count_text(rec["fatalities"]["low"], rec["fatalities"]["high"]),
+                   "fatalities")]
         coded = "".join(f'<tr><th>{name}</th><td>{_span_link(doc0.key, ev_spans.get(key), value)}'
                         f'</td></tr>' for name, value, key in fields)
         reports = "".join(
@@ -201,7 +228,7 @@ def router(store: Store) -> APIRouter:
             for doc, event, ev in evidence)
         disputes = "".join(
             f'<h3>{escape(d["field"])}</h3><div class="grid">' + "".join(
-                f'<div class="side"><b>{escape(json.dumps(s["value"]))}</b><br>said by '
+                f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
                 f'{escape(", ".join(s["speakers"]))}<br>in ' + ", ".join(
                     f'<a href="/app/documents/{escape(k)}">{escape(k[:16])}</a>'
                     for k in s["documents"]) + '</div>' for s in d["sides"]) + '</div>'
@@ -222,7 +249,7 @@ def router(store: Store) -> APIRouter:
             f'<section><h2><a href="/app/incidents/{d["incident"]}">{d["incident"]}</a> '
             f'{escape((d["date"] or {}).get("start", ""))} — {escape(d["about"])} at '
             f'{escape(d["place"] or "")}: {escape(d["field"])}</h2><div class="grid">' + "".join(
-                f'<div class="side"><b>{escape(json.dumps(s["value"]))}</b><br>said by '
+                f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
                 f'{escape(", ".join(s["speakers"]))}<br>in {escape(", ".join(k[:16] for k in s["documents"]))}'
                 f'</div>' for s in d["sides"]) + '</div></section>' for d in items)
         return _page("Disputes between sources", blocks or "<p>No disputes.</p>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, TextIO
@@ -18,6 +19,40 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event
                  "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
                  "admin2", "location", "latitude", "longitude", "geo_precision", "source",
                  "source_scale", "notes", "fatalities", "origins", "confidence", "disputes")
+# ASCII digits only (str.isdigit() takes "²"), short enough for any integer column.
+_INCIDENT_ID = re.compile(r"i?([0-9]{1,18})")
+
+
+def incident_number(text: str) -> int | None:
+    """'i42' (or '42') -> 42; anything else -> None."""
+    m = _INCIDENT_ID.fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
+def count_text(low: int | None, high: int | None) -> str:
+    if low is None:
+        return "not stated"
+    if high is None:
+        return f"at least {low}"
+    return str(low) if low == high else f"{low} to {high}"
+
+
+def date_text(value: dict | None) -> str:
+    if not value:
+        return "unknown"
+    span = value["start"] if value["start"] == value["end"] else f"{value['start']} to {value['end']}"
+    return f"{span} ({value['precision']})"
+
+
+def side_text(field: str, value: Any) -> str:
+    """A dispute side's value as a reader says it."""
+    if field == "occurred":
+        return "it happened" if value else "it did not happen"
+    if field == "fatalities" and isinstance(value, dict):
+        return f"{count_text(value.get('low'), value.get('high'))} killed"
+    return str(value)
+
+
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 
