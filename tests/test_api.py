@@ -153,3 +153,19 @@ def test_web_disputes_and_document_pages(client):
     assert 'class="claim"' in doc_page
     assert client.get("/app/documents/none").status_code == 404
     assert client.get("/app/incidents/i0").status_code == 404
+
+
+def test_web_map_has_the_api_filters(client):
+    disputed = client.get("/app", params={"has_dispute": "yes"}).text
+    assert disputed.count("<circle") >= 1
+    assert "i" in disputed and "contested" in disputed
+    by_actor = client.get("/app", params={"actor": "Protesters (Syria)"}).text
+    assert "Military Forces of Syria" not in by_actor.split("<tbody>")[1]
+    assert client.get("/app", params={"bbox": "1,2"}).status_code == 422
+    boxed = client.get("/app", params={"bbox": "36.0,35.5,37.0,36.5"}).text
+    assert boxed.count("<circle") <= client.get("/app").text.count("<circle")
+
+
+def test_web_disputes_show_outlets_and_dates(client):
+    page = client.get("/app/disputes").text
+    assert "(2019-08-23)" in page or "(2019-08-22)" in page

@@ -15,7 +15,7 @@ from . import web
 from .records import ReadFailure
 from .settings import Settings
 from .store import Store
-from .store.models import Claim, Document, Event, Incident, IncidentDispute
+from .store.models import Claim, Document, Event, Incident
 from .store.queries import (EXPORTS, incident_number, incident_record, incidents_query,
                             iter_disputes)
 
@@ -23,7 +23,7 @@ MAX_BODY_BYTES = 2_000_000
 CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
 
 
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
     try:
@@ -66,24 +66,10 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> dict[str, Any]:
         """Incidents in id order, paged by cursor."""
-        box = _bbox(bbox)
-        query = incidents_query(since=since, until=until, admin1=admin1,
-                                event_type=event_type).order_by(None).order_by(Incident.id)
-        if admin2:
-            query = query.where(Incident.admin2 == admin2)
-        if box:
-            query = query.where(Incident.lon.between(box[0], box[2]),
-                                Incident.lat.between(box[1], box[3]))
-        if actor:
-            query = query.where(Incident.actor1 == actor)
-        if confidence:
-            query = query.where(Incident.confidence == confidence)
-        if has_dispute is not None:
-            exists = select(IncidentDispute.id).where(
-                IncidentDispute.incident_id == Incident.id).exists()
-            query = query.where(exists if has_dispute else ~exists)
-        if cursor is not None:
-            query = query.where(Incident.id > cursor)
+        query = incidents_query(since=since, until=until, admin1=admin1, admin2=admin2,
+                                event_type=event_type, actor=actor, confidence=confidence,
+                                has_dispute=has_dispute, bbox=parse_bbox(bbox),
+                                after=cursor if cursor is not None else -1)
         with store.session() as session:
             rows = list(session.scalars(query.limit(limit + 1)))
             items = [incident_record(session, i) for i in rows[:limit]]

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .store import Store
 from .store.models import Document, Incident
 from .store.queries import (count_text, date_text, incident_number, incident_record,
-                            iter_disputes, iter_incidents, side_text)
+                            incidents_query, iter_disputes, side_text)
 
 # Syria's extent, for an equirectangular projection of the map.
 WEST, EAST, SOUTH, NORTH = 35.5, 42.5, 32.2, 37.5
@@ -156,10 +156,14 @@ def _filters_form(values: dict[str, str]) -> str:
     confidence = "".join(f'<option{" selected" if values.get("confidence") == c else ""}>{c}'
                          f'</option>' for c in ("", "single-source", "corroborated",
                                                 "contested", "denied"))
+    disputed = "".join(f'<option{" selected" if values.get("has_dispute") == v else ""}>{v}'
+                       f'</option>' for v in ("", "yes", "no"))
     return (f'<form class="filters" method="get" action="/app">{field("since", "From", "date")}'
             f'{field("until", "To", "date")}{field("admin1", "Governorate")}'
-            f'{field("type", "Type")}<label>Confidence<br><select name="confidence">'
-            f'{confidence}</select></label><button type="submit">Filter</button>'
+            f'{field("admin2", "District")}{field("type", "Type")}{field("actor", "Actor")}'
+            f'{field("bbox", "Box (W,S,E,N)")}<label>Confidence<br><select name="confidence">'
+            f'{confidence}</select></label><label>Disputed<br><select name="has_dispute">'
+            f'{disputed}</select></label><button type="submit">Filter</button>'
             f'<a href="/app">Clear</a></form>')
 
 
@@ -174,15 +178,24 @@ def router(store: Store) -> APIRouter:
 
     @r.get("/app", response_class=HTMLResponse)
     def overview(since: date | None = None, until: date | None = None,
-                 admin1: str | None = None, event_type: str | None = Query(None, alias="type"),
-                 confidence: str | None = None) -> HTMLResponse:
+                 admin1: str | None = None, admin2: str | None = None,
+                 event_type: str | None = Query(None, alias="type"), actor: str | None = None,
+                 confidence: str | None = None, has_dispute: str | None = None,
+                 bbox: str | None = None) -> HTMLResponse:
+        """The map, the timeline and the list, with the API's filters."""
+        from .api import parse_bbox
+
         values = {k: str(v) for k, v in (("since", since), ("until", until), ("admin1", admin1),
-                                         ("type", event_type), ("confidence", confidence)) if v}
+                                         ("admin2", admin2), ("type", event_type),
+                                         ("actor", actor), ("confidence", confidence),
+                                         ("has_dispute", has_dispute), ("bbox", bbox)) if v}
+        disputed = {"yes": True, "no": False}.get(has_dispute or "")
+        query = incidents_query(since=since, until=until, admin1=admin1 or None,
+                                admin2=admin2 or None, event_type=event_type or None,
+                                actor=actor or None, confidence=confidence or None,
+                                has_dispute=disputed, bbox=parse_bbox(bbox or None))
         with store.session() as session:
-            records = [x for x in iter_incidents(session, since=since, until=until,
-                                                 admin1=admin1 or None,
-                                                 event_type=event_type or None)
-                       if not confidence or x["confidence"] == confidence]
+            records = [incident_record(session, i) for i in session.scalars(query.limit(2000))]
         rows = "".join(
             f'<tr><td><a href="/app/incidents/{x["id"]}">{x["id"]}</a></td>'
             f'<td>{(x["date"] or {}).get("start", "")}</td><td>{escape(x["sub_event_type"])}</td>'
@@ -245,12 +258,20 @@ def router(store: Store) -> APIRouter:
     def disputes_page() -> HTMLResponse:
         with store.session() as session:
             items = list(iter_disputes(session))
+            keys = {k for d in items for s in d["sides"] for k in s["documents"]}
+            about = {d.key: (d.outlet or d.origin, d.published.date().isoformat()
+                             if d.published else "undated")
+                     for d in session.scalars(select(Document).where(Document.key.in_(keys)))}
+
+        def reports(keys: list[str]) -> str:
+            return "; ".join(f'<a href="/app/documents/{escape(k)}">{escape(about[k][0][:40])}'
+                             f'</a> ({about[k][1]})' for k in keys if k in about)
         blocks = "".join(
             f'<section><h2><a href="/app/incidents/{d["incident"]}">{d["incident"]}</a> '
             f'{escape((d["date"] or {}).get("start", ""))} — {escape(d["about"])} at '
             f'{escape(d["place"] or "")}: {escape(d["field"])}</h2><div class="grid">' + "".join(
                 f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
-                f'{escape(", ".join(s["speakers"]))}<br>in {escape(", ".join(k[:16] for k in s["documents"]))}'
+                f'{escape(", ".join(s["speakers"]))}<br>in {reports(s["documents"])}'
                 f'</div>' for s in d["sides"]) + '</div></section>' for d in items)
         return _page("Disputes between sources", blocks or "<p>No disputes.</p>")
 

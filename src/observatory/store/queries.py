@@ -91,7 +91,12 @@ def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
 
 
 def incidents_query(*, since: date | None = None, until: date | None = None,
-                    admin1: str | None = None, event_type: str | None = None):
+                    admin1: str | None = None, admin2: str | None = None,
+                    event_type: str | None = None, actor: str | None = None,
+                    confidence: str | None = None, has_dispute: bool | None = None,
+                    bbox: tuple[float, float, float, float] | None = None,
+                    after: int | None = None):
+    """Incidents matching every given filter; the one query behind CLI, API and web pages."""
     query = select(Incident).order_by(Incident.date_start, Incident.id)
     if since:
         query = query.where(Incident.date_end >= since)
@@ -99,9 +104,24 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
         query = query.where(Incident.date_start <= until)
     if admin1:
         query = query.where(Incident.admin1 == admin1)
+    if admin2:
+        query = query.where(Incident.admin2 == admin2)
     if event_type:
         query = query.where((Incident.event_type == event_type)
                             | (Incident.sub_event_type == event_type))
+    if actor:
+        query = query.where(Incident.actor1 == actor)
+    if confidence:
+        query = query.where(Incident.confidence == confidence)
+    if has_dispute is not None:
+        exists = select(IncidentDispute.id).where(
+            IncidentDispute.incident_id == Incident.id).exists()
+        query = query.where(exists if has_dispute else ~exists)
+    if bbox:
+        west, south, east, north = bbox
+        query = query.where(Incident.lon.between(west, east), Incident.lat.between(south, north))
+    if after is not None:
+        query = query.order_by(None).order_by(Incident.id).where(Incident.id > after)
     return query
 
 
