@@ -15,9 +15,9 @@ from . import web
 from .records import ReadFailure
 from .settings import Settings
 from .store import Store
-from .store.models import Claim, Document, Event, Incident
-from .store.queries import (EXPORTS, incident_number, incident_record, incidents_query,
-                            iter_disputes)
+from .store.models import Claim, Document, Incident
+from .store.queries import (EXPORTS, incident_number, incident_record, incident_reports,
+                            incidents_query, iter_disputes)
 
 MAX_BODY_BYTES = 2_000_000
 CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
@@ -87,13 +87,9 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id}")
             record = incident_record(session, found)
-            claims = []
-            for ev in record["events"]:
-                doc = session.scalar(select(Document).where(Document.key == ev["document"]))
-                event = session.scalar(select(Event).where(Event.document_id == doc.id,
-                                                           Event.key == ev["event"]))
-                claims += [_claim(c, doc.key) for c in doc.claims if c.key in event.claim_keys]
-            record["claims"] = claims
+            record["claims"] = [_claim(c, doc.key)
+                                for doc, event, _ in incident_reports(session, record)
+                                for c in doc.claims if c.key in event.claim_keys]
         return record
 
     @app.get("/documents/{key}")

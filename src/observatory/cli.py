@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .dates import parse_timestamp
 from .errors import ObservatoryError
 from .records import Extraction, ReadFailure
+from .store.queries import count_text
 from .settings import Settings, load_settings
 
 app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of armed conflict.",
@@ -114,19 +115,12 @@ def _print_pretty(console: Console, ex: Extraction) -> None:
             t.add_row(e.id, e.sub_event_type, e.actor1.name if e.actor1 else "-",
                       f"{loc.name} ({loc.admin1}, p{loc.geo_precision})" if loc else "-",
                       f"{e.date.start.isoformat()} ({e.date.precision})" if e.date else "-",
-                      _fmt(e.fatalities.low, e.fatalities.high), _fmt(e.injured.low, e.injured.high))
+                      count_text(e.fatalities.low, e.fatalities.high),
+                      count_text(e.injured.low, e.injured.high))
         console.print(t)
     for d in ex.disputes:
         console.print(f"[bold yellow]dispute[/] on {d.field} of '{d.about}': "
                       f"{', '.join(d.supporting)} against {', '.join(d.opposing)}", highlight=False)
-
-
-def _fmt(low: int | None, high: int | None) -> str:
-    if low is None:
-        return "-"
-    if high is None:
-        return f"{low}+"
-    return str(low) if low == high else f"{low}-{high}"
 
 
 @app.command()
@@ -263,7 +257,7 @@ def _print_incidents(console: Console, records) -> None:
         loc = r["location"] or {}
         table.add_row(r["id"], (r["date"] or {}).get("start", "-"), r["sub_event_type"],
                       f"{loc.get('name') or '-'} ({loc.get('admin1') or '-'})", r["actor1"] or "-",
-                      _fmt(r["fatalities"]["low"], r["fatalities"]["high"]), str(r["origins"]),
+                      count_text(r["fatalities"]["low"], r["fatalities"]["high"]), str(r["origins"]),
                       r["confidence"], ", ".join(d["field"] for d in r["disputes"]) or "-")
     console.print(table)
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .store import Store
 from .store.models import Document, Incident
 from .store.queries import (count_text, date_text, incident_number, incident_record,
-                            incidents_query, iter_disputes, side_text)
+                            incident_reports, incidents_query, iter_disputes, side_text)
 
 # Syria's extent, for an equirectangular projection of the map.
 WEST, EAST, SOUTH, NORTH = 35.5, 42.5, 32.2, 37.5
@@ -217,11 +217,7 @@ def router(store: Store) -> APIRouter:
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id}")
             rec = incident_record(session, found)
-            evidence = []
-            for ev in rec["events"]:
-                doc = session.scalar(select(Document).where(Document.key == ev["document"]))
-                event = next(e for e in doc.events if e.key == ev["event"])
-                evidence.append((doc, event, ev))
+            evidence = incident_reports(session, rec)
         doc0, ev0, _ = evidence[0]
         ev_spans = ev0.evidence
         loc = rec["location"] or {}

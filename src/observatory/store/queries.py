@@ -90,6 +90,17 @@ def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
     }
 
 
+def incident_reports(session: Session, record: dict[str, Any]
+                     ) -> list[tuple[Document, Event, dict[str, Any]]]:
+    """The stored report and event behind each event entry of an incident record."""
+    out = []
+    for entry in record["events"]:
+        doc = session.scalar(select(Document).where(Document.key == entry["document"]))
+        event = next(e for e in doc.events if e.key == entry["event"])
+        out.append((doc, event, entry))
+    return out
+
+
 def incidents_query(*, since: date | None = None, until: date | None = None,
                     admin1: str | None = None, admin2: str | None = None,
                     event_type: str | None = None, actor: str | None = None,
