@@ -61,7 +61,7 @@ def test_migrations_create_every_table(db_url):
         version = conn.execute(text("select version_num from alembic_version")).scalar()
     assert {"documents", "claims", "events", "places", "actors", "incidents",
             "incident_events", "disputes"} <= names
-    assert version == "0001"
+    assert version == "0002"
     store.close()
 
 

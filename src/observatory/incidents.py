@@ -158,6 +158,26 @@ def wire_origin(text: str) -> str | None:
             "tass": "TASS", "sputnik": "Sputnik", "xinhua": "Xinhua", "dpa": "dpa"}[name]
 
 
+CELL_DEGREES = 0.2  # about 20 km: a cell and its neighbours cover SAME_PLACE_KM all round
+
+
+def cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES)
+
+
+def cell_key(lat: float | None, lon: float | None, geo_precision: int | None) -> str | None:
+    """The grid cell of a precisely placed event or incident (None for a governorate)."""
+    if lat is None or lon is None or (geo_precision or 3) > 2:
+        return None
+    y, x = cell(lat, lon)
+    return f"{y}:{x}"
+
+
+def neighbour_cells(lat: float, lon: float) -> list[str]:
+    y, x = cell(lat, lon)
+    return [f"{y + dy}:{x + dx}" for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+
+
 def window(facts: EventFacts) -> tuple[date, date] | None:
     """The dates a matching incident may have: the event's range widened by the slack."""
     if facts.date_start is None:

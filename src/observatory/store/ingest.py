@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, best_match, fingerprint,
-                         summarise, terms, window, wire_origin)
+from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, best_match, cell_key,
+                         fingerprint, neighbour_cells, summarise, terms, window, wire_origin)
 from ..pipeline import Extractor
 from ..records import Claim as ClaimRecord
 from ..records import Document as DocumentRecord
@@ -231,8 +231,16 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
     query = select(Incident.id).where(Incident.date_start <= span[1],
                                       func.coalesce(Incident.date_end, Incident.date_start)
                                       >= span[0])
+    precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
     if facts.sub_event_type == "Agreement":
         query = query.where(Incident.sub_event_type == "Agreement")
+    elif precise is not None:
+        # A named place: incidents in its grid cell or the eight around it, and those placed
+        # only at governorate level in the same governorate.
+        query = query.where(or_(Incident.cell.in_(neighbour_cells(facts.lat, facts.lon)),
+                                and_(Incident.cell.is_(None),
+                                     or_(Incident.admin1 == facts.admin1,
+                                         Incident.admin1.is_(None)))))
     elif facts.admin1:
         query = query.where(or_(Incident.admin1 == facts.admin1, Incident.admin1.is_(None)))
     ids = list(session.scalars(query.limit(200)))
@@ -254,7 +262,9 @@ def _link(session: Session, event: Event) -> int:
     if found is None:
         incident = Incident(event_type=event.event_type, sub_event_type=event.sub_event_type,
                             date_start=event.date_start, date_end=event.date_end,
-                            admin1=event.admin1, origins=1, confidence="single-source",
+                            admin1=event.admin1,
+                            cell=cell_key(event.lat, event.lon, event.geo_precision),
+                            origins=1, confidence="single-source",
                             status=[], updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
         session.add(incident)
         session.flush()
@@ -291,6 +301,7 @@ def refresh_incident(session: Session, incident_id: int) -> None:
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
     incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
     incident.geo_precision = place.geo_precision if place else None
+    incident.cell = cell_key(incident.lat, incident.lon, incident.geo_precision)
     incident.actor1 = s.actor1
     incident.fatalities_low, incident.fatalities_high = s.fatalities
     incident.origins, incident.confidence = s.origins, s.confidence

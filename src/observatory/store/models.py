@@ -137,6 +137,8 @@ class Incident(Located, Base):
     actor1: Mapped[str | None] = mapped_column(String(300))
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    # Grid cell of a precisely placed incident (~20 km square): the merge step's spatial block.
+    cell: Mapped[str | None] = mapped_column(String(24))
     origins: Mapped[int] = mapped_column(Integer)
     confidence: Mapped[str] = mapped_column(String(20))
     status: Mapped[list[Any]] = mapped_column(JSON)
@@ -146,6 +148,7 @@ class Incident(Located, Base):
                                                             cascade="all, delete-orphan")
     # The merge step's blocking: candidates share a governorate and an overlapping date.
     __table_args__ = (Index("ix_incidents_block", "admin1", "date_start"),
+                      Index("ix_incidents_cell", "cell", "date_start"),
                       Index("ix_incidents_date", "date_start"))
 
 
