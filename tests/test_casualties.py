@@ -30,6 +30,21 @@ from observatory.casualties import find_casualties
      (1, 1), (2, 2)),
     ("Gunmen assassinated a prominent figure in Talbiseh.", (1, 1), (None, None)),
     ("On 1 March the director of the hospital died from his wounds.", (1, 1), (None, None)),
+    # Headlines and news leads.
+    ("Suspected gas attack on rebel-held Idlib kills at least 58 Observatory",
+     (58, None), (None, None)),
+    ("Death toll in bomb attack on Syria evacuees hits 43 Monitor", (43, 43), (None, None)),
+    ("At least 126 people including 68 children were killed on Saturday.",
+     (126, None), (None, None)),
+    ("At least 15 civilians were killed in a barrel bomb attack on a rebel-held district.",
+     (15, None), (None, None)),
+    ("Most of the dead were evacuees but they also included several rebels.",
+     (None, None), (None, None)),
+    # An 'a' that ends a name counts nobody.
+    ("Many residents of Fuaa and Kafraya were killed when a vehicle hit their buses.",
+     (None, None), (None, None)),
+    ("A police source confirmed the death toll to an AFP correspondent.",
+     (None, None), (None, None)),
 ])
 def test_phrases(text, killed, injured):
     found = find_casualties(text)
@@ -47,3 +62,9 @@ def test_span_points_at_the_figure():
     found = find_casualties(text, offset=10)
     s, e = found.killed.span
     assert text[s - 10:e - 10] == "4 civilians"
+
+
+def test_a_news_lead_gives_its_total_first():
+    text = "The raids killed 43 people, after a pilot was killed by rebels."
+    assert find_casualties(text).killed.low == 1  # a note's conservative reading
+    assert find_casualties(text, first=True).killed.low == 43

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from observatory.dates import find_dates, parse_timestamp, relative_gap
+from observatory.dates import find_dates, leading_dateline, parse_timestamp, relative_gap
 
 BASE = date(2019, 8, 23)  # a Friday
 
@@ -64,3 +64,19 @@ def test_timestamps(text, expected):
 def test_a_day_after():
     days, _ = relative_gap("comes a day after state news announced")
     assert days == -1
+
+
+@pytest.mark.parametrize("text,expected,rest", [
+    ("Posted on August 3 2013 by Nazeer Rida At least 12", date(2013, 8, 3), " by Nazeer"),
+    ("Wednesday 26 November 2014 10:07 Assads Air Force", date(2014, 11, 26), " Assads"),
+    ("13-08-2013 33 Militants Claimed", date(2013, 8, 13), " 33 Militants"),
+    ("August 13 2016 2037 UTC+3 A representative", date(2016, 8, 13), " A represent"),
+    ("23 February 2015 1300 killed", date(2015, 2, 23), " 1300 killed"),
+])
+def test_leading_dateline(text, expected, rest):
+    stamp, end = leading_dateline(text)
+    assert stamp.date() == expected and text[end:].startswith(rest)
+
+
+def test_no_leading_dateline_in_a_sentence():
+    assert leading_dateline("The army said on 3 March 2020 that ...") is None

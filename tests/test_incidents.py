@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from observatory.incidents import EventFacts, best_match, match, summarise, terms, wire_origin
+from observatory.incidents import (EventFacts, best_match, joinable, match, matches, summarise,
+                                  terms, wire_origin)
 
 
 def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
           day=date(2020, 2, 3), precision="day", place="ocha:C1", name="Saraqab",
           lat=35.86, lon=36.80, geo=1, admin1="Idleb", actor="Military Forces of Syria (2000-)",
-          killed=(5, 5), stance="asserts", origin=None, words=("saraqab", "market")):
+          killed=(5, 5), stance="asserts", origin=None, words=("saraqab", "market"), rank=0,
+          end=None):
     return EventFacts(event_id=n, document=doc, origin=origin or doc, event_type=etype,
-                      sub_event_type=sub, topic=None, date_start=day, date_end=day,
+                      sub_event_type=sub, topic=None, date_start=day, date_end=end or day,
                       precision=precision, admin1=admin1, gazetteer_id=place, place_name=name,
                       lat=lat, lon=lon, geo_precision=geo, actor1=actor, actor1_known=True,
                       fatalities=killed, stance=stance, speakers=(origin or doc,),
-                      terms=frozenset(words))
+                      terms=frozenset(words), rank=rank)
 
 
 def test_same_strike_from_two_outlets_merges_with_a_reason():
@@ -103,3 +105,63 @@ def test_wire_credit_and_terms():
     assert wire_origin("Five people were killed, SOHR said.") is None
     words = terms("Syrian regime shelled the Maghayir district of Aleppo, killing 18 mourners")
     assert {"maghayir", "mourners", "18"} <= words and "syrian" not in words
+
+
+# Two outlets' leads on one bombing: coded differently, placed at different precision.
+CONVOY = ("rashidin", "evacuees", "fuaa", "kafraya", "buses", "convoy", "transit")
+LEAD = dict(place="admin1:Aleppo", name="Aleppo", geo=3, lat=36.2, lon=37.1, admin1="Aleppo",
+            rank=1, words=CONVOY)
+
+
+def test_two_leads_on_one_incident_merge_on_their_words():
+    a = facts(1, "a", sub="Suicide bomb", **LEAD, killed=(43, None))
+    b = facts(2, "b", sub="Remote explosive/landmine/IED", **LEAD, killed=(126, None),
+              day=date(2020, 2, 4))
+    reason = match(a, b)
+    assert reason is not None and any(m.startswith("shared words") for m in reason.matched)
+    # The same place and day, but nothing else shared: two incidents.
+    other = facts(3, "c", sub="Air/drone strike", **{**LEAD, "words": ("market", "raids")})
+    assert match(a, other) is None
+    # Leads three days apart, or in another governorate, are other incidents.
+    assert match(a, facts(4, "d", sub="Suicide bomb", **LEAD, day=date(2020, 2, 6))) is None
+    far = {**LEAD, "admin1": "Idleb", "place": "admin1:Idleb"}
+    assert match(a, facts(5, "e", sub="Suicide bomb", **far)) is None
+
+
+def test_an_undated_lead_matches_on_its_window():
+    # 'today or yesterday': a news lead with no date of its own.
+    a = facts(1, "a", sub="Suicide bomb", **LEAD, day=date(2020, 2, 3), end=date(2020, 2, 4),
+              precision="week")
+    assert match(a, facts(2, "b", sub="Suicide bomb", **LEAD, day=date(2020, 2, 5))) is not None
+
+
+def test_background_events_never_merge():
+    # Far down a report, or undated in passing: context, not a report of the incident.
+    assert match(facts(1, "a", rank=4), facts(2, "b", rank=1)) is None
+    assert match(facts(1, "a", rank=2, precision="week"), facts(2, "b")) is None
+
+
+def test_a_lead_must_match_most_of_an_incidents_leads():
+    a = facts(1, "a", sub="Suicide bomb", **LEAD)
+    b = facts(2, "b", sub="Suicide bomb", **LEAD)
+    stray = facts(3, "c", sub="Suicide bomb", **{**LEAD, "words": ("wedding", "hasakeh")})
+    new = facts(4, "d", sub="Suicide bomb", **LEAD)
+    assert [i for i, _ in matches(new, {7: [a, b], 8: [a, stray, stray]})] == [7]
+
+
+def test_an_incident_that_a_new_report_links_joins_another():
+    a = facts(1, "a", sub="Suicide bomb", **LEAD)
+    b = facts(2, "b", sub="Remote explosive/landmine/IED", **LEAD)
+    assert joinable([a], [b])
+    assert not joinable([a], [a])  # one report in both: two incidents of that report
+    assert not joinable([a], [facts(3, "c", sub="Suicide bomb",
+                                    **{**LEAD, "words": ("wedding", "hasakeh")})])
+
+
+def test_toll_sides_leave_out_figures_that_fit_every_side():
+    events = [facts(1, "a", killed=(43, 43)), facts(2, "b", killed=(40, None)),
+              facts(3, "c", killed=(126, 126)), facts(4, "d", killed=(112, None))]
+    (d,) = summarise(events).disputes
+    sides = {tuple(side.documents): side.value for side in d.sides}
+    # 'at least 40' fits both 43 and 126: it takes no side; 'at least 112' sides with 126.
+    assert sides == {("a",): {"low": 43, "high": 43}, ("d", "c"): {"low": 126, "high": 126}}

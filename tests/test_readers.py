@@ -1,6 +1,7 @@
 """Readers: every kind of input, and every kind of bad input, without loading a model."""
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -178,3 +179,34 @@ def test_text_reader_refuses_control_character_soup():
     from observatory.errors import BinaryDocument
     with pytest.raises(BinaryDocument):
         read_text(bytes(range(1, 32)) * 40, source="x", limit=LIMIT)
+
+
+def test_one_text_under_two_outlets_is_two_documents():
+    from observatory.readers.jsonl import read_jsonl
+
+    lines = [json.dumps({"id": n, "text": "Five people were killed in Ariha.", "outlet": outlet})
+             .encode() for n, outlet in (("a", "Outlet A"), ("b", "Outlet B"))]
+    first, second = list(read_jsonl(lines, source="<test>", limit=LIMIT))
+    assert first.text == second.text and first.sha256 != second.sha256
+    # What is kept is what was hashed: the line, with its id and outlet.
+    assert hashlib.sha256(first.raw).hexdigest() == first.sha256 and b"Outlet A" in first.raw
+
+
+@pytest.mark.parametrize("opening,published", [
+    ("Posted on August 3 2016 by Jordan Dakamseh ", datetime(2016, 8, 3)),
+    ("Thu Sep 5 2013 ", datetime(2013, 9, 5)),
+    ("Last updated at Apr 152017 ", datetime(2017, 4, 15)),
+    ("20.04.2017Get short URL 0 0 0 ", datetime(2017, 4, 20)),
+    ("Sat 24 Aug 2013 at 2354 Regional NNA - ", datetime(2013, 8, 24)),
+    ("", None),
+])
+def test_a_flattened_page_loses_its_dateline_and_keeps_its_headline_apart(opening, published):
+    title = "Car bomb kills four in Damascus"
+    body = "A car bomb killed four people in the Syrian capital on Thursday."
+    doc = read_text(f"{opening}{title} {body}".encode(), source="<test>", limit=LIMIT,
+                    title=title, published=datetime(2011, 2, 2))
+    # The page's own dateline wins over metadata, which is often when it was indexed.
+    assert doc.published == (published or datetime(2011, 2, 2))
+    head, lead = doc.segments[:2]
+    assert (head.kind, doc.text[head.start:head.end]) == ("headline", title)
+    assert doc.text[lead.start:lead.end] == body

@@ -20,6 +20,8 @@ from .store.queries import (EXPORTS, incident_number, incident_record, incident_
                             incidents_query, iter_disputes)
 
 MAX_BODY_BYTES = 2_000_000
+# The largest row id any supported database holds (SQLite and PostgreSQL BIGINT).
+MAX_ROW_ID = 2**63 - 1
 CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
 
 
@@ -62,7 +64,8 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
         actor: str | None = None,
         confidence: Annotated[str | None, Query(pattern="^(" + "|".join(CONFIDENCE) + ")$")] = None,
         has_dispute: bool | None = None,
-        cursor: Annotated[int | None, Query(ge=0, description="id after which to start")] = None,
+        cursor: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID,
+                                             description="id after which to start")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> dict[str, Any]:
         """Incidents in id order, paged by cursor."""
@@ -109,7 +112,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
                                for e in doc.events]}
 
     @app.get("/disputes")
-    def disputes(cursor: Annotated[int, Query(ge=0)] = 0,
+    def disputes(cursor: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         """Every disagreement between sources, newest first."""
         with store.session() as session:

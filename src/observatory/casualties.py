@@ -30,7 +30,8 @@ _NUM_WORD = "|".join(sorted((re.escape(k) for k in UNITS if k not in ("no", "bot
                             reverse=True))
 _VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(k) for k in QUALIFIERS), key=len, reverse=True))
-NUMBER = (rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*|(?:{_NUM_WORD})(?:[\s-](?:{_NUM_WORD}))?"
+# A number starts a word: the 'a' that ends 'Kafraya' or 'Syria' counts nobody.
+NUMBER = (rf"(?<![\w'’-])(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*|(?:{_NUM_WORD})(?:[\s-](?:{_NUM_WORD}))?"
           rf"|{_VAGUE})")
 # People who can be counted: 'two children and their mother' counts each noun.
 PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls?|babies|baby|"
@@ -42,11 +43,17 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"residents?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
                 r"conscripts|recruits|guards?|policemen|police officers|commanders?|leaders?|"
                 r"teenagers?|youths?|toddlers?|elderly|others|directors?|mayors?|imams?|activists?|judges?|lawyers?|"
-                r"crew members|pilots?|drivers?|pro-[\w-]+ (?:fighters|militiamen)|militiamen)")
-KILL = r"(?:death toll|killed|killing|kills|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
+                r"crew members|pilots?|drivers?|pro-[\w-]+ (?:fighters|militiamen)|militiamen|"
+                r"evacuees|passengers|worshippers|mourners|pilgrims|shoppers|patients|medics|"
+                r"staff|Syrians|Kurds|Alawites|Christians|Shiites|Sunnis|Yazidis|tribesmen|"
+                r"jihadis|extremists|terrorists|combatants|prisoners|detainees|inmates|"
+                r"citizens|guests|protesters|demonstrators|hostages|captives|loyalists|"
+                r"servicemen|gunmen|mercenaries|fighters|rescuers|rescue workers|"
+                r"(?:aid|relief) workers|hospital staff)")
+KILL = r"(?:death toll|killed|killing|kills|kill|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
 HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
 _COUNTED = re.compile(
-    rf"{NUMBER}\s+(?P<mods>(?:(?!\d)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}\b", re.I)
+    rf"{NUMBER}\s+(?P<mods>(?:(?!\d)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}(?![\w'’-])", re.I)
 _NUMBER_ONLY = re.compile(NUMBER + r"\b", re.I)
 _ZERO_BOTH = re.compile(r"\b(?:neither|no)\s+(?:injuries|casualties|fatalities|deaths)\s+(?:nor|or|and)\s+"
                         r"(?:injuries|casualties|fatalities|deaths)\b|\bno casualties\b|"
@@ -70,8 +77,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATE_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*"
                           r"(?:\d{1,2})?\s*,?\s*$|\b\d{1,2}\s*,?\s*$", re.I)
 # 'killing 3 civilians including 2 children': what follows counts a part, not more people.
-_SUBSET = re.compile(r"\b(?:including|among them|among whom|of whom|one of|two of|most of|"
+_SUBSET = re.compile(r"\b(?:including|included|includes|among them|among whom|of whom|one of|two of|most of|"
                      r"mostly|mainly|some of)\b", re.I)
+_CIRCUMSTANCES = re.compile(r"\s*(?:by|in|on|at|during|when|after|near|as|while|from|since|"
+                            r"across|inside|outside)\b", re.I)
+_PART_OF = re.compile(r"\b(?:of|among)\s+(?:the|those)\s*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?P<a>\d+)\s*(?:and|-|to)\s*(?P<b>\d+)\b|\b(?P<c>\d+)\s*(?:-|to)\s*(?P<d>\d+)\s+(?=\w)", re.I)
 # A report's own statement of its count ('Total fatalities coded to 9') settles it.
 _STATED = re.compile(r"\b(?:total\s+)?fatalities\s+(?:were\s+|are\s+)?(?:coded|counted|recorded|estimated)"
@@ -118,13 +128,16 @@ def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:
     return low, high
 
 
+_JOINED = re.compile(r"\s*(?:,|and|, and|as well as|plus|along with)?\s*", re.I)
+
+
 def _counted_total(text: str) -> tuple[int | None, int | None, tuple[int, int]] | None:
     """Sum the counted nouns of one phrase: 'two children and their mother' is 3."""
     total_low = 0
     total_high: int | None = 0
     first = last = None
     for m in re.finditer(rf"(?:{NUMBER}|(?P<one>\b(?:a|an|his|her|their|its|the|one)\b))\s+"
-                         rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}\b", text, re.I):
+                         rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}(?![\w'’-])", text, re.I):
         if m.group("one") is not None:
             # '1 member of the Republican Guard': a phrase after 'of' qualifies, it adds nobody.
             if text[:m.start()].rstrip().lower().endswith((" of", "of")):
@@ -140,6 +153,8 @@ def _counted_total(text: str) -> tuple[int | None, int | None, tuple[int, int]] 
             low, high = rng
         if low is None:
             continue
+        if last is not None and not _JOINED.fullmatch(text[last:m.start()]):
+            break  # 'killed 43 people, after a pilot ...': only a list adds up
         total_low += low
         total_high = None if total_high is None or high is None else total_high + high
         first = m.start() if first is None else first
@@ -157,6 +172,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         clause_start = max(text.rfind(sep, 0, m.start()) for sep in (";", ". ", ":", " while ", " whereas "))
         clause_start = max(clause_start, 0)
         before = text[clause_start:m.start()]
+        if _PART_OF.search(before):
+            continue  # 'most of the dead were evacuees': a part of a toll given elsewhere
         after = text[m.end():m.end() + 90]
         after = re.split(r"[;.]|\bwhile\b|\band (?:the )?(?:injur|wound)|\binjuring\b|\bwounding\b",
                          after)[0]
@@ -169,7 +186,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
             continue
         # 'killing two children and their mother': the counted phrase follows the cue.
         # 'killed by two unknown gunmen': who follows 'by' did the killing.
-        got = None if re.match(r"\s*by\b", after) else _counted_total(after)
+        # 'were killed in an attack on a rebel post': after a preposition come circumstances.
+        got = None if _CIRCUMSTANCES.match(after) else _counted_total(after)
         if got is not None and got[2][0] < 40:
             low, high, (s, e) = got
             found.append((low, high, (m.end() + s, m.end() + e)))
@@ -180,9 +198,19 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                                                      "shot dead")):
             found.append((1, 1, (m.end() + single.start(1), m.end() + single.end())))
             continue
-        num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,6}}?\s*(?:rose|risen|rising|climbed|reached|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
+        # Headlines count without a noun: 'Suspected gas attack kills at least 58'.
+        bare_after = _BARE_AFTER.match(after)
+        if bare_after and m.group(0).lower() in ("kills", "killed", "killing", "kill") \
+                and bare_after["num"].lower() not in ("a", "an", "one", "some", "many"):
+            rng = _range(bare_after["qual"], bare_after["num"])
+            if rng and rng[0] is not None:
+                found.append((rng[0], rng[1], (m.end() + bare_after.start("num"),
+                                               m.end() + bare_after.end("num"))))
+                continue
+        num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
-        if num_after and m.group(0).lower().startswith(("death", "fatal")):
+        if num_after and m.group(0).lower().startswith(("death", "fatal")) \
+                and num_after.group("num").lower() not in ("a", "an", "one", "some", "many"):
             rng = _range(num_after.group("qual"), num_after.group("num"))
             if rng and rng[0] is not None:
                 found.append((rng[0], rng[1], (m.end(), m.end() + num_after.end())))
@@ -192,7 +220,12 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         counted = [c for c in _COUNTED.finditer(tail)
                    if not _is_year(text, tail_start + c.start("num"), c.group("num"))]
         if counted:
-            c = counted[-1]
+            # 'At least 126 people including 68 children were killed': the whole, not the part.
+            k = len(counted) - 1
+            while k > 0 and _SUBSET.search(tail[counted[k - 1].end():counted[k].start()]) \
+                    and counted[k].start() - counted[k - 1].end() < 30:
+                k -= 1
+            c = counted[k]
             # The counted people must be the ones the cue is about: little between them.
             gap = tail[c.end():]
             # 'killing 1 soldier and injuring others': those counted belong to the first cue.
@@ -206,8 +239,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                     continue
         # 'the director of Al Shami hospital in Ariha city died': one named person, the subject.
         if m.group(0).lower() in ("died", "was killed", "killed") and not counted:
-            subject = re.match(rf"\s*(?:[A-Z][\w ]*?:\s*)?(?:[Oo]n [^,]*?\d{{4}}\s+)?(?:the|a|an)\s+"
-                               rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}\b", tail)
+            subject = re.match(rf"\s*(?:[A-Z][\w ]*?:\s*)?(?:(?:[Aa]s reported on|[Oo]n) [^,]*?\d{{4}},?\s+)?(?:the|a|an)\s+"
+                               rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}(?![\w'’-])", tail)
             if subject and not re.search(rf"\b(?:{KILL}|{HURT})\b", tail[subject.end():], re.I) \
                     and not subject.group(0).rstrip().endswith(("s", "people", "children", "men",
                                                                 "women")):
@@ -224,29 +257,36 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+_BARE_AFTER = re.compile(rf"\s+{NUMBER}(?!\s*(?:km|kilomet\w+|miles?|met\w+|percent|per cent|%|"
+                         rf"years?|days?|hours?|months?|weeks?|times|kg|tons?)\b)(?=\s|$|[,.;])",
+                         re.I)
 _SINGLE = re.compile(r"\s+(an?|one)\s+(?!number\b|few\b|lot\b|dozen\b|couple\b|total\b|series\b)"
                      r"(?:[\w'’-]+\s+){0,2}?[\w'’-]+\b")
 _KILL_RE = re.compile(rf"\b{KILL}\b", re.I)
 _HURT_RE = re.compile(rf"\b{HURT}\b", re.I)
 
 
-def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int) -> Count:
-    """Several figures for one incident: the conservative reading is the smallest lower bound."""
+def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int, *,
+             first: bool = False) -> Count:
+    """Several figures for one incident: the conservative reading is the smallest lower bound;
+    with ``first``, the figure given first (a news lead's total comes before its parts)."""
     if not values:
         return Count()
-    low, high, span = min(values, key=lambda v: v[0])
+    low, high, span = min(values, key=(lambda v: v[2][0]) if first else (lambda v: v[0]))
     return Count(low, high, (span[0] + offset, span[1] + offset))
 
 
-def find_casualties(text: str, *, offset: int = 0) -> Casualties:
+def find_casualties(text: str, *, offset: int = 0, first: bool = False) -> Casualties:
+    """Killed and injured in ``text``; ``first`` takes the first figure for each rather than
+    the most conservative."""
     stated = _STATED.search(text)
     killed = _near(text, _KILL_RE)
     if stated:
         n = int(stated["n"] or stated["m"])
         killed = [(n, n, stated.span())]
     hurt = [v for v in _near(text, _HURT_RE)]
-    killed_count = _combine(killed, offset)
-    hurt_count = _combine(hurt, offset)
+    killed_count = _combine(killed, offset, first=first)
+    hurt_count = _combine(hurt, offset, first=first)
     zero_both = _ZERO_BOTH.search(text)
     if zero_both:
         span = (zero_both.start() + offset, zero_both.end() + offset)

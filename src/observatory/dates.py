@@ -73,6 +73,41 @@ def parse_timestamp(text: str) -> datetime | None:
         return None
 
 
+# A dateline that opens a report copied from a web page, before the headline or the lead:
+# 'Posted on August 3 2013 by ...', 'Thu Sep 5 2013', 'Last updated at Feb 022015',
+# '21.08.2013Get short URL', 'Sat 24 Aug 2013 at 2354 Regional NNA -', '13-08-2013'.
+_DATELINE = re.compile(
+    r"^\s*(?:(?:posted|published|updated|last updated)(?:\s+(?:on|at))?:?\s+)?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<d2>\d{1,2})\s+" + _MONTH.replace("month", "m2") + r",?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<d3>\d{1,2})[-./](?P<m3>\d{1,2})[-./](?P<y3>(?:19|20)\d\d)"
+    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d\d)-(?P<d4>\d\d))"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?|\s+at\s+\d{3,4}|\s+\d{3,4}(?=\s*(?:UTC|GMT)))?"
+    r"(?:\s*(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?)?"
+    r"(?:\s*Get short URL(?:\s+\d+)*|\s+Regional\s+[A-Z]{2,5}\s+-)?", re.I)
+
+
+def leading_dateline(text: str) -> tuple[datetime, int] | None:
+    """The dateline a report opens with, and where it ends; None when it opens otherwise."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    g = m.groupdict()
+    try:
+        if g["y1"]:
+            stamp = datetime(int(g["y1"]), MONTHS[g["m1"].lower()], int(g["d1"]))
+        elif g["y2"]:
+            stamp = datetime(int(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"]))
+        elif g["y3"]:
+            stamp = datetime(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        else:
+            stamp = datetime(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+    except (ValueError, KeyError):
+        return None
+    return stamp, m.end()
+
+
 def _fallback_timestamp(text: str) -> datetime | None:
     """Other written forms (RFC 822 feed dates, '22-Feb-20'): dateparser, only for date-like text."""
     text = text.strip()

@@ -12,14 +12,22 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from .actors import ActorIndex
-from .casualties import find_casualties
+from .casualties import Casualties, find_casualties
 from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
 from .places import Gazetteer, choose_entry, to_location
-from .records import ActorMention, Claim, DateRange, Event, GazetteerEntry, Location
+from .records import (ActorMention, Claim, Count, DateRange, Document, Event, GazetteerEntry,
+                      Location)
 
 STAGE = "events.v1"
+LONG_REPORT = 1200  # characters: longer reports are news stories, not incident notes
+
+
+def is_news(document: Document) -> bool:
+    """A news story (a headline, or more than a note's length) leads with its incident and
+    its total; an incident note codes one incident in a few sentences."""
+    return document.title is not None or len(document.text) > LONG_REPORT
 _NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))
 # A place name followed by these is part of another name: a unit, a road.
 _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion", "regiment",
@@ -140,14 +148,50 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
 _SHOT_DOWN = frozenset(("shoot", "shut", "down", "intercept", "destroy", "capture", "seize"))
 
 
+_GENERIC_ACTS = frozenset(("clash", "attack"))
+VIOLENT_TYPES = frozenset(("Battles", "Explosions/Remote violence", "Violence against civilians"))
+_CIRCUMSTANCE = frozenset(("change", "hq", "agreement", "transfer", "displacement"))
+_RESULTS = frozenset(("kill", "kills", "injure", "wound", "leave", "claim"))
+_NOUN_MODIFIER = frozenset(("compound", "amod", "nmod"))
+
+
 def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
-    """Triggers of a sentence, less weapons that were the target ('shot down a helicopter')."""
+    """Triggers of a sentence, less weapons that were the target ('shot down a helicopter').
+
+    A weapon that names the kind of a generic act ('bomb attack', 'rocket attack') stands
+    where the act stands: the act is only its head noun.
+    """
+    found = [t for t in find_triggers(sent, lex)
+             if not (t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass")
+                     and t.token.head.lemma_.lower() in _SHOT_DOWN)]
+    by_token = {t.token.i: t for t in found}
     out = []
-    for t in find_triggers(sent, lex):
-        if t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass") \
-                and t.token.head.lemma_.lower() in _SHOT_DOWN:
+    replaced: set[int] = set()
+    for t in found:
+        node = t.token
+        while node.dep_ in _NOUN_MODIFIER and node.head.i != node.i and node.head.pos_ in (
+                "NOUN", "PROPN") and node.head.i not in by_token:
+            node = node.head
+        head = by_token.get(node.head.i) if node.dep_ in _NOUN_MODIFIER else None
+        if head is not None and head.cls.key in _GENERIC_ACTS and t.cls.key not in _GENERIC_ACTS:
+            out.append(Trigger(t.cls, t.token, head.anchor, head.depth))
+            replaced.add(head.token.i)
+        else:
+            out.append(t)
+    out = [t for t in out if t.token.i not in replaced or t.cls.key not in _GENERIC_ACTS]
+    # 'Suspected gas attack on Idlib kills 58': the killing is what the subject did.
+    for t in list(out):
+        if t.token.lemma_.lower() not in _RESULTS:
             continue
-        out.append(t)
+        subjects = [c for c in t.token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        inside = {x.i for x in subjects[0].subtree}
+        acts = [x for x in out if x is not t and x.token.i in inside]
+        if acts:
+            best = min(acts, key=lambda x: (x.cls.priority, abs(x.token.i - subjects[0].i)))
+            out = [x for x in out if x is not t and x is not best]
+            out.append(Trigger(best.cls, best.token, t.anchor, t.depth))
     return out
 
 
@@ -158,6 +202,9 @@ def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
     """
     if not triggers:
         return None
+    # A convoy hit by a car bomb, a strike despite the truce: the violence is the incident.
+    if any(t.cls.event_type in VIOLENT_TYPES for t in triggers):
+        triggers = [t for t in triggers if t.cls.key not in _CIRCUMSTANCE] or list(triggers)
     best = min(triggers, key=lambda t: (t.depth, t.cls.priority, t.token.i))
     if best.cls.key == "shelling":
         air = [t for t in triggers if t.cls.key == "air"]
@@ -251,13 +298,26 @@ def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
     if ents:
         e = ents[0]
         return ActorMention(e.text, e.text, (e.start_char, e.end_char), False)
-    names = [t for t in tokens if (t.pos_ == "PROPN" and not t.ent_type_ in ("DATE", "TIME"))
-             or (t.lower_ in ("al", "el") and t.i > tokens[0].i)]
-    if names and names[0].pos_ == "PROPN":
-        first, last = names[0], names[-1]
+    # Otherwise the first run of proper nouns, short as names are: never a place, a date or a
+    # dateline in capitals ('KHAN SHEIKHUN Syria A suspected ...').
+    run: list[Token] = []
+    for t in tokens:
+        name = (t.pos_ == "PROPN" and t.ent_type_ not in _NOT_ACTOR and not t.is_upper) or (
+            run and t.lower_ in ("al", "el", "-"))
+        if name:
+            run.append(t)
+        elif run:
+            break
+    while run and run[-1].lower_ in ("al", "el", "-"):
+        run.pop()
+    if run and len(run) <= 5:
+        first, last = run[0], run[-1]
         text = text_of(first.doc)[first.idx:last.idx + len(last.text)]
         return ActorMention(text, text, (first.idx, last.idx + len(last.text)), False)
     return None
+
+
+_NOT_ACTOR = frozenset(("DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"))
 
 
 def _shift_actor(a: ActorMention | None, off: int) -> ActorMention | None:
@@ -273,6 +333,7 @@ class _Draft:
     sentences: list[Span]
     location: Location | None
     date: DateRange | None
+    headline: "_Draft | None" = None  # the headline that announced this lead's incident
 
 
 def _place_ents(sent: Span) -> list[Span]:
@@ -443,11 +504,41 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                 # a place or date the paragraph gave before the trigger still holds.
                 current = _Draft(trig, para, [sent], loc or last_loc, when or last_when)
                 drafts.append(current)
+    drafts = _fuse_headline(drafts, parsed, base)
     events = [_finish(d, n, parsed, claims, actors, lex, base)
               for n, d in enumerate(drafts, 1)]
     # Events with neither place nor date are the report's background, not its incidents.
     events.sort(key=lambda e: e.location is None and e.date is None)
     return tuple(Event(**{**_fields(e), "id": f"e{i}"}) for i, e in enumerate(events, 1))
+
+
+def _fuse_headline(drafts: list[_Draft], parsed: ParsedDocument, base: date | None
+                   ) -> list[_Draft]:
+    """A headline and the lead under it tell one incident: the lead gives its place and date,
+    the more specific of the two its kind ('Bombing of bus convoy' over 'an attack')."""
+    head = next((d for d in drafts if d.para.kind == "headline"), None)
+    body = [p for p in parsed.paragraphs if p.kind == "paragraph"]
+    if head is None or not body:
+        return drafts
+    opening = sentences(body[0].doc)[:2]
+    lead = next((d for d in drafts if d.para is body[0] and d.sentences[0] in opening), None)
+    if lead is None or not _same_kind(head.trigger.cls, lead.trigger.cls):
+        if head.date is None and opening:
+            head.date = _event_date(opening[0], None, body[0], base)
+        return [head] + [d for d in drafts if d is not head]
+    hc, lc = head.trigger.cls, lead.trigger.cls
+    if lc.key in _GENERIC_ACTS and hc.key not in _GENERIC_ACTS:
+        lead.trigger = Trigger(hc, lead.trigger.token, lead.trigger.anchor, lead.trigger.depth)
+    if lead.location is None or (head.location is not None
+                                 and head.location.geo_precision < lead.location.geo_precision):
+        lead.location = head.location
+    lead.date = lead.date or head.date
+    lead.headline = head
+    return [lead] + [d for d in drafts if d is not head and d is not lead]
+
+
+def _same_kind(a: EventClass, b: EventClass) -> bool:
+    return a.event_type == b.event_type or a.key in _GENERIC_ACTS or b.key in _GENERIC_ACTS
 
 
 def _heading(para: Paragraph, lex: Lexicon) -> EventClass | None:
@@ -537,6 +628,21 @@ def _recode(cls: EventClass, trig: Trigger, kind: str | None, sent: Span, actors
     return cls
 
 
+def _casualties(d: _Draft, off: int) -> Casualties:
+    """The toll of the first sentence that gives one: a report leads with its figure, and the
+    smaller ones further on count a part of the dead ('98 of them evacuees')."""
+    doc_text = text_of(d.para.doc)
+    killed = injured = None
+    for sent in d.sentences:
+        found = find_casualties(doc_text[sent.start_char:sent.end_char],
+                                offset=sent.start_char + off, first=True)
+        killed = killed if killed is not None and killed.known else found.killed
+        injured = injured if injured is not None and injured.known else found.injured
+        if killed.known and injured.known:
+            break
+    return Casualties(killed or Count(), injured or Count())
+
+
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             actors: ActorIndex, lex: Lexicon, base: date | None) -> Event:
     trig = d.trigger
@@ -599,7 +705,12 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
     scope = text_of(d.para.doc)[start_char:end_char]
-    cas = find_casualties(scope, offset=start_char + off)
+    whole = find_casualties(scope, offset=start_char + off)
+    # A news report leads with its total; the figures further on count parts of it ('98 of
+    # them evacuees'). A short note's figures are all about the one incident.
+    cas = _casualties(d, off) if is_news(parsed.document) else whole
+    if d.headline is not None and not cas.killed.known:
+        cas = _casualties(d.headline, d.headline.para.offset)
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
         acting = {a.name for a in (actor1, *assoc) if a is not None}
@@ -610,7 +721,10 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     span = (start_char + off, end_char + off)
     when = d.date
     if when is None and base is not None:
-        when = DateRange(base - timedelta(days=6), base, "week", None)
+        # A news report's lead is news: undated, it happened the day of the report or the day
+        # before. Anything else undated happened some time that week.
+        lead = n == 1 and is_news(parsed.document)
+        when = DateRange(base - timedelta(days=1 if lead else 6), base, "week", None)
     linked = tuple(c.id for c in claims if c.span[0] < span[1] and span[0] < c.span[1])
     return Event(id=f"e{n}", event_type=cls.event_type, sub_event_type=sub,
                  trigger=trig.token.text, span=span, date=when, actor1=actor1, actor2=actor2,

@@ -13,6 +13,9 @@ from typing import Any
 
 STAGE = "incidents.v1"
 MERGE_THRESHOLD = 4.0
+MAIN_THRESHOLD = 2.0  # two reports' leads: see match_main
+MAIN_AGREEMENT = 0.5  # share of an incident's leads a new lead must match
+BACKGROUND_RANK = 3  # a report's events after its first three recall earlier incidents
 DATE_SLACK_DAYS = 2  # reports of one incident date it a day or two apart ('on Monday', lag)
 SAME_PLACE_KM = 15.0
 VIOLENCE = frozenset(("Explosions/Remote violence", "Violence against civilians"))
@@ -76,6 +79,11 @@ class EventFacts:
     speakers: tuple[str, ...]
     claims: tuple[tuple[str, str, date | None, str], ...] = ()  # speaker, polarity, date, text
     terms: frozenset[str] = frozenset()
+    rank: int = 0  # 1 for the report's first event (what a news report is about), 2, 3, ...
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +244,95 @@ def _date_score(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
     return None
 
 
+def _gap_days(a: EventFacts, b: EventFacts) -> int:
+    """Days between two events' date ranges; 0 when they overlap."""
+    a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
+    assert a.date_start is not None and b.date_start is not None
+    if a_end < b.date_start:  # type: ignore[operator]
+        return (b.date_start - a_end).days  # type: ignore[operator]
+    if b_end < a.date_start:  # type: ignore[operator]
+        return (a.date_start - b_end).days  # type: ignore[operator]
+    return 0
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine of two reports' distinctive words."""
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
+    """Whether two reports are about the same incident, each judged by what it leads with.
+
+    Outlets code one incident differently (an 'attack', 'air strikes', 'a massacre') and place
+    it in a town or only a province, so no single field decides: the evidence adds up, and
+    the words the reports share weigh most. Dates may differ by a day (a lag, 'on Monday'),
+    governorates may not.
+    """
+    if event.precision not in ("day", "week") or member.precision not in ("day", "week"):
+        return None
+    gap = _gap_days(event, member)
+    if gap > 1:
+        return None
+    if event.admin1 and member.admin1 and event.admin1 != member.admin1:
+        return None
+    score = 1.0 if gap == 0 else 0.5
+    matched = ["same day" if gap == 0 else "1 day apart"]
+    if event.sub_event_type == member.sub_event_type:
+        score += 1.0
+        matched.append(f"type {event.sub_event_type}")
+    elif event.event_type == member.event_type:
+        score += 0.5
+        matched.append(f"type {event.event_type}")
+    elif not {event.event_type, member.event_type} <= VIOLENCE | {"Battles"}:
+        score -= 2.0
+    near = _near(event, member)
+    if near is not None:
+        score += near[0]
+        matched.append(near[1])
+    shared = event.terms & member.terms
+    if (near is None or near[0] < 0.5) and len(shared) < 2:
+        return None  # a governorate and a day hold many incidents: the reports must agree
+    score += 5.0 * similarity(event.terms, member.terms)
+    if shared:
+        matched.append("shared words: " + ", ".join(sorted(shared)[:8]))
+    low = event.fatalities[0]
+    if low is not None and low > 1 and low == member.fatalities[0]:
+        score += 1.0
+        matched.append(f"toll {low}")
+    if event.actor1 and event.actor1 == member.actor1:
+        score += 0.3
+        matched.append(f"actor {event.actor1}")
+    if score < MAIN_THRESHOLD:
+        return None
+    return MergeReason(score, tuple(matched))
+
+
+def _near(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
+    """How much two reports' places say they are one: the same town, a town nearby, only
+    the same governorate; two different named towns count against."""
+    precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
+    if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return 1.0, "place"
+    if precise and None not in (a.lat, a.lon, b.lat, b.lon):
+        d = km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+        if d <= SAME_PLACE_KM:
+            return 0.7, f"within {d:.0f} km"
+        if (a.geo_precision, b.geo_precision) == (1, 1):
+            return -1.0, "different towns"
+    if a.admin1 and a.admin1 == b.admin1:
+        return 0.2, "governorate"
+    return None
+
+
 def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether an event reports the same incident as another report's event, and why."""
     if event.document == member.document:
         return None  # one report's separate events are separate incidents
+    if event.main and member.main:
+        return match_main(event, member)
+    if any(not e.main and e.precision != "day" or e.rank > BACKGROUND_RANK
+           for e in (event, member)):
+        return None  # an incident told in passing, undated or far down a report: background
     shared = event.terms & member.terms
     type_score = _type_score(event, member)
     if type_score is None:
@@ -272,29 +365,78 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     return MergeReason(score, tuple(matched))
 
 
-def core(members: Sequence[EventFacts]) -> EventFacts:
-    """The report an incident is compared on: its most precisely dated and placed one. Matching
-    every member instead would let an incident drift, report by report, across weeks."""
-    return min(members, key=lambda e: (_PRECISION_RANK[e.precision], e.geo_precision or 4,
-                                       e.event_id))
+def matches(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
+            ) -> list[tuple[int, MergeReason]]:
+    """Every incident an event could join, best first, each with its best-matching report.
+
+    A report's lead must match at least half the leads of an incident's reports: one loose
+    resemblance to one of them does not make it the same incident.
+    """
+    out: list[tuple[int, MergeReason]] = []
+    for incident_id, members in incidents.items():
+        if not members or any(m.document == event.document for m in members):
+            continue
+        reasons = [match(event, m) for m in members]
+        found = [r for r in reasons if r is not None]
+        if not found:
+            continue
+        if event.main:
+            leads = [r for m, r in zip(members, reasons) if m.main]
+            if sum(r is not None for r in leads) < MAIN_AGREEMENT * len(leads):
+                continue
+        out.append((incident_id, max(found, key=lambda r: r.score)))
+    out.sort(key=lambda x: -x[1].score)
+    return out
 
 
 def best_match(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
                ) -> tuple[int, MergeReason] | None:
-    best: tuple[int, MergeReason] | None = None
-    for incident_id, members in incidents.items():
-        if not members or any(m.document == event.document for m in members):
-            continue
-        reason = match(event, core(members))
-        if reason is not None and (best is None or reason.score > best[1].score):
-            best = (incident_id, reason)
-    return best
+    found = matches(event, incidents)
+    return found[0] if found else None
+
+
+def joinable(a: Sequence[EventFacts], b: Sequence[EventFacts]) -> bool:
+    """Whether two incidents are one: a report that matched both joins them when no report is
+    in both and most pairs of their leads match (reports of one incident that arrived before
+    the report linking them started apart)."""
+    if {e.document for e in a} & {e.document for e in b}:
+        return False
+    pairs = [(x, y) for x in a if x.main for y in b if y.main]
+    return bool(pairs) and (sum(match(x, y) is not None for x, y in pairs)
+                            >= MAIN_AGREEMENT * len(pairs))
 
 
 def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
     a_high = a[1] if a[1] is not None else math.inf
     b_high = b[1] if b[1] is not None else math.inf
     return a[0] <= b_high and b[0] <= a_high  # type: ignore[operator]
+
+
+def _toll_sides(events: Sequence[EventFacts]
+                ) -> dict[tuple[int | None, int | None], list[EventFacts]]:
+    """Death tolls that cannot all be true, as sides of figures that can be true together.
+
+    A report whose figure fits every other ('at least 40' beside 43 and 126) takes no side;
+    the rest join the first side whose every figure theirs overlaps. Each side is keyed by the
+    range all its figures allow. Empty when the tolls agree.
+    """
+    stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"]
+    clashing = [e for e in stated
+                if any(not _overlap(e.fatalities, o.fatalities) for o in stated)]
+    groups: list[list[EventFacts]] = []
+    for e in sorted(clashing, key=lambda e: (e.fatalities[0], e.fatalities[1] or math.inf)):
+        for group in groups:
+            if all(_overlap(e.fatalities, o.fatalities) for o in group):
+                group.append(e)
+                break
+        else:
+            groups.append([e])
+    sides: dict[tuple[int | None, int | None], list[EventFacts]] = {}
+    for group in groups:
+        low = max(e.fatalities[0] for e in group)
+        highs = [e.fatalities[1] for e in group if e.fatalities[1] is not None]
+        sides[(low, min(highs) if highs else None)] = group  # type: ignore[index]
+    return sides
 
 
 def _sides(groups: dict[Any, list[EventFacts]], value=lambda k: k) -> tuple[Side, ...]:
@@ -305,12 +447,8 @@ def _sides(groups: dict[Any, list[EventFacts]], value=lambda k: k) -> tuple[Side
 
 def _disputes(events: Sequence[EventFacts]) -> tuple[CrossDispute, ...]:
     out: list[CrossDispute] = []
-    tolls: dict[tuple[int | None, int | None], list[EventFacts]] = {}
-    for e in events:
-        if e.fatalities[0] is not None and e.stance == "asserts":
-            tolls.setdefault(e.fatalities, []).append(e)
-    values = list(tolls)
-    if any(not _overlap(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+    tolls = _toll_sides(events)
+    if tolls:
         out.append(CrossDispute("fatalities", _sides(tolls, lambda k: {"low": k[0],
                                                                          "high": k[1]})))
     territory = any(e.sub_event_type in TERRITORY for e in events)

@@ -6,12 +6,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 Precision = Literal["day", "week", "month", "year"]
-SegmentKind = Literal["paragraph", "caption"]
+SegmentKind = Literal["headline", "paragraph", "caption"]
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A paragraph or caption of ``Document.text``, parsed on its own."""
+    """A headline, paragraph or caption of ``Document.text``, parsed on its own."""
 
     kind: SegmentKind
     start: int
@@ -29,6 +29,8 @@ class Document:
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
+    # The bytes sha256 is taken of (a file, a JSON line, a feed entry): what the store keeps.
+    raw: bytes = field(default=b"", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -5,7 +5,7 @@ import hashlib
 import re
 from datetime import datetime
 
-from ..dates import parse_timestamp
+from ..dates import leading_dateline, parse_timestamp
 from ..errors import BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError
 from ..records import Document, Segment, SegmentKind
 
@@ -58,15 +58,17 @@ def is_chrome(block: str) -> bool:
     return block.lower().strip(" .:|") in _UI_WORDS or bool(_RELATED.match(block))
 
 
-def clean_plain(text: str) -> tuple[str | None, datetime | None, list[tuple[SegmentKind, str]]]:
+def clean_plain(text: str, *, title: str | None = None
+                ) -> tuple[str | None, datetime | None, list[tuple[SegmentKind, str]]]:
     """Split copied web text into (title, dateline, body blocks).
 
     Pages copied as text read: masthead lines, the headline, a dateline, then the body. When a
     line holding only a date stands among the first blocks, the block before it is the title
-    and everything above the title is masthead.
+    and everything above the title is masthead. Text flattened to one block may open with the
+    dateline and the headline run into the lead: both are split off, the headline kept as a
+    segment of its own so that it is never parsed as part of the lead's first sentence.
     """
     blocks = [b for b in paragraphs(text) if not is_chrome(b)]
-    title = None
     dateline = None
     for i, block in enumerate(blocks[:8]):
         if len(block) > 60:
@@ -75,12 +77,45 @@ def clean_plain(text: str) -> tuple[str | None, datetime | None, list[tuple[Segm
         if stamp is not None:
             dateline = stamp
             if i > 0 and not blocks[i - 1].endswith("."):
-                title = blocks[i - 1]
+                title = title or blocks[i - 1]
             blocks = blocks[i + 1:]
             break
     kinds: list[tuple[SegmentKind, str]] = [
         ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
+    if kinds and kinds[0][0] == "paragraph":
+        opened, headline, lead = split_lead(kinds[0][1], title)
+        dateline = dateline or opened
+        kinds[:1] = ([("headline", headline)] if headline else []) + (
+            [("paragraph", lead)] if lead else [])
     return title, dateline, kinds
+
+
+_BYLINE = re.compile(r"by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=[A-Z0-9])")
+
+
+def split_lead(block: str, title: str | None) -> tuple[datetime | None, str | None, str]:
+    """(dateline, headline, lead) of a report's first block.
+
+    The headline is the given title where the block repeats it near its start (what comes
+    before it is masthead: a dateline, a byline); the dateline is one the block opens with.
+    """
+    opened = leading_dateline(block)
+    stamp = None
+    if opened is not None:
+        stamp, block = opened[0], block[opened[1]:].lstrip(" .,:|-–—")
+    if title:
+        words = re.findall(r"\w+", title)
+        if words:
+            pattern = re.compile(r"\W*".join(re.escape(w) for w in words), re.I)
+            m = pattern.search(block, 0, len(title) * 2 + 120)
+            if m and m.start() <= 120:
+                lead = block[m.end():].lstrip(" .,:|-–—")
+                return stamp, block[m.start():m.end()], lead
+    if stamp is not None:
+        byline = _BYLINE.match(block)
+        if byline:
+            block = block[byline.end():]
+    return stamp, None, block
 
 
 def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source: str,
@@ -102,4 +137,4 @@ def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source:
     digest = sha256(raw)
     return Document(id=doc_id or digest, text=text, sha256=digest, source=source,
                     segments=tuple(segments), title=title, outlet=outlet, url=url,
-                    published=published)
+                    published=published, raw=raw)

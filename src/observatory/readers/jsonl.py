@@ -46,6 +46,7 @@ def read_jsonl(lines: Iterable[bytes], *, source: str, limit: int,
                             doc_id=doc_id, title=_field(obj, "title", where),
                             outlet=_field(obj, "outlet", where) or outlet,
                             url=_field(obj, "url", where),
-                            published=(parse_timestamp(stamp) if stamp else None) or published)
+                            published=(parse_timestamp(stamp) if stamp else None) or published,
+                            record=line.strip())
         except InputError as exc:
             yield ReadFailure(exc.source, exc.reason)

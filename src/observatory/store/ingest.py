@@ -11,8 +11,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, best_match, cell_key,
-                         fingerprint, neighbour_cells, summarise, terms, window, wire_origin)
+from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
+                         joinable, matches, neighbour_cells, summarise, terms, window,
+                         wire_origin)
 from ..pipeline import Extractor
 from ..records import Claim as ClaimRecord
 from ..records import Document as DocumentRecord
@@ -128,7 +129,7 @@ def store_extraction(store: Store, ex: Extraction) -> None:
         row = Document(key=doc.id, sha256=doc.sha256, source=doc.source, title=doc.title,
                        outlet=doc.outlet, url=doc.url, published=doc.published,
                        acquired_at=datetime.now(timezone.utc).replace(tzinfo=None),
-                       raw=_raw(doc), text=doc.text, origin=origin, fingerprint=fp, stage=STAGE)
+                       raw=doc.raw or doc.text.encode("utf-8"), text=doc.text, origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
         for c in ex.claims:
             row.claims.append(Claim(
@@ -177,7 +178,8 @@ def store_extraction(store: Store, ex: Extraction) -> None:
         session.flush()
         touched: set[int] = set()
         for event_row, _ in stored:
-            touched.add(_link(session, event_row))
+            incident_id, absorbed = _link(session, event_row)
+            touched = (touched | {incident_id}) - absorbed
         for incident_id in touched:
             refresh_incident(session, incident_id)
 
@@ -189,19 +191,6 @@ def _event_text(event: EventRecord, doc: DocumentRecord, *, first: bool) -> str:
     if first:
         text = f"{doc.title or ''} {doc.text[:400]} {text}"
     return text
-
-
-def _raw(doc: DocumentRecord) -> bytes:
-    """The bytes the reader hashed: for a file, the file; for a JSON line, its text."""
-    from pathlib import Path
-
-    path = Path(doc.source)
-    if path.is_file():
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
-    return doc.text.encode("utf-8")
 
 
 def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
@@ -219,7 +208,12 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
-        terms=frozenset(event.terms))
+        terms=frozenset(event.terms), rank=_rank(event.key))
+
+
+def _rank(key: str) -> int:
+    """'e3' -> 3: events are stored most salient first."""
+    return int(key[1:]) if key[1:].isdigit() else 0
 
 
 def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFacts]]:
@@ -234,7 +228,7 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
     precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
     if facts.sub_event_type == "Agreement":
         query = query.where(Incident.sub_event_type == "Agreement")
-    elif precise is not None:
+    elif precise is not None and not facts.main:
         # A named place: incidents in its grid cell or the eight around it, and those placed
         # only at governorate level in the same governorate.
         query = query.where(or_(Incident.cell.in_(neighbour_cells(facts.lat, facts.lon)),
@@ -242,6 +236,7 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
                                      or_(Incident.admin1 == facts.admin1,
                                          Incident.admin1.is_(None)))))
     elif facts.admin1:
+        # A report's lead is matched on its words as much as its place: the whole governorate.
         query = query.where(or_(Incident.admin1 == facts.admin1, Incident.admin1.is_(None)))
     ids = list(session.scalars(query.limit(200)))
     if not ids:
@@ -256,10 +251,14 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
     return members
 
 
-def _link(session: Session, event: Event) -> int:
+def _link(session: Session, event: Event) -> tuple[int, set[int]]:
+    """Link an event to the incident it reports, or a new one; returns that incident and the
+    incidents it absorbed (two incidents the event showed to be one)."""
     facts = facts_of(session, event, event.document)
-    found = best_match(facts, _candidates(session, facts))
-    if found is None:
+    candidates = _candidates(session, facts)
+    found = matches(facts, candidates)
+    absorbed: set[int] = set()
+    if not found:
         incident = Incident(event_type=event.event_type, sub_event_type=event.sub_event_type,
                             date_start=event.date_start, date_end=event.date_end,
                             admin1=event.admin1,
@@ -268,15 +267,33 @@ def _link(session: Session, event: Event) -> int:
                             status=[], updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
         session.add(incident)
         session.flush()
-        reason = {"score": None, "matched": ["first report"]}
+        reason: dict = {"score": None, "matched": ["first report"]}
         incident_id = incident.id
     else:
-        incident_id, why = found
+        incident_id, why = found[0]
         reason = why.to_dict()
+        members = [*candidates[incident_id], facts]
+        for other_id, _ in found[1:] if facts.main else ():
+            if joinable(members, candidates[other_id]):
+                _absorb(session, incident_id, other_id)
+                members += candidates[other_id]
+                absorbed.add(other_id)
     session.add(IncidentEvent(event_id=event.id, incident_id=incident_id, reason=reason,
                               stage=INCIDENTS_STAGE))
     session.flush()
-    return incident_id
+    return incident_id, absorbed
+
+
+def _absorb(session: Session, incident_id: int, other_id: int) -> None:
+    """Move another incident's events into this one, saying why, and drop it."""
+    for link in session.scalars(select(IncidentEvent)
+                                .where(IncidentEvent.incident_id == other_id)):
+        link.incident_id = incident_id
+        link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most of "
+                                                f"their reports' leads match"}
+    session.flush()
+    session.delete(session.get(Incident, other_id))
+    session.flush()
 
 
 def refresh_incident(session: Session, incident_id: int) -> None:
