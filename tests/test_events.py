@@ -1,6 +1,8 @@
 """Events: sentences we wrote, one per kind of incident, coded as an analyst would."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 SYRIA = "Military Forces of Syria (2000-)"
@@ -87,3 +89,35 @@ def test_a_masthead_year_is_not_an_event_date(extract_text):
                           "Regime forces shelled Saraqib, killing 2 civilians.",
                           published="2020-02-03")
     assert result.events[0].date.start.isoformat() >= "2020-01-28"
+
+
+def test_a_heading_codes_its_paragraph_without_a_trigger_word(extract_text):
+    event = extract_text("Headquarters or base established: on 14 February 2020 Turkish forces "
+                         "set up new positions on a hill in Idleb.",
+                         published="2020-02-20").events[0]
+    assert event.sub_event_type == "Headquarters or base established"
+
+
+@pytest.mark.parametrize("text,sub_event_type", [
+    ("Suspected gas attack on rebel-held Idlib kills at least 58 people.", "Chemical weapon"),
+    ("Rebels launched a rocket attack on Aleppo on Monday.",
+     "Shelling/artillery/missile attack"),
+    ("A car bomb hit a convoy of buses carrying evacuees near Aleppo.",
+     "Remote explosive/landmine/IED"),
+])
+def test_the_weapon_names_the_attack(extract_text, text, sub_event_type):
+    assert extract_text(text, published="2020-02-20").events[0].sub_event_type == sub_event_type
+
+
+def test_a_news_headline_and_its_lead_are_one_incident(extractor):
+    from observatory.readers import read_text
+    title = "Bombing of bus convoy kills dozens outside Aleppo"
+    text = (f"{title} At least 43 people were killed Saturday in a suicide car bomb attack on "
+            "buses carrying evacuees at Rashidin west of Aleppo a monitor said. Earlier this "
+            "month an air strike hit Idlib.")
+    doc = read_text(text.encode(), source="<test>", limit=10_000_000, title=title,
+                    published=datetime(2017, 4, 15))
+    (result,) = list(extractor.run([doc]))
+    main = result.events[0]
+    assert main.sub_event_type == "Suicide bomb" and main.fatalities.low == 43
+    assert main.date is not None and main.date.start == date(2017, 4, 15)

@@ -71,3 +71,30 @@ def test_imported_geonames_places_are_used(tmp_path):
     (i,) = gaz.lookup("Prishtina")
     assert gaz.entries[i].id == "geonames:786714"
     load_gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize("spelling,admin1,name", [
+    ("Eblin", "Idleb", "Ablin"),  # the same consonants
+    ("Umm Al-Kayf", "Al-Hasakeh", "Um Elkeif"),
+    ("Taqad", "Aleppo", "Tqad"),
+])
+def test_a_spelling_the_gazetteer_lacks_is_found_within_the_governorate(gaz, spelling, admin1,
+                                                                        name):
+    assert not gaz.lookup(spelling)
+    ids = gaz.variant(spelling, admin1=admin1)
+    assert ids and gaz.entries[ids[0]].name == name
+    assert not any(gaz.entries[i].admin1 != admin1 for i in ids)
+
+
+@pytest.mark.parametrize("spelling,name", [
+    ("Urum al-Sughra", "Little Orm"), ("Urum al-Kubra", "Big Orm"),
+    ("Arab Hassan Saghir", "Little Arab Hasan"),
+])
+def test_arabic_qualifiers_find_translated_names(gaz, spelling, name):
+    assert name in {gaz.entries[i].name for i in gaz.lookup(spelling)}
+
+
+def test_an_unknown_village_read_as_a_person_is_placed(extract_text):
+    event = extract_text("On 19 February 2020 Russian warplanes carried out airstrikes on Taqad "
+                         "in Aleppo.", published="2020-02-20").events[0]
+    assert event.location is not None and event.location.name == "Tqad"

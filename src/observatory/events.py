@@ -413,16 +413,35 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
                 continue
         return located(entry, ent, _precision(ent, lex))
     for ent in ents if fuzzy else ():
-        if ent.label_ in ("GPE", "LOC", "FAC") and not ent.kb_id_:
-            ids = gaz.fuzzy(ent.text, admin1=near[0] if near else None)
-            if ids:
-                entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, near_admin1=near)
-                return located(entry, ent, _precision(ent, lex))
+        if ent.kb_id_ or any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            ids = gaz.variant(ent.text, admin1=near[0]) if near else gaz.fuzzy(ent.text)
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and near and _placed(ent):
+            # The small model reads an unknown village as a person or a group: 'airstrikes on
+            # Taqad in Aleppo' names a place all the same.
+            ids = gaz.variant(ent.text, admin1=near[0])
+        else:
+            continue
+        if ids:
+            entry = (gaz.entries[ids[0]] if ent.label_ not in ("GPE", "LOC", "FAC") or near
+                     else choose_entry(ids, gaz, admin1_hints=admin1_hints, near_admin1=near))
+            return located(entry, ent, _precision(ent, lex))
     if areas:
         area = gaz.area_of(areas[0].text)
         if area is not None:
             return located(gaz.entries[gaz.areas[area]], areas[0], 3)
     return None
+
+
+_LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",
+                       "captured", "shelled", "seized", "entered", "targeted", "struck", "hit"))
+
+
+def _placed(ent: Span) -> bool:
+    """A mention that stands where a place stands: after 'in', 'on', 'near', 'captured'."""
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].lower_ in _LOCATIVE
 
 
 def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]]:
@@ -479,8 +498,11 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             if trig is None:
                 last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
                 last_when = _event_date(sent, None, para, base) or last_when
-            if heading is not None and trig is not None and not drafts_in(drafts, para):
-                trig = Trigger(heading, trig.token, trig.anchor, trig.depth)
+            if heading is not None and not drafts_in(drafts, para):
+                # 'Headquarters or base established: ...': the heading codes the paragraph,
+                # whatever words it goes on in.
+                trig = (Trigger(heading, trig.token, trig.anchor, trig.depth) if trig is not None
+                        else Trigger(heading, sent.root, sent.root, 0))
             if trig is None:
                 if current is not None:
                     current.sentences.append(sent)

@@ -87,6 +87,16 @@ class Gazetteer:
             for admin1 in {self.entries[i].admin1 for i in ids} | {None}:
                 self._fuzzy_keys.setdefault((admin1, key[0]), []).append(key)
         self._fuzzy_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        # Within one governorate, consonants alone are evidence enough ('Eblin' ~ 'Ablin',
+        # 'Kafr Antoun' ~ 'Kafrantin'): few of its villages share them.
+        self._local_skeletons: dict[tuple[str, str], list[int]] = {}
+        for key, ids in self.by_key.items():
+            skel = skeleton(key)
+            for i in ids:
+                for form in {skel, skel.replace(" ", "")}:
+                    bucket = self._local_skeletons.setdefault((self.entries[i].admin1, form), [])
+                    if i not in bucket:
+                        bucket.append(i)
 
     def lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
@@ -114,6 +124,25 @@ class Gazetteer:
             self._fuzzy_cache[(key, admin1)] = hits
         return hits
 
+    def variant(self, text: str, *, admin1: str) -> tuple[int, ...]:
+        """A spelling the gazetteer lacks of a place in a governorate the sentence names: the
+        same consonants, run together or not, else a close spelling. Among several, the
+        closest spelling first."""
+        key = name_key(text)
+        if key in _NOT_PLACES or key in COUNTRIES or len(key.replace(" ", "")) < 4:
+            return ()
+        skel = skeleton(key)
+        ids = (self._local_skeletons.get((admin1, skel))
+               or self._local_skeletons.get((admin1, skel.replace(" ", ""))))
+        if not ids or len(skel.replace(" ", "")) < 3:
+            return self.fuzzy(text, admin1=admin1)
+
+        def closeness(i: int) -> float:
+            names = [k for k, v in self.by_key.items() if i in v] if len(ids) > 1 else [key]
+            return max(difflib.SequenceMatcher(None, key, k).ratio() for k in names)
+
+        return tuple(sorted(ids, key=closeness, reverse=True))
+
     def could_start(self, word: str) -> bool:
         key = name_key(word)
         return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons)
@@ -140,6 +169,31 @@ def _read_entries(text: str, prefix_check: bool = True) -> list[tuple[GazetteerE
     return out
 
 
+# OCHA translates the qualifier of a twin village ('Little Orm'); reports transliterate it
+# after the name ('Urum al-Sughra', 'Arab Hassan Saghir').
+_QUALIFIERS = {
+    "little": ("saghir", "sghir", "sughra", "saghira", "saghireh"),
+    "small": ("saghir", "sghir", "sughra", "saghira", "saghireh"),
+    "big": ("kabir", "kbir", "kubra", "kabira", "kabireh"),
+    "great": ("kabir", "kubra"),
+    "eastern": ("sharqi", "sharqiyah", "sharqiyeh", "sharki"),
+    "western": ("gharbi", "gharbiyah", "gharbiyeh"),
+    "northern": ("shamali", "shamaliyah", "shamaliyeh"),
+    "southern": ("janoubi", "janubi", "janubiyah", "qibli"),
+    "upper": ("fawqani", "foqani", "ulya"),
+    "lower": ("tahtani", "sufla"),
+}
+
+
+def arabic_forms(name: str) -> list[str]:
+    """'Little Orm' -> 'Orm Saghir', 'Orm al-Sughra', ...: the qualifier as reports write it."""
+    first, _, rest = name.partition(" ")
+    forms = _QUALIFIERS.get(first.lower())
+    if not forms or not rest:
+        return []
+    return [f"{rest} {q}" for q in forms] + [f"{rest} al-{q}" for q in forms]
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(extra_file: str = "") -> Gazetteer:
     """The bundled gazetteer, plus places a user imported (``observatory gazetteer import``)."""
@@ -156,6 +210,7 @@ def load_gazetteer(extra_file: str = "") -> Gazetteer:
     for i, (entry, alts) in enumerate(rows):
         names.append((i, entry.name))
         names.extend((i, a) for a in alts)
+        names.extend((i, a) for n in (entry.name, *alts) for a in arabic_forms(n))
         if entry.rank >= 3:
             capitals[entry.admin1] = entry
     areas: dict[str, int] = {}
