@@ -133,17 +133,34 @@ strikes sunday syria syrian than that their them there these they third this tho
 thursday through tuesday under wednesday were western west what when where which while
 who with wounded year years friday saturday human according told added also week weeks
 month months today yesterday hours killed town towns village villages troops terrorist
+report
 terrorists armed bomb bombs shelling airstrikes raids
 """.split())
 _TERM = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}|\d{2,}")
 
 
+_CALENDAR = frozenset("""january february march april june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+# Governorates are place evidence, weighed as such: they add to two reports' likeness, but two
+# reports that share little else are not one incident.
+_GOVERNORATES = frozenset("""idlib idleb aleppo halab hama hamah homs latakia lattakia raqqa
+ar-raqqa deir ezzor ez-zor deir-ez-zor hasakeh hasaka al-hasakeh daraa deraa dar'a quneitra
+sweida suwayda as-sweida tartus tartous rural""".split())
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DAY_OF = re.compile(r"\s+(?:" + "|".join(sorted(_CALENDAR, key=len, reverse=True)) + r")\b",
+                     re.I)
+
+
 def terms(text: str, limit: int = 60) -> frozenset[str]:
-    """Distinctive words of a report: names, numbers and the less common words."""
+    """Distinctive words of a report: names, numbers and the less common words (not the month
+    or the year, which every report of the time shares)."""
     out: list[str] = []
     for m in _TERM.finditer(text):
         word = m.group(0).lower().strip("'’-")
-        if word not in _COMMON and word not in out:
+        if word.isdigit() and (_YEAR.fullmatch(word) or _DAY_OF.match(text, m.end())):
+            continue  # '06 February', '2020': when, not what
+        if word not in _COMMON and word not in _CALENDAR \
+                and word not in out:
             out.append(word)
         if len(out) >= limit:
             break
@@ -286,12 +303,16 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     elif not {event.event_type, member.event_type} <= VIOLENCE | {"Battles"}:
         score -= 2.0
     near = _near(event, member)
+    if near is None and _far_towns(event, member):
+        return None
     if near is not None:
         score += near[0]
         matched.append(near[1])
     shared = event.terms & member.terms
-    if (near is None or near[0] < 0.5) and len(shared) < 2:
-        return None  # a governorate and a day hold many incidents: the reports must agree
+    if (near is None or near[1] != "place") and len(shared - _GOVERNORATES) < 2:
+        # A governorate, or villages a few km apart, hold many incidents a day: unless the
+        # reports name the same place, they must agree in their words.
+        return None
     score += 5.0 * similarity(event.terms, member.terms)
     if shared:
         matched.append("shared words: " + ", ".join(sorted(shared)[:8]))
@@ -307,9 +328,15 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     return MergeReason(score, tuple(matched))
 
 
+def _far_towns(a: EventFacts, b: EventFacts) -> bool:
+    return ((a.geo_precision, b.geo_precision) == (1, 1) and None not in (a.lat, b.lat)
+            and a.gazetteer_id != b.gazetteer_id
+            and km(a.lat, a.lon, b.lat, b.lon) > SAME_PLACE_KM)  # type: ignore[arg-type]
+
+
 def _near(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
     """How much two reports' places say they are one: the same town, a town nearby, only
-    the same governorate; two different named towns count against."""
+    the same governorate (None for two named towns far apart)."""
     precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
     if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
         return 1.0, "place"
@@ -318,7 +345,7 @@ def _near(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
         if d <= SAME_PLACE_KM:
             return 0.7, f"within {d:.0f} km"
         if (a.geo_precision, b.geo_precision) == (1, 1):
-            return -1.0, "different towns"
+            return None  # two named towns far apart are two incidents
     if a.admin1 and a.admin1 == b.admin1:
         return 0.2, "governorate"
     return None
