@@ -224,22 +224,36 @@ def _type_score(a: EventFacts, b: EventFacts) -> float | None:
     return None
 
 
-def _place_score(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
-    """Named places are evidence; a shared governorate alone is hardly any."""
+def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
+    """How two reports' places relate: 'same' town, 'near' (within SAME_PLACE_KM), the same
+    'governorate' only, 'apart' (other governorates, or two named towns far apart: two
+    incidents), or 'none' said; with the reason to store."""
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return None
+        return "apart", "other governorates"
     precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
     if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
-        return 2.0, "place"
+        return "same", "place"
     if precise and None not in (a.lat, a.lon, b.lat, b.lon):
         d = km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
         if d <= SAME_PLACE_KM:
-            return 1.5, f"within {d:.0f} km"
+            return "near", f"within {d:.0f} km"
         if (a.geo_precision, b.geo_precision) == (1, 1):
-            return None  # two named towns far apart are two incidents
+            return "apart", "different towns"
     if a.admin1 and a.admin1 == b.admin1:
-        return 0.25, "governorate"
-    return 0.0, "no place"
+        return "governorate", "governorate"
+    return "none", "no place"
+
+
+# What each relation of places adds: for any two events, and for two reports' leads (whose
+# words carry more of the weight).
+_PLACE_WEIGHT = {"same": 2.0, "near": 1.5, "governorate": 0.25, "none": 0.0}
+_LEAD_PLACE_WEIGHT = {"same": 1.0, "near": 0.7, "governorate": 0.2, "none": 0.0}
+
+
+def _place_score(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
+    """Named places are evidence; a shared governorate alone is hardly any."""
+    kind, why = _place(a, b)
+    return None if kind == "apart" else (_PLACE_WEIGHT[kind], why)
 
 
 def _date_score(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
@@ -290,7 +304,8 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     gap = _gap_days(event, member)
     if gap > 1:
         return None
-    if event.admin1 and member.admin1 and event.admin1 != member.admin1:
+    place, why = _place(event, member)
+    if place == "apart":
         return None
     score = 1.0 if gap == 0 else 0.5
     matched = ["same day" if gap == 0 else "1 day apart"]
@@ -302,14 +317,11 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         matched.append(f"type {event.event_type}")
     elif not {event.event_type, member.event_type} <= VIOLENCE | {"Battles"}:
         score -= 2.0
-    near = _near(event, member)
-    if near is None and _far_towns(event, member):
-        return None
-    if near is not None:
-        score += near[0]
-        matched.append(near[1])
+    if place != "none":
+        score += _LEAD_PLACE_WEIGHT[place]
+        matched.append(why)
     shared = event.terms & member.terms
-    if (near is None or near[1] != "place") and len(shared - _GOVERNORATES) < 2:
+    if place != "same" and len(shared - _GOVERNORATES) < 2:
         # A governorate, or villages a few km apart, hold many incidents a day: unless the
         # reports name the same place, they must agree in their words.
         return None
@@ -320,35 +332,7 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     if low is not None and low > 1 and low == member.fatalities[0]:
         score += 1.0
         matched.append(f"toll {low}")
-    if event.actor1 and event.actor1 == member.actor1:
-        score += 0.3
-        matched.append(f"actor {event.actor1}")
-    if score < MAIN_THRESHOLD:
-        return None
-    return MergeReason(score, tuple(matched))
-
-
-def _far_towns(a: EventFacts, b: EventFacts) -> bool:
-    return ((a.geo_precision, b.geo_precision) == (1, 1) and None not in (a.lat, b.lat)
-            and a.gazetteer_id != b.gazetteer_id
-            and km(a.lat, a.lon, b.lat, b.lon) > SAME_PLACE_KM)  # type: ignore[arg-type]
-
-
-def _near(a: EventFacts, b: EventFacts) -> tuple[float, str] | None:
-    """How much two reports' places say they are one: the same town, a town nearby, only
-    the same governorate (None for two named towns far apart)."""
-    precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
-    if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
-        return 1.0, "place"
-    if precise and None not in (a.lat, a.lon, b.lat, b.lon):
-        d = km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-        if d <= SAME_PLACE_KM:
-            return 0.7, f"within {d:.0f} km"
-        if (a.geo_precision, b.geo_precision) == (1, 1):
-            return None  # two named towns far apart are two incidents
-    if a.admin1 and a.admin1 == b.admin1:
-        return 0.2, "governorate"
-    return None
+    return _conclude(event, member, score, matched, actor=0.3, threshold=MAIN_THRESHOLD)
 
 
 def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
@@ -384,12 +368,16 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     if len(shared) >= 2:
         score += min(2.0, 0.4 * len(shared))
         matched.append("shared words: " + ", ".join(sorted(shared)[:8]))
+    return _conclude(event, member, score, matched, actor=0.5, threshold=MERGE_THRESHOLD)
+
+
+def _conclude(event: EventFacts, member: EventFacts, score: float, matched: list[str], *,
+              actor: float, threshold: float) -> MergeReason | None:
+    """The same actor adds its weight; the evidence must reach the threshold."""
     if event.actor1 and event.actor1 == member.actor1:
-        score += 0.5
+        score += actor
         matched.append(f"actor {event.actor1}")
-    if score < MERGE_THRESHOLD:
-        return None
-    return MergeReason(score, tuple(matched))
+    return MergeReason(score, tuple(matched)) if score >= threshold else None
 
 
 def matches(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
