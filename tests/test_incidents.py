@@ -162,6 +162,12 @@ def test_toll_sides_leave_out_figures_that_fit_every_side():
     events = [facts(1, "a", killed=(43, 43)), facts(2, "b", killed=(40, None)),
               facts(3, "c", killed=(126, 126)), facts(4, "d", killed=(112, None))]
     (d,) = summarise(events).disputes
-    sides = {tuple(side.documents): side.value for side in d.sides}
+    sides = {frozenset(side.documents): side.value for side in d.sides}
     # 'at least 40' fits both 43 and 126: it takes no side; 'at least 112' sides with 126.
-    assert sides == {("a",): {"low": 43, "high": 43}, ("d", "c"): {"low": 126, "high": 126}}
+    assert sides == {frozenset("a"): {"low": 43, "high": 43},
+                     frozenset("cd"): {"low": 126, "high": 126}}
+    # 'at least 60' fits 126 and 130 but not 43: between two sides it takes neither.
+    events[1] = facts(2, "b", killed=(60, None))
+    events.append(facts(5, "e", killed=(130, 130)))
+    (d,) = summarise(events).disputes
+    assert not any("b" in side.documents for side in d.sides) and len(d.sides) == 3

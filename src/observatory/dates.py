@@ -77,7 +77,8 @@ def parse_timestamp(text: str) -> datetime | None:
 # 'Posted on August 3 2013 by ...', 'Thu Sep 5 2013', 'Last updated at Feb 022015',
 # '21.08.2013Get short URL', 'Sat 24 Aug 2013 at 2354 Regional NNA -', '13-08-2013'.
 _DATELINE = re.compile(
-    r"^\s*(?:(?:posted|published|updated|last updated)(?:\s+(?:on|at))?:?\s+)?"
+    r"^\s*(?:(?:posted|published|updated|last updated|date of publication)(?:\s+(?:on|at))?"
+    r":?\s+)?"
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     r"(?:" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y1>(?:19|20)\d\d)"
     r"|(?P<d2>\d{1,2})\s+" + _MONTH.replace("month", "m2") + r",?\s+(?P<y2>(?:19|20)\d\d)"

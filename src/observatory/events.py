@@ -179,17 +179,18 @@ def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         else:
             out.append(t)
     out = [t for t in out if t.token.i not in replaced or t.cls.key not in _GENERIC_ACTS]
-    # 'Suspected gas attack on Idlib kills 58': the killing is what the subject did.
+    # 'Suspected gas attack on Idlib kills 58', 'four were killed when an airstrike hit a
+    # clinic': the killing is what the subject, or the clause that says how, did.
     for t in list(out):
         if t.token.lemma_.lower() not in _RESULTS:
             continue
-        subjects = [c for c in t.token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects:
-            continue
-        inside = {x.i for x in subjects[0].subtree}
-        acts = [x for x in out if x is not t and x.token.i in inside]
+        subjects = [c for c in t.token.children if c.dep_ in ("nsubj", "advcl")
+                    or (c.dep_ == "nsubjpass" and t.token.lemma_.lower() not in ("kill",))]
+        inside = {x.i for c in subjects for x in c.subtree}
+        acts = [x for x in out if x is not t and x.token.i in inside
+                and x.cls.key not in _GENERIC_ACTS and x.cls.event_type in VIOLENT_TYPES]
         if acts:
-            best = min(acts, key=lambda x: (x.cls.priority, abs(x.token.i - subjects[0].i)))
+            best = min(acts, key=lambda x: (x.cls.priority, x.token.i))
             out = [x for x in out if x is not t and x is not best]
             out.append(Trigger(best.cls, best.token, t.anchor, t.depth))
     return out
@@ -334,6 +335,8 @@ class _Draft:
     location: Location | None
     date: DateRange | None
     headline: "_Draft | None" = None  # the headline that announced this lead's incident
+    # A headline's own draft: the lead sentences that went on about it, for its toll.
+    context: list[tuple[Paragraph, Span]] = field(default_factory=list)
 
 
 def _place_ents(sent: Span) -> list[Span]:
@@ -518,6 +521,9 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                 if _compatible(draft, loc, when):
                     if draft is current:
                         current.sentences.append(sent)
+                    elif draft.para.kind == "headline":
+                        draft.context.append((para, sent))
+                        draft.date = draft.date or when
                     if draft.location is None:
                         draft.location = loc
                     break
@@ -733,6 +739,12 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     cas = _casualties(d, off) if is_news(parsed.document) else whole
     if d.headline is not None and not cas.killed.known:
         cas = _casualties(d.headline, d.headline.para.offset)
+    for para, lead in d.context if not cas.killed.known else ():
+        found = find_casualties(text_of(para.doc)[lead.start_char:lead.end_char],
+                                offset=lead.start_char + para.offset, first=True)
+        if found.killed.known:
+            cas = found
+            break
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
         acting = {a.name for a in (actor1, *assoc) if a is not None}

@@ -432,20 +432,25 @@ def _toll_sides(events: Sequence[EventFacts]
     """Death tolls that cannot all be true, as sides of figures that can be true together.
 
     A report whose figure fits every other ('at least 40' beside 43 and 126) takes no side;
-    the rest join the first side whose every figure theirs overlaps. Each side is keyed by the
-    range all its figures allow. Empty when the tolls agree.
+    the rest join the side whose every figure theirs overlaps (exact figures first, open ones
+    after), and a figure that fits two sides takes neither. Each side is keyed by the range
+    all its figures allow. Empty when the tolls agree.
     """
     stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"]
     clashing = [e for e in stated
                 if any(not _overlap(e.fatalities, o.fatalities) for o in stated)]
     groups: list[list[EventFacts]] = []
-    for e in sorted(clashing, key=lambda e: (e.fatalities[0], e.fatalities[1] or math.inf)):
-        for group in groups:
-            if all(_overlap(e.fatalities, o.fatalities) for o in group):
-                group.append(e)
-                break
+    for e in sorted(clashing, key=lambda e: (e.fatalities[1] is None, e.fatalities[0],
+                                             e.fatalities[1] or math.inf)):
+        fits = [g for g in groups if all(_overlap(e.fatalities, o.fatalities) for o in g)]
+        if len(fits) > 1:
+            continue  # 'at least 72' beside 80 and 100: it takes neither side
+        if fits:
+            fits[0].append(e)
         else:
             groups.append([e])
+    if len(groups) < 2:
+        return {}
     sides: dict[tuple[int | None, int | None], list[EventFacts]] = {}
     for group in groups:
         low = max(e.fatalities[0] for e in group)

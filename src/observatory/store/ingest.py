@@ -171,7 +171,7 @@ def store_extraction(store: Store, ex: Extraction) -> None:
                 origin=_event_origin(e, claims, origin), stance=_stance(e, claims),
                 speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
                                             or [doc.outlet or doc.title or origin])),
-                terms=sorted(terms(_event_text(e, doc, first=e is ex.events[0]))),
+                terms=sorted(_event_terms(e, doc, first=e is ex.events[0])),
                 stage=e.stage)
             row.events.append(event_row)
             stored.append((event_row, e))
@@ -184,13 +184,17 @@ def store_extraction(store: Store, ex: Extraction) -> None:
             refresh_incident(session, incident_id)
 
 
-def _event_text(event: EventRecord, doc: DocumentRecord, *, first: bool) -> str:
-    """What the event's report says about it: its sentences, and for the report's main event
-    the headline and lead as well."""
+LEAD_CHARS = 800  # a news story's opening paragraphs: what the outlets' versions share
+
+
+def _event_terms(event: EventRecord, doc: DocumentRecord, *, first: bool) -> frozenset[str]:
+    """The distinctive words of what the report says about the event: its sentences, and for
+    the report's main event its headline and opening paragraphs (more words: a story's
+    opening tells the incident in its own details)."""
     text = doc.text[event.span[0]:event.span[1]]
     if first:
-        text = f"{doc.title or ''} {doc.text[:400]} {text}"
-    return text
+        return terms(f"{doc.title or ''} {doc.text[:LEAD_CHARS]} {text}", limit=80)
+    return terms(text)
 
 
 def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
