@@ -98,3 +98,21 @@ def test_an_unknown_village_read_as_a_person_is_placed(extract_text):
     event = extract_text("On 19 February 2020 Russian warplanes carried out airstrikes on Taqad "
                          "in Aleppo.", published="2020-02-20").events[0]
     assert event.location is not None and event.location.name == "Tqad"
+
+
+@pytest.mark.parametrize("text,name,precision", [
+    ("On 21 February 2020 regime warplanes carried out airstrikes on Jabal al-Zawiya in Idleb "
+     "countryside.", "Jabal al-Zawiya", 2),
+    ("On 5 February 2020 Turkish forces shelled Menagh Military Airport in the countryside of "
+     "Aleppo.", "Menagh Military Airport", 1),
+])
+def test_regions_and_bases_no_community_list_holds(extract_text, text, name, precision):
+    location = extract_text(text, published="2020-02-25").events[0].location
+    assert location is not None and (location.name, location.geo_precision) == (name, precision)
+
+
+def test_a_convoy_is_placed_where_it_went_not_where_it_came_through(extract_text):
+    event = extract_text("On 9 February 2020 a Turkish military convoy entered Syria via Kafr "
+                         "Lusin crossing and arrived in Saraqeb in Idleb.",
+                         published="2020-02-25").events[0]
+    assert event.location is not None and event.location.name == "Saraqab"

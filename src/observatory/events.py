@@ -34,6 +34,7 @@ _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion"
                        "brigades", "operations", "room", "army", "forces", "faction", "highway",
                        "road", "street", "roundabout"))
 _QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter"))
+_ORIGIN = frozenset(("via", "from"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,9 +386,12 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         return to_location(entry, mention=ent.text, span=(ent.start_char + para.offset,
                            ent.end_char + para.offset), precision=precision)
 
-    for ent in _place_ents(sent):
+    placed = _place_ents(sent)
+    for n, ent in enumerate(placed):
         if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
             continue
+        if n + 1 < len(placed) and ent.start > 0 and sent.doc[ent.start - 1].lower_ in _ORIGIN:
+            continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
         ids = gaz.lookup(ent.text)
         nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
         if not ids or (has_city and nxt in _QUARTER):

@@ -199,6 +199,8 @@ def load_gazetteer(extra_file: str = "") -> Gazetteer:
     """The bundled gazetteer, plus places a user imported (``observatory gazetteer import``)."""
     data = resources.files("observatory.data")
     rows = _read_entries(gzip.decompress(data.joinpath("gazetteer.tsv.gz").read_bytes()).decode())
+    # Regions, bases, crossings and camps that reports name and no community list holds.
+    rows += _read_entries(data.joinpath("landmarks.tsv").read_text("utf-8"))
     if extra_file:
         path = Path(extra_file)
         if not path.is_file():
@@ -279,6 +281,8 @@ def to_location(entry: GazetteerEntry, *, mention: str, span: tuple[int, int],
                 precision: int) -> Location:
     if entry.kind == "admin1":
         precision = 3
+    elif entry.kind == "region":
+        precision = max(precision, 2)  # a part of a region, not a town
     return Location(name=entry.name, admin1=entry.admin1 or None, admin2=entry.admin2 or None,
                     lat=entry.lat, lon=entry.lon, geo_precision=precision,
                     gazetteer_id=entry.id, mention=mention, span=span)
