@@ -31,9 +31,8 @@ from observatory.casualties import find_casualties
     ("Gunmen assassinated a prominent figure in Talbiseh.", (1, 1), (None, None)),
     ("On 1 March the director of the hospital died from his wounds.", (1, 1), (None, None)),
     # Headlines and news leads.
-    ("Suspected gas attack on rebel-held Idlib kills at least 58 Observatory",
-     (58, None), (None, None)),
-    ("Death toll in bomb attack on Syria evacuees hits 43 Monitor", (43, 43), (None, None)),
+    ("Drone strike on Aleppo market kills at least 12 Monitor", (12, None), (None, None)),
+    ("Death toll in car bomb on Hama checkpoint hits 17 Ministry", (17, 17), (None, None)),
     ("At least 126 people including 68 children were killed on Saturday.",
      (126, None), (None, None)),
     ("At least 15 civilians were killed in a barrel bomb attack on a rebel-held district.",

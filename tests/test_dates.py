@@ -67,10 +67,10 @@ def test_a_day_after():
 
 
 @pytest.mark.parametrize("text,expected,rest", [
-    ("Posted on August 3 2013 by Nazeer Rida At least 12", date(2013, 8, 3), " by Nazeer"),
-    ("Wednesday 26 November 2014 10:07 Assads Air Force", date(2014, 11, 26), " Assads"),
-    ("13-08-2013 33 Militants Claimed", date(2013, 8, 13), " 33 Militants"),
-    ("August 13 2016 2037 UTC+3 A representative", date(2016, 8, 13), " A represent"),
+    ("Posted on August 3 2013 by Nadia Karam At least 12", date(2013, 8, 3), " by Nadia"),
+    ("Wednesday 26 November 2014 10:07 Warplanes struck", date(2014, 11, 26), " Warplanes"),
+    ("13-08-2013 Shells hit a school", date(2013, 8, 13), " Shells hit"),
+    ("August 13 2016 2037 UTC+3 A spokesman said", date(2016, 8, 13), " A spokesman"),
     ("23 February 2015 1300 killed", date(2015, 2, 23), " 1300 killed"),
 ])
 def test_leading_dateline(text, expected, rest):

@@ -442,7 +442,8 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
 
 
 _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",
-                       "captured", "shelled", "seized", "entered", "targeted", "struck", "hit"))
+                       "captured", "shelled", "seized", "entered", "targeted", "struck", "hit",
+                       "bombed", "raided", "stormed", "pounded", "attacked", "besieged"))
 
 
 def _placed(ent: Span) -> bool:

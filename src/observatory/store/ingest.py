@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from .models import (Actor, Claim, Document, Event, Incident, IncidentDispute, I
                      Place)
 
 STAGE = "store.v1"
+MAX_INCIDENT_DAYS = 31
 # Kinds of speaker whose word is an origin of its own (a person speaks for an institution).
 _ORIGIN_TYPES = ("monitor", "state_media", "media", "international_org", "ngo", "government",
                  "armed_group")
@@ -226,7 +227,11 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
     span = window(facts)
     if span is None:
         return {}
+    # The lower bound on date_start keeps the indexed range scan to a few weeks: an incident
+    # dated over more than MAX_INCIDENT_DAYS is background and merges with nothing anyway.
     query = select(Incident.id).where(Incident.date_start <= span[1],
+                                      Incident.date_start
+                                      >= span[0] - timedelta(days=MAX_INCIDENT_DAYS),
                                       func.coalesce(Incident.date_end, Incident.date_start)
                                       >= span[0])
     precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
