@@ -118,3 +118,12 @@ def test_a_convoy_is_placed_where_it_went_not_where_it_came_through(extract_text
                          published="2021-05-12").events[0]
     assert event.location is not None and event.location.name != "Bab al-Hawa crossing"
     assert event.location.admin1 == "Idleb"
+
+
+def test_a_source_that_is_also_a_place_is_the_place_where_it_stands_as_one(extract_text):
+    event = extract_text("A car bomb exploded near a bakery in Damascus city on Monday.",
+                         published="2021-05-12").events[0]
+    assert event.location is not None and event.location.admin1 == "Damascus"
+    said = extract_text("Damascus said the attack on the bakery was a crime.",
+                        published="2021-05-12")
+    assert said.claims and said.claims[0].speaker != "Damascus"

@@ -272,10 +272,17 @@ _UNDER = re.compile(r"\b(?:under|within|part of|affiliated (?:with|to)|operating
 _BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\s+by\b", re.I)
 
 
-def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians: bool = True
+def _place_spans(para: Paragraph) -> frozenset[tuple[int, int]]:
+    """Where the paragraph names gazetteer places: 'Damascus' there is the city, not an actor."""
+    return frozenset((e.start_char + para.offset, e.end_char + para.offset)
+                     for e in entities(para.doc) if e.label_ == PLACE_LABEL and e.kb_id_)
+
+
+def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians: bool = True,
+                   places: frozenset[tuple[int, int]] = frozenset()
                    ) -> tuple[ActorMention | None, list[ActorMention]]:
     found = [a for a in actors.find_all(text, offset=offset)
-             if keep_civilians or actors.kind(a.name) != "civilians"]
+             if (keep_civilians or actors.kind(a.name) != "civilians") and a.span not in places]
     if not found:
         return None, []
     # 'rebel factions which operate under Operation Peace Spring': the umbrella is the actor.
@@ -409,6 +416,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             areas.append(ent)
             continue
         longer = _extended(ent)
+        if entry.kind in ("landmark", "region"):
+            # A prison, a base, a mountain range: its name is its own, wherever the person or
+            # the unit in the sentence came from.
+            return located(entry, ent, _precision(ent, lex))
         if fuzzy and near and (entry.admin1 not in near or longer != ent.text):
             # The sentence names another governorate, or the name runs on: a spelling the
             # gazetteer lacks, so look for a close one in the governorate named.
@@ -515,8 +526,10 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                 if current is not None:
                     current.sentences.append(sent)
                 continue
+            places = _place_spans(para)
             agent_spans = [a.span for a in actors.find_all(sent.text, offset=sent.start_char
-                                                           + para.offset)]
+                                                           + para.offset)
+                           if a.span not in places]
             loc = _locate(sent, para, gazetteer, lex, hints, agent_spans)
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
@@ -701,10 +714,12 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             actor1 = found[0]
             actor2 = found[1] if len(found) > 1 else None
     agent: list[Token] = []
+    places = _place_spans(d.para)
     if actor1 is None:
         agent = _agent_tokens(trig)
         text, start = _text(agent)
-        actor1, assoc = _resolve_agent(text, start + off, actors) if text else (None, [])
+        actor1, assoc = (_resolve_agent(text, start + off, actors, places=places) if text
+                         else (None, []))
     if actor1 is None and trig.cls.key in ("protest", "riot"):
         crowd = "Protesters (Syria)" if trig.cls.key == "protest" else "Rioters (Syria)"
         actor1 = ActorMention(crowd, trig.token.text, (trig.token.idx + off,
@@ -717,7 +732,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
                             (sent.text, sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,
-                                           keep_civilians=keep_civilians)
+                                           keep_civilians=keep_civilians, places=places)
             if actor1 is not None:
                 break
     if actor1 is None and agent:

@@ -89,6 +89,9 @@ class PlaceRuler:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
+        # A source that is also a place ('Damascus', 'Hmeimim') is the place where it stands
+        # as one: 'in Damascus city', 'targeted Hmeimim Air Base'.
+        doc.ents = [e for e in doc.ents if not (e.label_ == "ORG" and self._placed(e))]
         taken = {t.i for ent in doc.ents for t in ent}
         words = [t.text for t in doc]
         caps = [(t.text[:1].isupper() or (t.lower_ in ("al", "el") and t.i + 1 < len(doc)))
@@ -101,6 +104,20 @@ class PlaceRuler:
                               kb_id=self.gazetteer.entries[m.entries[0]].id))
         doc.ents = spacy.util.filter_spans(spans)
         return doc
+
+
+    def _placed(self, ent: Span) -> bool:
+        doc = ent.doc
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        return bool(self.gazetteer.lookup(ent.text)) and (
+            before in _PLACE_BEFORE or after in _PLACE_AFTER)
+
+
+_PLACE_BEFORE = frozenset(("in", "near", "at", "outside", "around", "from", "of", "into",
+                           "targeted", "struck", "hit", "shelled"))
+_PLACE_AFTER = frozenset(("city", "countryside", "province", "governorate", "airport", "air",
+                          "airbase", "base", "suburbs", "outskirts"))
 
 
 def load_sources(extra_file: str = "") -> tuple[tuple[Source, ...], dict[str, str], dict[str, str]]:
