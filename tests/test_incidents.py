@@ -50,7 +50,7 @@ def test_month_dates_are_background_and_never_merge():
     assert match(facts(1, "a", precision="month"), facts(2, "b", precision="month")) is None
 
 
-def test_best_match_compares_with_the_incidents_core_report():
+def test_best_match_picks_the_incident_whose_report_matches():
     incidents = {7: [facts(1, "a")], 8: [facts(2, "c", day=date(2020, 1, 1))]}
     found = best_match(facts(3, "b"), incidents)
     assert found is not None and found[0] == 7

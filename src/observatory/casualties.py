@@ -201,7 +201,7 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         # Headlines count without a noun: 'Suspected gas attack kills at least 58'.
         bare_after = _BARE_AFTER.match(after)
         if bare_after and m.group(0).lower() in ("kills", "killed", "killing", "kill") \
-                and bare_after["num"].lower() not in ("a", "an", "one", "some", "many"):
+                and bare_after["num"].lower() not in _NOT_A_TOLL:
             rng = _range(bare_after["qual"], bare_after["num"])
             if rng and rng[0] is not None:
                 found.append((rng[0], rng[1], (m.end() + bare_after.start("num"),
@@ -210,7 +210,7 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
         if num_after and m.group(0).lower().startswith(("death", "fatal")) \
-                and num_after.group("num").lower() not in ("a", "an", "one", "some", "many"):
+                and num_after.group("num").lower() not in _NOT_A_TOLL:
             rng = _range(num_after.group("qual"), num_after.group("num"))
             if rng and rng[0] is not None:
                 found.append((rng[0], rng[1], (m.end(), m.end() + num_after.end())))
@@ -257,6 +257,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+# After 'kills' or 'death toll' these are articles and quantifiers, never the toll itself.
+_NOT_A_TOLL = frozenset(("a", "an", "one", "some", "many"))
 _BARE_AFTER = re.compile(rf"\s+{NUMBER}(?!\s*(?:km|kilomet\w+|miles?|met\w+|percent|per cent|%|"
                          rf"years?|days?|hours?|months?|weeks?|times|kg|tons?)\b)(?=\s|$|[,.;])",
                          re.I)

@@ -273,9 +273,14 @@ _BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\
 
 
 def _place_spans(para: Paragraph) -> frozenset[tuple[int, int]]:
-    """Where the paragraph names gazetteer places: 'Damascus' there is the city, not an actor."""
-    return frozenset((e.start_char + para.offset, e.end_char + para.offset)
-                     for e in entities(para.doc) if e.label_ == PLACE_LABEL and e.kb_id_)
+    """Where the paragraph names gazetteer places: 'Damascus' there is the city, not an actor.
+    Computed once per paragraph: every trigger sentence and every draft of it asks."""
+    cached = para.doc.user_data.get("observatory.places")
+    if cached is None:
+        cached = para.doc.user_data["observatory.places"] = frozenset(
+            (e.start_char + para.offset, e.end_char + para.offset)
+            for e in entities(para.doc) if e.label_ == PLACE_LABEL and e.kb_id_)
+    return cached
 
 
 def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians: bool = True,

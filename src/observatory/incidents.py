@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .dates import MONTHS
+
 STAGE = "incidents.v1"
 MERGE_THRESHOLD = 4.0
 MAIN_THRESHOLD = 2.0  # two reports' leads: see match_main
@@ -139,8 +141,8 @@ terrorists armed bomb bombs shelling airstrikes raids
 _TERM = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}|\d{2,}")
 
 
-_CALENDAR = frozenset("""january february march april june july august september october
-november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+# Month names ('may' is a verb far more often than a month in a report's words).
+_CALENDAR = frozenset(MONTHS) - {"may"}
 # Governorates are place evidence, weighed as such: they add to two reports' likeness, but two
 # reports that share little else are not one incident.
 _GOVERNORATES = frozenset("""idlib idleb aleppo halab hama hamah homs latakia lattakia raqqa

@@ -90,9 +90,11 @@ class Gazetteer:
         # Within one governorate, consonants alone are evidence enough ('Eblin' ~ 'Ablin',
         # 'Kafr Antoun' ~ 'Kafrantin'): few of its villages share them.
         self._local_skeletons: dict[tuple[str, str], list[int]] = {}
+        self._keys_of: dict[int, list[str]] = {}  # an entry's spelling keys
         for key, ids in self.by_key.items():
             skel = skeleton(key)
             for i in ids:
+                self._keys_of.setdefault(i, []).append(key)
                 for form in {skel, skel.replace(" ", "")}:
                     bucket = self._local_skeletons.setdefault((self.entries[i].admin1, form), [])
                     if i not in bucket:
@@ -138,7 +140,7 @@ class Gazetteer:
             return self.fuzzy(text, admin1=admin1)
 
         def closeness(i: int) -> float:
-            names = [k for k, v in self.by_key.items() if i in v] if len(ids) > 1 else [key]
+            names = self._keys_of[i] if len(ids) > 1 else [key]
             return max(difflib.SequenceMatcher(None, key, k).ratio() for k in names)
 
         return tuple(sorted(ids, key=closeness, reverse=True))

@@ -130,7 +130,8 @@ def store_extraction(store: Store, ex: Extraction) -> None:
         row = Document(key=doc.id, sha256=doc.sha256, source=doc.source, title=doc.title,
                        outlet=doc.outlet, url=doc.url, published=doc.published,
                        acquired_at=datetime.now(timezone.utc).replace(tzinfo=None),
-                       raw=doc.raw or doc.text.encode("utf-8"), text=doc.text, origin=origin, fingerprint=fp, stage=STAGE)
+                       raw=doc.raw or doc.text.encode("utf-8"), text=doc.text, origin=origin,
+                       fingerprint=fp, stage=STAGE)
         session.add(row)
         for c in ex.claims:
             row.claims.append(Claim(
