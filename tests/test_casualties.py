@@ -44,6 +44,20 @@ from observatory.casualties import find_casualties
      (None, None), (None, None)),
     ("A police source confirmed the death toll to an AFP correspondent.",
      (None, None), (None, None)),
+    # What follows 'killed and' is the next clause: those wounded are not the dead.
+    ("At least 9 people were killed and more than 40 others injured in the blast.",
+     (9, None), (None, None)),
+    ("Four people were killed and dozens others wounded when the device went off.",
+     (4, 4), (None, None)),
+    # A qualifier after the count, and 'at least' is no place ('at the checkpoint').
+    ("Truck Bomb Kills 35 People at Least in Northern Town", (35, None), (None, None)),
+    ("The fighting claimed the lives of at least 12 fighters.", (12, None), (None, None)),
+    # The verb that gives the toll can come well after 'death toll'.
+    ("The death toll from a suspected barrel bomb attack on a crowded market in the "
+     "northern town has risen to at least 61 a medical source said.", (61, None), (None, None)),
+    # A date's year is not a count, nor does it swallow the count after it.
+    ("Reuters Tuesday 3 Mar 2015 Eleven civilians among them four children were killed.",
+     (11, 11), (None, None)),
 ])
 def test_phrases(text, killed, injured):
     found = find_casualties(text)
@@ -67,3 +81,16 @@ def test_a_news_lead_gives_its_total_first():
     text = "The raids killed 43 people, after a pilot was killed by rebels."
     assert find_casualties(text).killed.low == 1  # a note's conservative reading
     assert find_casualties(text, first=True).killed.low == 43
+
+
+def test_a_figure_given_again_as_a_minimum_is_a_minimum():
+    found = find_casualties("Air raids kill 21 in Saraqeb. The raids killed at least 21 people.",
+                            first=True)
+    assert (found.killed.low, found.killed.high) == (21, None)
+
+
+@pytest.mark.parametrize("phrase,expected", [("dozens of civilians", True), ("hundreds", True),
+                                             ("32 people", False), ("Eleven civilians", False)])
+def test_a_word_of_quantity_is_vague(phrase, expected):
+    from observatory.casualties import vague
+    assert vague(phrase) is expected

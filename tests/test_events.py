@@ -122,3 +122,22 @@ def test_a_news_headline_and_its_lead_are_one_incident(extractor):
     # The lead's kind (more specific than the headline's), its toll and its day.
     assert main.sub_event_type == "Suicide bomb" and main.fatalities.low == 31
     assert main.date is not None and main.date.start == date(2021, 5, 9)
+
+
+def test_what_others_did_meanwhile_does_not_place_the_incident(extract_text):
+    result = extract_text("A car bomb killed 12 people in Azaz on Monday as Turkish-backed fighters "
+                          "advanced towards Tal Rifaat.")
+    main = result.events[0]
+    assert main.location is not None and main.location.name == "Azaz"
+    result = extract_text("A suicide car bomb hit a crowded market killing 12 people on Monday "
+                          "as government forces pushed towards the Islamic State stronghold "
+                          "of Raqqa. The blast struck the market in Azaz.")
+    main = result.events[0]
+    assert main.location is not None and main.location.admin1 == "Aleppo"
+    assert main.actor1 is None or "Islamic State" not in main.actor1.name
+
+
+def test_a_clause_about_the_victims_still_places_them(extract_text):
+    result = extract_text("On 3 March 2020 rebels shot down a regime helicopter as it was flying "
+                          "over Nayrab in Idleb.")
+    assert result.events[0].location is not None

@@ -1,6 +1,7 @@
 """Merging, origins, confidence and disputes from facts built by hand (no model, no database)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from observatory.incidents import (EventFacts, best_match, joinable, match, matches, summarise,
@@ -156,6 +157,13 @@ def test_an_incident_that_a_new_report_links_joins_another():
     assert not joinable([a], [a])  # one report in both: two incidents of that report
     assert not joinable([a], [facts(3, "c", sub="Suicide bomb",
                                     **{**LEAD, "words": ("wedding", "hasakeh")})])
+
+
+def test_a_word_of_quantity_takes_no_side():
+    events = [facts(1, "a", killed=(24, 99)), facts(2, "b", killed=(120, 120))]
+    assert [d.field for d in summarise(events).disputes] == ["fatalities"]
+    events[0] = replace(events[0], toll_vague=True)  # 'dozens were killed'
+    assert "fatalities" not in [d.field for d in summarise(events).disputes]
 
 
 def test_toll_sides_leave_out_figures_that_fit_every_side():

@@ -50,10 +50,11 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"citizens|guests|protesters|demonstrators|hostages|captives|loyalists|"
                 r"servicemen|gunmen|mercenaries|fighters|rescuers|rescue workers|"
                 r"(?:aid|relief) workers|hospital staff)")
-KILL = r"(?:death toll|killed|killing|kills|kill|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
+KILL = r"(?:death toll|claim(?:ed|ing|s)? the lives? of|killed|killing|kills|kill|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
 HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
 _COUNTED = re.compile(
-    rf"{NUMBER}\s+(?P<mods>(?:(?!\d)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}(?![\w'’-])", re.I)
+    rf"{NUMBER}\s+(?P<mods>(?:(?!\d|(?:{_NUM_WORD}|{_VAGUE})\b)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}"
+    rf"(?![\w'’-])", re.I)  # the words between are not another count ('2015 Thirteen civilians')
 _NUMBER_ONLY = re.compile(NUMBER + r"\b", re.I)
 _ZERO_BOTH = re.compile(r"\b(?:neither|no)\s+(?:injuries|casualties|fatalities|deaths)\s+(?:nor|or|and)\s+"
                         r"(?:injuries|casualties|fatalities|deaths)\b|\bno casualties\b|"
@@ -79,7 +80,7 @@ _DATE_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|
 # 'killing 3 civilians including 2 children': what follows counts a part, not more people.
 _SUBSET = re.compile(r"\b(?:including|included|includes|among them|among whom|of whom|one of|two of|most of|"
                      r"mostly|mainly|some of)\b", re.I)
-_CIRCUMSTANCES = re.compile(r"\s*(?:by|in|on|at|during|when|after|near|as|while|from|since|"
+_CIRCUMSTANCES = re.compile(r"\s*(?:by|in|on|at(?!\s+(?:least|most)\b)|during|when|after|near|as|while|from|since|"
                             r"across|inside|outside)\b", re.I)
 _PART_OF = re.compile(r"\b(?:of|among)\s+(?:the|those)\s*$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?P<a>\d+)\s*(?:and|-|to)\s*(?P<b>\d+)\b|\b(?P<c>\d+)\s*(?:-|to)\s*(?P<d>\d+)\s+(?=\w)", re.I)
@@ -109,6 +110,12 @@ def _value(num: str) -> tuple[int | None, int | None] | None:
             return None
         total = total * UNITS[p] if UNITS[p] == 100 else total + UNITS[p]
     return total, total
+
+
+def vague(phrase: str) -> bool:
+    """Whether a count is a word of quantity ('dozens of civilians'), not a figure."""
+    m = _NUMBER_ONLY.match(phrase.strip())
+    return bool(m) and m.group("num").lower() in VAGUE
 
 
 def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:
@@ -178,6 +185,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         after = re.split(r"[;.]|\bwhile\b|\band (?:the )?(?:injur|wound)|\binjuring\b|\bwounding\b",
                          after)[0]
         after = _SUBSET.split(after)[0]
+        if _NEXT_CLAUSE.match(after):
+            after = ""  # 'killed and dozens others wounded': what follows 'and' is the next clause
         rng = _BETWEEN.match(after.strip())
         if rng:
             lo, hi = (rng["a"], rng["b"]) if rng["a"] else (rng["c"], rng["d"])
@@ -190,6 +199,8 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         got = None if _CIRCUMSTANCES.match(after) else _counted_total(after)
         if got is not None and got[2][0] < 40:
             low, high, (s, e) = got
+            if _QUAL_AFTER.match(after, e):
+                high = None
             found.append((low, high, (m.end() + s, m.end() + e)))
             continue
         # 'assassinated a prominent figure': one person, whatever the noun.
@@ -209,6 +220,9 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 continue
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
+        if m.group(0).lower().startswith("death toll") and (
+                num_after is None or num_after.group("num").lower() in _NOT_A_TOLL):
+            num_after = _TOLL_ROSE.match(text[m.end():])
         if num_after and m.group(0).lower().startswith(("death", "fatal")) \
                 and num_after.group("num").lower() not in _NOT_A_TOLL:
             rng = _range(num_after.group("qual"), num_after.group("num"))
@@ -257,6 +271,13 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+_NEXT_CLAUSE = re.compile(r"\s*,?\s*(?:and|while|but)\b", re.I)
+# 'The death toll from ... has risen to 86': the verb that gives the toll may come far after.
+_TOLL_ROSE = re.compile(rf"[^;.]{{0,160}}?\b(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|"
+                        rf"jumped|increased|stood|stands|was|is|has hit|hit)\s+(?:to\s+|at\s+)?{NUMBER}\b",
+                        re.I)
+# 'Car bomb kills 70 people at least': a qualifier after the count.
+_QUAL_AFTER = re.compile(r"\s+(?:at least|or more)\b", re.I)
 # After 'kills' or 'death toll' these are articles and quantifiers, never the toll itself.
 _NOT_A_TOLL = frozenset(("a", "an", "one", "some", "many"))
 _BARE_AFTER = re.compile(rf"\s+{NUMBER}(?!\s*(?:km|kilomet\w+|miles?|met\w+|percent|per cent|%|"
@@ -275,6 +296,8 @@ def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int,
     if not values:
         return Count()
     low, high, span = min(values, key=(lambda v: v[2][0]) if first else (lambda v: v[0]))
+    if any(v[0] == low and v[1] is None for v in values):
+        high = None  # 'Strikes kill 32' then 'killed at least 32': the figure is a minimum
     return Count(low, high, (span[0] + offset, span[1] + offset))
 
 

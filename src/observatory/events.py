@@ -352,6 +352,29 @@ class _Draft:
     context: list[tuple[Paragraph, Span]] = field(default_factory=list)
 
 
+_ASIDE_MARKS = frozenset(("as", "while", "whereas"))
+
+
+def _aside(sent: Span, trig: Trigger, offset: int) -> list[tuple[int, int]]:
+    """Clauses that tell what others did meanwhile ('killed 43 on Saturday as US-backed
+    fighters advanced on Raqqa'): their places and actors are not the incident's."""
+    out = []
+    for tok in sent:
+        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS
+                                          for c in tok.children):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+                   for c in tok.children):
+            continue  # 'as it was flying over', 'while fishing': the victims' own doings
+        sub = list(tok.subtree)
+        if any(t.i in (trig.token.i, trig.anchor.i) for t in sub):
+            continue
+        # A clause after the incident runs to the end of the sentence, however it is parsed.
+        last = sent[-1] if sub[0].i > trig.token.i else sub[-1]
+        out.append((sub[0].idx + offset, last.idx + len(last) + offset))
+    return out
+
+
 def _place_ents(sent: Span) -> list[Span]:
     out = []
     for ent in entities(sent.doc, sent.start, sent.end):
@@ -535,7 +558,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             agent_spans = [a.span for a in actors.find_all(sent.text, offset=sent.start_char
                                                            + para.offset)
                            if a.span not in places]
-            loc = _locate(sent, para, gazetteer, lex, hints, agent_spans)
+            loc = _locate(sent, para, gazetteer, lex, hints,
+                          agent_spans + _aside(sent, trig, para.offset))
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
             # does a later mention of the same kind of event with nothing new ('the corridor').
@@ -734,8 +758,9 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         # as a prepositional phrase): the actors named before the trigger, then anywhere.
         # Civilians are who is hit, far more often than who acts.
         keep_civilians = cls.key in ("protest", "displacement")
+        told = min((s for s, _ in _aside(sent, trig, 0) if s > trig.token.idx), default=sent.end_char)
         for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
-                            (sent.text, sent.start_char)):
+                            (sent.text[:told - sent.start_char], sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,
                                            keep_civilians=keep_civilians, places=places)
             if actor1 is not None:
@@ -764,12 +789,17 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     cas = _casualties(d, off) if is_news(parsed.document) else whole
     if d.headline is not None and not cas.killed.known:
         cas = _casualties(d.headline, d.headline.para.offset)
-    for para, lead in d.context if not cas.killed.known else ():
+    for para, lead in d.context:
         found = find_casualties(text_of(para.doc)[lead.start_char:lead.end_char],
                                 offset=lead.start_char + para.offset, first=True)
-        if found.killed.known:
+        if not found.killed.known:
+            continue
+        if not cas.killed.known:
             cas = found
-            break
+        elif found.killed.low == cas.killed.low and found.killed.high is None:
+            # 'Air strikes kill 32' over 'killed at least 32 people': the lead says it is a minimum
+            cas = Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
+        break
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
         acting = {a.name for a in (actor1, *assoc) if a is not None}

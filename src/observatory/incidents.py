@@ -82,6 +82,8 @@ class EventFacts:
     claims: tuple[tuple[str, str, date | None, str], ...] = ()  # speaker, polarity, date, text
     terms: frozenset[str] = frozenset()
     rank: int = 0  # 1 for the report's first event (what a news report is about), 2, 3, ...
+    toll_vague: bool = False  # the toll is a word ('dozens'), not a figure
+
 
     @property
     def main(self) -> bool:
@@ -438,7 +440,8 @@ def _toll_sides(events: Sequence[EventFacts]
     after), and a figure that fits two sides takes neither. Each side is keyed by the range
     all its figures allow. Empty when the tolls agree.
     """
-    stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"]
+    stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"
+              and not e.toll_vague]  # 'dozens' beside 120 is no clash of figures
     clashing = [e for e in stated
                 if any(not _overlap(e.fatalities, o.fatalities) for o in stated)]
     groups: list[list[EventFacts]] = []

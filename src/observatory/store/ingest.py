@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
                          joinable, matches, neighbour_cells, summarise, terms, window,
                          wire_origin)
+from ..casualties import vague
 from ..pipeline import Extractor
 from ..records import Claim as ClaimRecord
 from ..records import Document as DocumentRecord
@@ -214,7 +215,13 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
-        terms=frozenset(event.terms), rank=_rank(event.key))
+        terms=frozenset(event.terms), rank=_rank(event.key),
+        toll_vague=_vague_toll(event, document))
+
+
+def _vague_toll(event: Event, document: Document) -> bool:
+    span = event.evidence.get("fatalities")
+    return bool(span) and vague(document.text[span[0]:span[1]])
 
 
 def _rank(key: str) -> int:
