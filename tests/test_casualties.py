@@ -12,7 +12,7 @@ from observatory.casualties import find_casualties
     ("Hundreds have been killed, thousands wounded.", (100, 999), (1000, 9999)),
     ("Dozens were killed in the bombardment.", (24, 99), (None, None)),
     ("Up to 20 people were killed.", (1, 20), (None, None)),
-    ("More than 40 fighters died in the clashes.", (41, None), (None, None)),
+    ("More than 40 fighters died in the clashes.", (40, None), (None, None)),
     ("Neither injuries nor fatalities were reported.", (0, 0), (0, 0)),
     ("The shelling caused no casualties.", (0, 0), (0, 0)),
     ("No fatalities were reported.", (0, 0), (None, None)),
@@ -55,6 +55,7 @@ from observatory.casualties import find_casualties
     # The verb that gives the toll can come well after 'death toll'.
     ("The death toll from a suspected barrel bomb attack on a crowded market in the "
      "northern town has risen to at least 61 a medical source said.", (61, None), (None, None)),
+    ("The number of victims of the blast is at least 33.", (33, None), (None, None)),
     # A date's year is not a count, nor does it swallow the count after it.
     ("Reuters Tuesday 3 Mar 2015 Eleven civilians among them four children were killed.",
      (11, 11), (None, None)),

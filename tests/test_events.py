@@ -141,3 +141,17 @@ def test_a_clause_about_the_victims_still_places_them(extract_text):
     result = extract_text("On 3 March 2020 rebels shot down a regime helicopter as it was flying "
                           "over Nayrab in Idleb.")
     assert result.events[0].location is not None
+
+
+def test_a_news_story_gives_its_toll_in_its_opening(extractor):
+    from observatory.readers import read_text
+    title = "Suicide attack on engagement party kills 27"
+    text = ("The attacker blew himself up late on Sunday in the village of Tal Tamr where a local "
+            "official was celebrating an engagement. A suicide bomber struck the party in northeast "
+            "Syria's Hasakeh province, killing 27 people and wounding dozens a monitor said.")
+    doc = read_text(text.encode(), source="<test>", limit=10_000_000, title=title,
+                    published=datetime(2021, 5, 10))
+    (result,) = list(extractor.run([doc]))
+    main = result.events[0]
+    assert (main.fatalities.low, main.fatalities.high) == (27, 27)
+    assert text[main.fatalities.span[0]:main.fatalities.span[1]].startswith("27")

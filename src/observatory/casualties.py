@@ -21,8 +21,10 @@ VAGUE = {"dozens": (24, 99), "dozens of": (24, 99), "scores": (40, 99), "scores 
          "thousands of": (1000, 9999), "tens of": (20, 99), "several": (3, 9), "a few": (2, 5),
          "few": (2, 5), "some": (None, None), "many": (None, None), "a number of": (None, None),
          "numerous": (None, None)}
+# 'More than 19' is coded 19 and up, as coders of tolls do: the figure is what was counted,
+# and a report of exactly 19 does not contradict it.
 QUALIFIERS = {"at least": "low", "no less than": "low", "not less than": "low",
-              "more than": "above", "over": "above", "upwards of": "low", "up to": "high",
+              "more than": "low", "over": "low", "upwards of": "low", "up to": "high",
               "as many as": "high", "nearly": "high", "almost": "high", "around": "about",
               "about": "about", "approximately": "about", "some": "about", "roughly": "about",
               "at most": "high"}
@@ -50,7 +52,7 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"citizens|guests|protesters|demonstrators|hostages|captives|loyalists|"
                 r"servicemen|gunmen|mercenaries|fighters|rescuers|rescue workers|"
                 r"(?:aid|relief) workers|hospital staff)")
-KILL = r"(?:death toll|claim(?:ed|ing|s)? the lives? of|killed|killing|kills|kill|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
+KILL = r"(?:death toll|number of (?:the )?(?:dead|victims|deaths|fatalities)|claim(?:ed|ing|s)? the lives? of|killed|killing|kills|kill|dead|died|die|deaths?|assassinat\w*|fatalities|fatality|lost their lives|lost his life|lost her life|perished|slain|massacred|executed|shot dead|martyred|killings?)"
 HURT = r"(?:injured|injuring|injuries|injury|wounded|wounding|hurt|casualties)"
 _COUNTED = re.compile(
     rf"{NUMBER}\s+(?P<mods>(?:(?!\d|(?:{_NUM_WORD}|{_VAGUE})\b)[\w'’-]+\s+){{0,4}}?){PERSON_NOUNS}"
@@ -128,8 +130,6 @@ def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:
         return None
     if kind == "low":
         return low, None
-    if kind == "above":
-        return low + 1, None
     if kind == "high":
         return 1, high
     return low, high
@@ -220,10 +220,10 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 continue
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
-        if m.group(0).lower().startswith("death toll") and (
+        if m.group(0).lower().startswith(("death toll", "number of")) and (
                 num_after is None or num_after.group("num").lower() in _NOT_A_TOLL):
             num_after = _TOLL_ROSE.match(text[m.end():])
-        if num_after and m.group(0).lower().startswith(("death", "fatal")) \
+        if num_after and m.group(0).lower().startswith(("death", "fatal", "number of")) \
                 and num_after.group("num").lower() not in _NOT_A_TOLL:
             rng = _range(num_after.group("qual"), num_after.group("num"))
             if rng and rng[0] is not None:

@@ -718,6 +718,27 @@ def _casualties(d: _Draft, off: int) -> Casualties:
     return Casualties(killed or Count(), injured or Count())
 
 
+OPENING_CHARS = 1000  # a news story's opening paragraphs, where it gives its toll
+
+
+def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
+    """A news story's main toll, read with its opening: the lead sentence may tell where and
+    when ('The bomber blew himself up late Monday in Tall Tawil') and the next how many died;
+    a headline's 'kill 32' is the 'at least 32' of the lead."""
+    for para in parsed.paragraphs:
+        for sent in sentences(para.doc):
+            if para.offset + sent.start_char >= OPENING_CHARS:
+                return cas
+            found = find_casualties(sent.text, offset=sent.start_char + para.offset, first=True)
+            if not found.killed.known:
+                continue
+            if not cas.killed.known:
+                return Casualties(found.killed, cas.injured if cas.injured.known else found.injured)
+            if found.killed.low == cas.killed.low and found.killed.high is None:
+                return Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
+    return cas
+
+
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             actors: ActorIndex, lex: Lexicon, base: date | None) -> Event:
     trig = d.trigger
@@ -789,17 +810,14 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     cas = _casualties(d, off) if is_news(parsed.document) else whole
     if d.headline is not None and not cas.killed.known:
         cas = _casualties(d.headline, d.headline.para.offset)
-    for para, lead in d.context:
+    for para, lead in d.context if not cas.killed.known else ():
         found = find_casualties(text_of(para.doc)[lead.start_char:lead.end_char],
                                 offset=lead.start_char + para.offset, first=True)
-        if not found.killed.known:
-            continue
-        if not cas.killed.known:
+        if found.killed.known:
             cas = found
-        elif found.killed.low == cas.killed.low and found.killed.high is None:
-            # 'Air strikes kill 32' over 'killed at least 32 people': the lead says it is a minimum
-            cas = Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
-        break
+            break
+    if n == 1 and is_news(parsed.document):
+        cas = _opening_toll(parsed, cas)
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
         acting = {a.name for a in (actor1, *assoc) if a is not None}
