@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from observatory.incidents import (EventFacts, best_match, joinable, match, matches, summarise,
-                                  terms, wire_origin)
+from observatory.incidents import (EventFacts, best_match, governorates_of, joinable, match,
+                                  match_main, matches, summarise, terms, wire_origin)
 
 
 def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
@@ -38,6 +38,20 @@ def test_far_apart_towns_or_days_stay_apart():
     assert match(facts(1, "a"), facts(2, "b", day=date(2020, 2, 9))) is None
     assert match(facts(1, "a"), facts(2, "b", admin1="Aleppo", place="ocha:C9", lat=36.2,
                                       lon=37.1)) is None
+
+
+def test_damascus_and_its_countryside_are_one_area_for_a_vague_place():
+    words = ("ghouta", "gas", "zamalka", "sarin")
+    city = dict(admin1="Damascus", place="admin1:Damascus", name="Damascus", geo=3, lat=33.51,
+                lon=36.29, words=words)
+    ghouta = facts(1, "a", admin1="Rural Damascus", place="ocha:C2320", name="Zamalka",
+                   lat=33.53, lon=36.35, words=words, rank=1)
+    assert match_main(facts(2, "b", **city, rank=1), ghouta) is not None
+    assert governorates_of("Damascus") == governorates_of("Rural Damascus")
+    # Two named places far apart are still two incidents.
+    assert match_main(facts(2, "b", **{**city, "geo": 1, "place": "ocha:C1", "lat": 33.1},
+                            rank=1), ghouta) is None
+    assert match_main(facts(2, "b", **{**city, "admin1": "Homs"}, rank=1), ghouta) is None
 
 
 def test_governorate_only_needs_shared_words():

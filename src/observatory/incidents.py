@@ -228,13 +228,26 @@ def _type_score(a: EventFacts, b: EventFacts) -> float | None:
     return None
 
 
+# Outlets say 'Damascus' for the capital's suburbs (Ghouta, Douma), which OCHA codes as Rural
+# Damascus: a report placed only in one is not apart from a report in the other.
+_CAPITAL_AREA = frozenset(("Damascus", "Rural Damascus"))
+
+
+def governorates_of(admin1: str) -> tuple[str, ...]:
+    """The governorates where a report placed in ``admin1`` may have its incident's others."""
+    return tuple(sorted(_CAPITAL_AREA)) if admin1 in _CAPITAL_AREA else (admin1,)
+
+
 def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
     """How two reports' places relate: 'same' town, 'near' (within SAME_PLACE_KM), the same
     'governorate' only, 'apart' (other governorates, or two named towns far apart: two
     incidents), or 'none' said; with the reason to store."""
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return "apart", "other governorates"
     precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        if {a.admin1, b.admin1} != _CAPITAL_AREA:
+            return "apart", "other governorates"
+        if not precise:
+            return "governorate", "Damascus and its countryside"
     if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
         return "same", "place"
     if precise and None not in (a.lat, a.lon, b.lat, b.lon):
@@ -243,6 +256,8 @@ def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
             return "near", f"within {d:.0f} km"
         if (a.geo_precision, b.geo_precision) == (1, 1):
             return "apart", "different towns"
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return "apart", "other governorates"
     if a.admin1 and a.admin1 == b.admin1:
         return "governorate", "governorate"
     return "none", "no place"

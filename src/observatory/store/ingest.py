@@ -11,10 +11,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
-                         joinable, matches, neighbour_cells, summarise, terms, window,
-                         wire_origin)
 from ..casualties import vague
+from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
+                         governorates_of, joinable, matches, neighbour_cells, summarise, terms,
+                         window, wire_origin)
 from ..pipeline import Extractor
 from ..records import Claim as ClaimRecord
 from ..records import Document as DocumentRecord
@@ -250,11 +250,12 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
         # only at governorate level in the same governorate.
         query = query.where(or_(Incident.cell.in_(neighbour_cells(facts.lat, facts.lon)),
                                 and_(Incident.cell.is_(None),
-                                     or_(Incident.admin1 == facts.admin1,
+                                     or_(Incident.admin1.in_(governorates_of(facts.admin1)),
                                          Incident.admin1.is_(None)))))
     elif facts.admin1:
         # A report's lead is matched on its words as much as its place: the whole governorate.
-        query = query.where(or_(Incident.admin1 == facts.admin1, Incident.admin1.is_(None)))
+        query = query.where(or_(Incident.admin1.in_(governorates_of(facts.admin1)),
+                                Incident.admin1.is_(None)))
     ids = list(session.scalars(query.limit(200)))
     if not ids:
         return {}
