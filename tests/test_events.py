@@ -155,3 +155,12 @@ def test_a_news_story_gives_its_toll_in_its_opening(extractor):
     main = result.events[0]
     assert (main.fatalities.low, main.fatalities.high) == (27, 27)
     assert text[main.fatalities.span[0]:main.fatalities.span[1]].startswith("27")
+
+
+def test_what_went_on_for_years_comes_after_the_incident(extract_text):
+    result = extract_text("In 2013 government forces killed hundreds of people in a chemical attack "
+                          "on Khan Sheikhoun. On 3 March 2020 an airstrike hit a market in Saraqeb killing "
+                          "five civilians.")
+    main = result.events[0]
+    assert main.date is not None and main.date.precision == "day"
+    assert main.location is not None and main.location.name == "Saraqab"

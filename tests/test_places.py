@@ -42,6 +42,12 @@ def test_governorate_spellings(gaz):
 
 def test_countries_are_never_places(gaz):
     assert gaz.lookup("Syria") == () and gaz.lookup("Turkey") == ()
+    # Nor are they a spelling of a village: 'Northern Syria' is not Northern Ora.
+    assert gaz.fuzzy("Northern Syria") == () and gaz.variant("Northern Syria", admin1="Idleb") == ()
+
+
+def test_weapons_named_like_a_subdistrict_are_not_places(gaz):
+    assert gaz.lookup("Sarin") == () and gaz.lookup("Chlorine") == ()
 
 
 def test_fuzzy_within_a_governorate(gaz):

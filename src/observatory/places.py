@@ -35,8 +35,14 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Assad", "Bashar", "Peace", "Spring", "Olive", "Branch", "Shield", "Euphrates", "Tall",
     "Division", "Base", "Air", "Prison", "Association", "Military", "Checkpoint", "Crossing",
     "Eastern", "Western", "Northern", "Southern", "Upper", "Lower", "Old", "New", "Monitor",
-    "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs"))
+    "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs",
+    "Sarin", "Chlorine", "Mustard", "Gas"))
 MAX_WORDS = 6
+
+
+def _names_country(key: str) -> bool:
+    """'Northern Syria', 'the Syria-Turkey border': a country, however spelt close to a village."""
+    return key in COUNTRIES or any(w in COUNTRIES for w in key.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +118,7 @@ class Gazetteer:
     def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
         """Close spellings ('Hamamiyat' ~ 'Haimaymat'), within one governorate when given."""
         key = name_key(text)
-        if len(key) < 5 or key in _NOT_PLACES:
+        if len(key) < 5 or key in _NOT_PLACES or _names_country(key):
             return ()
         cached = self._fuzzy_cache.get((key, admin1))
         if cached is not None:
@@ -131,7 +137,7 @@ class Gazetteer:
         same consonants, run together or not, else a close spelling. Among several, the
         closest spelling first."""
         key = name_key(text)
-        if key in _NOT_PLACES or key in COUNTRIES or len(key.replace(" ", "")) < 4:
+        if key in _NOT_PLACES or _names_country(key) or len(key.replace(" ", "")) < 4:
             return ()
         skel = skeleton(key)
         ids = (self._local_skeletons.get((admin1, skel))
