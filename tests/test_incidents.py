@@ -164,6 +164,17 @@ def test_a_lead_must_match_most_of_an_incidents_leads():
     assert [i for i, _ in matches(new, {7: [a, b], 8: [a, stray, stray]})] == [7]
 
 
+def test_a_lead_prefers_the_incident_whose_lead_it_matches():
+    new = facts(4, "d", sub="Suicide bomb", **LEAD)
+    lead = facts(1, "a", sub="Suicide bomb", **{**LEAD, "words": (
+        "buses", "convoy", "rashidin", "bomber", "van", "aid", "supplies")}, killed=(43, None))
+    # Another report's passing mention of it, placed in the same town: a higher score on the
+    # scale of passing mentions, but a lead that matches a lead has found its incident.
+    mention = facts(2, "b", sub="Suicide bomb", **{**LEAD, "rank": 2})
+    assert match(new, mention).score > match(new, lead).score
+    assert [i for i, _ in matches(new, {7: [mention], 8: [lead]})] == [8, 7]
+
+
 def test_an_incident_that_a_new_report_links_joins_another():
     a = facts(1, "a", sub="Suicide bomb", **LEAD)
     b = facts(2, "b", sub="Remote explosive/landmine/IED", **LEAD)

@@ -406,7 +406,7 @@ def matches(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
     A report's lead must match at least half the leads of an incident's reports: one loose
     resemblance to one of them does not make it the same incident.
     """
-    out: list[tuple[int, MergeReason]] = []
+    ranked: list[tuple[bool, int, MergeReason]] = []
     for incident_id, members in incidents.items():
         if not members or any(m.document == event.document for m in members):
             continue
@@ -414,13 +414,15 @@ def matches(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
         found = [r for r in reasons if r is not None]
         if not found:
             continue
-        if event.main:
-            leads = [r for m, r in zip(members, reasons) if m.main]
-            if sum(r is not None for r in leads) < MAIN_AGREEMENT * len(leads):
-                continue
-        out.append((incident_id, max(found, key=lambda r: r.score)))
-    out.sort(key=lambda x: -x[1].score)
-    return out
+        leads = [r for m, r in zip(members, reasons) if m.main]
+        if event.main and sum(r is not None for r in leads) < MAIN_AGREEMENT * len(leads):
+            continue
+        # A lead that matches another report's lead has found its incident: that beats a
+        # resemblance to some report's passing mention, whose scores run on another scale.
+        by_lead = event.main and any(r is not None for r in leads)
+        ranked.append((by_lead, incident_id, max(found, key=lambda r: r.score)))
+    ranked.sort(key=lambda x: (not x[0], -x[2].score))
+    return [(incident_id, reason) for _, incident_id, reason in ranked]
 
 
 def best_match(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
