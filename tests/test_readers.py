@@ -210,3 +210,16 @@ def test_a_flattened_page_loses_its_dateline_and_keeps_its_headline_apart(openin
     head, lead = doc.segments[:2]
     assert (head.kind, doc.text[head.start:head.end]) == ("headline", title)
     assert doc.text[lead.start:lead.end] == body
+
+
+def test_a_wire_stamp_under_the_headline_dates_the_story():
+    title = "Air strikes kill nine in Idlib"
+    text = (f"{title} Government air strikes killed nine civilians in the north AFP Friday 10 Oct "
+            "2014 The monitor said nine people including two children died in the raids.")
+    doc = read_text(text.encode(), source="<test>", limit=LIMIT, title=title,
+                    published=datetime(2014, 10, 5))  # when it was indexed, not written
+    assert doc.published == datetime(2014, 10, 10)
+    # A stamp far down the story, or a wire named without one, dates nothing.
+    late = read_text(("x " * 300 + text).encode(), source="<test>", limit=LIMIT,
+                     published=datetime(2014, 10, 5))
+    assert late.published == datetime(2014, 10, 5)

@@ -76,10 +76,10 @@ def parse_timestamp(text: str) -> datetime | None:
 # A dateline that opens a report copied from a web page, before the headline or the lead:
 # 'Posted on August 3 2013 by ...', 'Thu Sep 5 2013', 'Last updated at Feb 022015',
 # '21.08.2013Get short URL', 'Sat 24 Aug 2013 at 2354 Regional NNA -', '13-08-2013'.
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DATELINE = re.compile(
     r"^\s*(?:(?:posted|published|updated|last updated|date of publication)(?:\s+(?:on|at))?"
-    r":?\s+)?"
-    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r":?\s+)?" + _WEEKDAY +
     r"(?:" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y1>(?:19|20)\d\d)"
     r"|(?P<d2>\d{1,2})\s+" + _MONTH.replace("month", "m2") + r",?\s+(?P<y2>(?:19|20)\d\d)"
     r"|(?P<d3>\d{1,2})[-./](?P<m3>\d{1,2})[-./](?P<y3>(?:19|20)\d\d)"
@@ -89,16 +89,32 @@ _DATELINE = re.compile(
     r"(?:\s*Get short URL(?:\s+\d+)*|\s+Regional\s+[A-Z]{2,5}\s+-)?", re.I)
 
 
+# A wire's own stamp under the headline: 'AFP Friday 10 Oct 2014', 'Reuters Friday 6 Feb 2015'.
+_AGENCY_DATELINE = re.compile(r"\b(?:AFP|Reuters|AP|Anadolu|dpa)\s+(?i:" + _WEEKDAY
+                              + r"(?P<d2>\d{1,2})\s+" + _MONTH.replace("month", "m2")
+                              + r"),?\s+(?P<y2>(?:19|20)\d\d)\b")
+AGENCY_DATELINE_CHARS = 400  # where a story's headline, subtitle and wire stamp stand
+
+
 def leading_dateline(text: str) -> tuple[datetime, int] | None:
     """The dateline a report opens with, and where it ends; None when it opens otherwise."""
-    m = _DATELINE.match(text)
+    return _stamp(_DATELINE.match(text))
+
+
+def agency_dateline(text: str) -> datetime | None:
+    """The wire's dateline in a story's opening ('AFP Friday 10 Oct 2014'), if it has one."""
+    found = _stamp(_AGENCY_DATELINE.search(text, 0, AGENCY_DATELINE_CHARS))
+    return found[0] if found else None
+
+
+def _stamp(m: re.Match[str] | None) -> tuple[datetime, int] | None:
     if not m:
         return None
     g = m.groupdict()
     try:
-        if g["y1"]:
+        if g.get("y1"):
             stamp = datetime(int(g["y1"]), MONTHS[g["m1"].lower()], int(g["d1"]))
-        elif g["y2"]:
+        elif g.get("y2"):
             stamp = datetime(int(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"]))
         elif g["y3"]:
             stamp = datetime(int(g["y3"]), int(g["m3"]), int(g["d3"]))

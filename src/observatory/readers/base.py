@@ -5,7 +5,7 @@ import hashlib
 import re
 from datetime import datetime
 
-from ..dates import leading_dateline, parse_timestamp
+from ..dates import agency_dateline, leading_dateline, parse_timestamp
 from ..errors import BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError
 from ..records import Document, Segment, SegmentKind
 
@@ -100,7 +100,7 @@ def split_lead(block: str, title: str | None) -> tuple[datetime | None, str | No
     before it is masthead: a dateline, a byline); the dateline is one the block opens with.
     """
     opened = leading_dateline(block)
-    stamp = None
+    stamp = agency_dateline(block)
     if opened is not None:
         stamp, block = opened[0], block[opened[1]:].lstrip(" .,:|-–—")
     if title:
