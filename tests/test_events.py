@@ -164,3 +164,15 @@ def test_what_went_on_for_years_comes_after_the_incident(extract_text):
     main = result.events[0]
     assert main.date is not None and main.date.precision == "day"
     assert main.location is not None and main.location.name == "Saraqab"
+
+
+def test_a_photo_caption_does_not_lead_a_news_story(extractor):
+    from observatory.readers import read_text
+    text = ("Jets are seen at an air base in Latakia June 18 2016 (File photo) Air strikes killed "
+            "12 civilians in Ariha on Sunday the monitor said.")
+    doc = read_text(text.encode(), source="<test>", limit=10_000_000,
+                    title="Strikes kill 12 in Idlib town", published=datetime(2016, 6, 27))
+    (result,) = list(extractor.run([doc]))
+    main = result.events[0]
+    assert main.location is not None and main.location.name == "Ariha"
+    assert main.date is not None and main.date.start == date(2016, 6, 26)

@@ -204,3 +204,13 @@ def test_toll_sides_leave_out_figures_that_fit_every_side():
     events.append(facts(5, "e", killed=(130, 130)))
     (d,) = summarise(events).disputes
     assert not any("b" in side.documents for side in d.sides) and len(d.sides) == 3
+
+
+def test_two_reports_leading_with_one_announcement_are_matched_on_its_topic():
+    deal = dict(sub="Agreement", etype="Strategic developments", rank=1, words=("corridor",))
+    state = replace(facts(1, "a", **deal), topic="corridor")
+    monitor = replace(facts(2, "b", **{**deal, "words": ("exist", "fake")}, day=date(2020, 2, 4),
+                            place="ocha:C9", name="Souran", lat=35.3, lon=36.7, admin1="Hama"),
+                      topic="corridor")
+    assert match(state, monitor) is not None
+    assert match(state, replace(monitor, topic="ceasefire")) is None

@@ -223,3 +223,16 @@ def test_a_wire_stamp_under_the_headline_dates_the_story():
     late = read_text(("x " * 300 + text).encode(), source="<test>", limit=LIMIT,
                      published=datetime(2014, 10, 5))
     assert late.published == datetime(2014, 10, 5)
+
+
+def test_a_caption_run_into_the_text_is_split_out():
+    text = ("Strikes kill 12 in Idlib. Jets are seen at an air base in Syria June 18 2016 (File "
+            "photo) The monitor said strikes on Ariha killed 12 civilians on Sunday.")
+    doc = read_text(text.encode(), source="<test>", limit=LIMIT)
+    kinds = [(s.kind, doc.text[s.start:s.end]) for s in doc.segments]
+    assert kinds == [("paragraph", "Strikes kill 12 in Idlib."),
+                     ("caption", "Jets are seen at an air base in Syria June 18 2016 (File photo)"),
+                     ("paragraph", "The monitor said strikes on Ariha killed 12 civilians on Sunday.")]
+    # A wire named in the text is no photo's credit.
+    plain = read_text(b"BEIRUT (Reuters) The monitor said 12 died.", source="<test>", limit=LIMIT)
+    assert [s.kind for s in plain.segments] == ["paragraph"]

@@ -582,7 +582,9 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     drafts = _fuse_headline(drafts, parsed, base)
     # What went on for a month or a year ('since 2011 the war has killed ...') is background:
     # the report's incidents come first.
-    drafts.sort(key=lambda d: d.date is not None and d.date.precision in ("month", "year"))
+    # A photo's caption is not what a story leads with, often not even of this week.
+    drafts.sort(key=lambda d: (d.date is not None and d.date.precision in ("month", "year"),
+                               d.para.kind == "caption" and is_news(parsed.document)))
     events = [_finish(d, n, parsed, claims, actors, lex, base)
               for n, d in enumerate(drafts, 1)]
     # Events with neither place nor date are the report's background, not its incidents.

@@ -358,8 +358,9 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether an event reports the same incident as another report's event, and why."""
     if event.document == member.document:
         return None  # one report's separate events are separate incidents
-    if event.main and member.main:
-        return match_main(event, member)
+    announcement = event.sub_event_type == member.sub_event_type == "Agreement"
+    if event.main and member.main and not announcement:
+        return match_main(event, member)  # an announcement is matched on its topic, below
     if any(not e.main and e.precision != "day" or e.rank > BACKGROUND_RANK
            for e in (event, member)):
         return None  # an incident told in passing, undated or far down a report: background
@@ -375,7 +376,6 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     date_score = _date_score(event, member)
     if date_score is None:
         return None
-    announcement = event.sub_event_type == "Agreement"
     place = (1.5, "same announcement") if announcement else _place_score(event, member)
     if place is None:
         return None

@@ -53,6 +53,32 @@ def is_caption(block: str) -> bool:
     return bool(_CREDIT.search(block) or _CAPTION_LEAD.match(block))
 
 
+# A photo's credit inside text flattened from a page: '... air base in Syria June 18 2016
+# (TRT World and Agencies) The death toll ...'. The caption runs from the sentence before it.
+_INLINE_CREDIT = re.compile(r"\((?:[^()]{0,30}?\b(?:photo|agencies|archive|getty|images)\b"
+                            r"[^()]{0,20})\)\s+(?=[A-Z])", re.I)
+MAX_CAPTION_CHARS = 300
+
+
+def _inline_captions(block: str) -> list[tuple[SegmentKind, str]]:
+    """A paragraph with the captions run into it split out: their photos, often file photos,
+    are not what the paragraph reports."""
+    out: list[tuple[SegmentKind, str]] = []
+    start = 0
+    for m in _INLINE_CREDIT.finditer(block):
+        stop = block.rfind(". ", start, m.start())
+        begin = start if stop < 0 else stop + 2
+        if m.start() - begin > MAX_CAPTION_CHARS:
+            continue
+        if block[start:begin].strip():
+            out.append(("paragraph", block[start:begin].strip()))
+        out.append(("caption", block[begin:m.end()].strip()))
+        start = m.end()
+    if block[start:].strip():
+        out.append(("paragraph", block[start:].strip()))
+    return out
+
+
 def is_chrome(block: str) -> bool:
     """Widget words and related-article links copied along with a page."""
     return block.lower().strip(" .:|") in _UI_WORDS or bool(_RELATED.match(block))
@@ -81,7 +107,7 @@ def clean_plain(text: str, *, title: str | None = None
             blocks = blocks[i + 1:]
             break
     kinds: list[tuple[SegmentKind, str]] = [
-        ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
+        part for b in blocks for part in ([("caption", b)] if is_caption(b) else _inline_captions(b))]
     if kinds and kinds[0][0] == "paragraph":
         opened, headline, lead = split_lead(kinds[0][1], title)
         dateline = dateline or opened
