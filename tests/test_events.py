@@ -176,3 +176,19 @@ def test_a_photo_caption_does_not_lead_a_news_story(extractor):
     main = result.events[0]
     assert main.location is not None and main.location.name == "Ariha"
     assert main.date is not None and main.date.start == date(2016, 6, 26)
+
+
+def test_a_place_told_far_after_the_incident_is_not_its_place(extract_text):
+    result = extract_text("Warplanes struck a market on Monday killing five people. Rescuers "
+                          "searched the rubble for hours. Doctors said many were badly hurt. The "
+                          "monitor said warplanes had used the same bombs in Ariha.",
+                          published="2020-03-04")
+    assert result.events[0].location is None
+
+
+def test_a_caption_does_not_place_the_incident_of_the_story(extract_text):
+    result = extract_text("A bomb exploded at a bus station on Wednesday killing six people.\n\n"
+                          "A boy wounded in the bomb blast sits in a tent at Bab al-Hawa hospital "
+                          "(AFP Photo)", published="2020-03-05")
+    main = result.events[0]
+    assert main.location is None or "Hawa" not in main.location.name

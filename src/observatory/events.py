@@ -563,7 +563,10 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
             # does a later mention of the same kind of event with nothing new ('the corridor').
-            earlier = [d for d in drafts if d.trigger.cls.key == trig.cls.key]
+            # A caption shows a photo: where it was taken is not where an incident told
+            # elsewhere happened.
+            earlier = [d for d in drafts if d.trigger.cls.key == trig.cls.key
+                       and para.kind != "caption"]
             for draft in ([current] if current is not None else []) + earlier[::-1]:
                 if _compatible(draft, loc, when):
                     if draft is current:
@@ -571,7 +574,7 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                     elif draft.para.kind == "headline":
                         draft.context.append((para, sent))
                         draft.date = draft.date or when
-                    if draft.location is None:
+                    if draft.location is None and len(draft.sentences) <= PLACE_SENTENCES:
                         draft.location = loc
                     break
             else:
@@ -723,6 +726,9 @@ def _casualties(d: _Draft, off: int) -> Casualties:
     return Casualties(killed or Count(), injured or Count())
 
 
+# An incident's place is told with it or in the next sentence or two; a place further on
+# belongs to what the report goes on to ('the same weapons were used in Aleppo last year').
+PLACE_SENTENCES = 3
 OPENING_CHARS = 1000  # a news story's opening paragraphs, where it gives its toll
 
 
