@@ -154,6 +154,10 @@ def test_background_events_never_merge():
     # Far down a report, or undated in passing: context, not a report of the incident.
     assert match(facts(1, "a", rank=4), facts(2, "b", rank=1)) is None
     assert match(facts(1, "a", rank=2, precision="week"), facts(2, "b")) is None
+    # A passing mention matches another report on its day: an undated lead's week is too loose.
+    mention = facts(1, "a", rank=2)
+    assert match(mention, facts(2, "b", rank=1)) is not None
+    assert match(mention, facts(2, "b", rank=1, precision="week", end=date(2020, 2, 4))) is None
 
 
 def test_a_lead_must_match_most_of_an_incidents_leads():

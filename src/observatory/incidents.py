@@ -361,9 +361,10 @@ def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     announcement = event.sub_event_type == member.sub_event_type == "Agreement"
     if event.main and member.main and not announcement:
         return match_main(event, member)  # an announcement is matched on its topic, below
-    if any(not e.main and e.precision != "day" or e.rank > BACKGROUND_RANK
-           for e in (event, member)):
-        return None  # an incident told in passing, undated or far down a report: background
+    if any(e.precision != "day" or e.rank > BACKGROUND_RANK for e in (event, member)):
+        # An incident told in passing, undated or far down a report, is background; one told
+        # in passing matches another report on its day, not on a lead's week.
+        return None
     shared = event.terms & member.terms
     type_score = _type_score(event, member)
     if type_score is None:
