@@ -218,3 +218,16 @@ def test_two_reports_leading_with_one_announcement_are_matched_on_its_topic():
                       topic="corridor")
     assert match(state, monitor) is not None
     assert match(state, replace(monitor, topic="ceasefire")) is None
+
+
+def test_a_generic_attack_and_an_air_strike_can_be_one_incident():
+    common = ("tokhar", "fleeing")
+    a = facts(1, "a", sub="Attack", etype="Violence against civilians", **{**LEAD, "words": common
+              + tuple(f"a{i}" for i in range(23))})
+    b = facts(2, "b", sub="Air/drone strike", **{**LEAD, "words": common
+              + tuple(f"b{i}" for i in range(23))})
+    reason = match_main(a, b)
+    assert reason is not None and "type violence" in reason.matched
+    # A protest is no one's word for an air strike.
+    assert match_main(replace(a, sub_event_type="Peaceful protest", event_type="Protests"),
+                      b) is None

@@ -23,6 +23,7 @@ SAME_PLACE_KM = 15.0
 VIOLENCE = frozenset(("Explosions/Remote violence", "Violence against civilians"))
 TERRITORY = frozenset(("Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"))
+_GENERIC = frozenset(("Attack", "Armed clash"))
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 # Wire copy says where it came from: '--Reuters', '- REUTERS', 'BEIRUT (AFP) -'.
 _WIRE = re.compile(r"(?:^|[\s(])(?:--?|—|\()\s*(Reuters|AFP|AP|Anadolu(?: Agency)?|SANA|TASS|"
@@ -336,6 +337,10 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         matched.append(f"type {event.event_type}")
     elif not {event.event_type, member.event_type} <= VIOLENCE | {"Battles"}:
         score -= 2.0
+    elif {event.sub_event_type, member.sub_event_type} & _GENERIC:
+        # 'An attack', 'clashes': one outlet's word for what another calls an air strike.
+        score += 0.25
+        matched.append("type violence")
     if place != "none":
         score += _LEAD_PLACE_WEIGHT[place]
         matched.append(why)
