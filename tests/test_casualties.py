@@ -56,6 +56,11 @@ from observatory.casualties import find_casualties
     ("The death toll from a suspected barrel bomb attack on a crowded market in the "
      "northern town has risen to at least 61 a medical source said.", (61, None), (None, None)),
     ("The number of victims of the blast is at least 33.", (33, None), (None, None)),
+    # A range is a range, before the cue or after a toll.
+    ("Between 200 and 350 people died in the gas attack, activists said.", (200, 350),
+     (None, None)),
+    ("With the death toll estimated between 200 and 350 the attack was the worst this year.",
+     (200, 350), (None, None)),
     # A date's year is not a count, nor does it swallow the count after it.
     ("Reuters Tuesday 3 Mar 2015 Eleven civilians among them four children were killed.",
      (11, 11), (None, None)),

@@ -218,6 +218,12 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 found.append((rng[0], rng[1], (m.end() + bare_after.start("num"),
                                                m.end() + bare_after.end("num"))))
                 continue
+        toll_range = _TOLL_BETWEEN.match(after)
+        if toll_range and m.group(0).lower().startswith(("death toll", "number of")):
+            found.append((int(toll_range["a"].replace(",", "")),
+                          int(toll_range["b"].replace(",", "")),
+                          (m.end() + toll_range.start("a"), m.end() + toll_range.end())))
+            continue
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
         if m.group(0).lower().startswith(("death toll", "number of")) and (
@@ -231,6 +237,12 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 continue
         tail = before[-120:]
         tail_start = m.start() - len(tail)
+        span = _BETWEEN_BEFORE.search(tail)
+        if span:
+            # 'Between 500 and 1,300 people died': a range, not its upper end.
+            found.append((int(span["a"].replace(",", "")), int(span["b"].replace(",", "")),
+                          (tail_start + span.start(), tail_start + span.end())))
+            continue
         counted = [c for c in _COUNTED.finditer(tail)
                    if not _is_year(text, tail_start + c.start("num"), c.group("num"))]
         if counted:
@@ -271,6 +283,12 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+_BETWEEN_BEFORE = re.compile(rf"\bbetween\s+(?P<a>\d[\d,]*)\s+(?:and|to)\s+(?P<b>\d[\d,]*)\s+"
+                             rf"(?:[\w-]+\s+){{0,2}}?{PERSON_NOUNS}\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?$",
+                             re.I)
+# 'the death toll estimated between 500 and 1,300'
+_TOLL_BETWEEN = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+between\s+(?P<a>\d[\d,]*)\s+(?:and|to)\s+"
+                           r"(?P<b>\d[\d,]*)\b", re.I)
 _NEXT_CLAUSE = re.compile(r"\s*,?\s*(?:and|while|but)\b", re.I)
 # 'The death toll from ... has risen to 86': the verb that gives the toll may come far after.
 _TOLL_ROSE = re.compile(rf"[^;.]{{0,160}}?\b(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|"
