@@ -17,6 +17,10 @@ BASE = date(2019, 8, 23)  # a Friday
     ("the assault began in April", "2019-04-01", "2019-04-30", "month"),
     ("bombing Idlib since April", "2019-04-01", "2019-08-23", "month"),
     ("the strike on Tuesday", "2019-08-20", "2019-08-20", "day"),
+    # The weekday after a report's date: the date was a day early, not a week late.
+    ("the monitor said on Saturday", "2019-08-24", "2019-08-24", "day"),
+    ("the strike last Saturday", "2019-08-17", "2019-08-17", "day"),
+    ("the strike on Friday", "2019-08-23", "2019-08-23", "day"),
     ("on 13 July 2019 warplanes hit Kafriya", "2019-07-13", "2019-07-13", "day"),
     ("On 22 February 2020 Russian warplanes", "2020-02-22", "2020-02-22", "day"),
     ("on August 20, 2019 the convoy", "2019-08-20", "2019-08-20", "day"),

@@ -233,6 +233,13 @@ def test_a_caption_run_into_the_text_is_split_out():
     assert kinds == [("paragraph", "Strikes kill 12 in Idlib."),
                      ("caption", "Jets are seen at an air base in Syria June 18 2016 (File photo)"),
                      ("paragraph", "The monitor said strikes on Ariha killed 12 civilians on Sunday.")]
+    # The stop before the credit ends the caption; a dateline before it stays a dateline.
+    dotted = read_text(b"Published July 19 2016 Fighters walk in Manbij July 1 2016. (Reuters "
+                       b"Photo) Airstrikes killed 85 civilians on Tuesday.", source="<test>",
+                       limit=LIMIT)
+    assert dotted.published == datetime(2016, 7, 19)
+    assert [(s.kind, dotted.text[s.start:s.end][:9]) for s in dotted.segments] == [
+        ("caption", "Fighters "), ("paragraph", "Airstrike")]
     # A wire named in the text is no photo's credit.
     plain = read_text(b"BEIRUT (Reuters) The monitor said 12 died.", source="<test>", limit=LIMIT)
     assert [s.kind for s in plain.segments] == ["paragraph"]

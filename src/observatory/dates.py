@@ -194,6 +194,10 @@ def _resolve(name: str, m: re.Match[str], base: date | None) -> DateRange | None
         return DateRange(base, base, "day", span)
     if name == "weekday":
         back = (base.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        if back == 6 and not m.group(0).lower().lstrip().startswith("last"):
+            # A report's date is often a day early (an index date, a dateline in another time
+            # zone): 'on Tuesday' in a report dated Monday is the next day, not six days back.
+            back = -1
         d = base - timedelta(days=back)
         return DateRange(d, d, "day", span)
     if name == "days_ago":

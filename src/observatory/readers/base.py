@@ -66,7 +66,10 @@ def _inline_captions(block: str) -> list[tuple[SegmentKind, str]]:
     out: list[tuple[SegmentKind, str]] = []
     start = 0
     for m in _INLINE_CREDIT.finditer(block):
-        stop = block.rfind(". ", start, m.start())
+        # 'Syria July 1 2016. (Reuters Photo)': the stop before the credit ends the caption.
+        head = block[start:m.start()].rstrip()
+        head_end = start + len(head) - (1 if head.endswith(".") else 0)
+        stop = block.rfind(". ", start, head_end)
         begin = start if stop < 0 else stop + 2
         if m.start() - begin > MAX_CAPTION_CHARS:
             continue
@@ -107,13 +110,14 @@ def clean_plain(text: str, *, title: str | None = None
             blocks = blocks[i + 1:]
             break
     kinds: list[tuple[SegmentKind, str]] = [
-        part for b in blocks for part in ([("caption", b)] if is_caption(b) else _inline_captions(b))]
+        ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
     if kinds and kinds[0][0] == "paragraph":
         opened, headline, lead = split_lead(kinds[0][1], title)
         dateline = dateline or opened
         kinds[:1] = ([("headline", headline)] if headline else []) + (
             [("paragraph", lead)] if lead else [])
-    return title, dateline, kinds
+    return title, dateline, [part for kind, b in kinds for part in (
+        _inline_captions(b) if kind == "paragraph" else [(kind, b)])]
 
 
 _BYLINE = re.compile(r"by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=[A-Z0-9])")
