@@ -231,3 +231,14 @@ def test_a_generic_attack_and_an_air_strike_can_be_one_incident():
     # A protest is no one's word for an air strike.
     assert match_main(replace(a, sub_event_type="Peaceful protest", event_type="Protests"),
                       b) is None
+
+
+def test_a_governorate_capital_is_not_apart_from_the_towns_of_its_governorate():
+    words = ("quriyah", "mosque", "raids")
+    town = facts(1, "a", admin1="Deir-ez-Zor", place="ocha:C1", name="Quriyeh", lat=34.97,
+                 lon=40.53, rank=1, words=words)
+    capital = facts(2, "b", admin1="Deir-ez-Zor", place="ocha:C5086", name="Deir-ez-Zor",
+                    lat=35.34, lon=40.14, rank=1, words=words)
+    assert match_main(town, capital) is not None
+    other_town = replace(capital, place_name="Mayadin", gazetteer_id="ocha:C2")
+    assert match_main(town, other_town) is None

@@ -234,6 +234,11 @@ def _type_score(a: EventFacts, b: EventFacts) -> float | None:
 _CAPITAL_AREA = frozenset(("Damascus", "Rural Damascus"))
 
 
+def _capital(e: EventFacts) -> bool:
+    """A governorate's capital shares its name: 'Deir Ezzor' is the city or the province."""
+    return e.place_name is not None and e.place_name == e.admin1
+
+
 def governorates_of(admin1: str) -> tuple[str, ...]:
     """The governorates where a report placed in ``admin1`` may have its incident's others."""
     return tuple(sorted(_CAPITAL_AREA)) if admin1 in _CAPITAL_AREA else (admin1,)
@@ -255,7 +260,7 @@ def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
         d = km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
         if d <= SAME_PLACE_KM:
             return "near", f"within {d:.0f} km"
-        if (a.geo_precision, b.geo_precision) == (1, 1):
+        if (a.geo_precision, b.geo_precision) == (1, 1) and not (_capital(a) or _capital(b)):
             return "apart", "different towns"
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return "apart", "other governorates"
