@@ -283,9 +283,10 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
     return found
 
 
+# 'Between 500 and 1,300 people died'
 _BETWEEN_BEFORE = re.compile(rf"\bbetween\s+(?P<a>\d[\d,]*)\s+(?:and|to)\s+(?P<b>\d[\d,]*)\s+"
-                             rf"(?:[\w-]+\s+){{0,2}}?{PERSON_NOUNS}\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?$",
-                             re.I)
+                             rf"(?:[\w-]+\s+){{0,2}}?{PERSON_NOUNS}\s+"
+                             rf"(?:were\s+|have\s+been\s+|had\s+been\s+)?$", re.I)
 # 'the death toll estimated between 500 and 1,300'
 _TOLL_BETWEEN = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+between\s+(?P<a>\d[\d,]*)\s+(?:and|to)\s+"
                            r"(?P<b>\d[\d,]*)\b", re.I)

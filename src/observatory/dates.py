@@ -73,10 +73,10 @@ def parse_timestamp(text: str) -> datetime | None:
         return None
 
 
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # A dateline that opens a report copied from a web page, before the headline or the lead:
 # 'Posted on August 3 2013 by ...', 'Thu Sep 5 2013', 'Last updated at Feb 022015',
 # '21.08.2013Get short URL', 'Sat 24 Aug 2013 at 2354 Regional NNA -', '13-08-2013'.
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DATELINE = re.compile(
     r"^\s*(?:(?:posted|published|updated|last updated|date of publication)(?:\s+(?:on|at))?"
     r":?\s+)?" + _WEEKDAY +

@@ -583,9 +583,9 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                 current = _Draft(trig, para, [sent], loc or last_loc, when or last_when)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
-    # What went on for a month or a year ('since 2011 the war has killed ...') is background:
-    # the report's incidents come first.
-    # A photo's caption is not what a story leads with, often not even of this week.
+    # What went on for a month or a year ('since 2011 the war has killed ...') is background,
+    # and a photo's caption (often a file photo) is not what a story leads with: the report's
+    # incidents come first.
     drafts.sort(key=lambda d: (d.date is not None and d.date.precision in ("month", "year"),
                                d.para.kind == "caption" and is_news(parsed.document)))
     events = [_finish(d, n, parsed, claims, actors, lex, base)
@@ -790,7 +790,8 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         # as a prepositional phrase): the actors named before the trigger, then anywhere.
         # Civilians are who is hit, far more often than who acts.
         keep_civilians = cls.key in ("protest", "displacement")
-        told = min((s for s, _ in _aside(sent, trig, 0) if s > trig.token.idx), default=sent.end_char)
+        told = min((s for s, _ in _aside(sent, trig, 0) if s > trig.token.idx),
+                   default=sent.end_char)
         for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
                             (sent.text[:told - sent.start_char], sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,

@@ -85,7 +85,6 @@ class EventFacts:
     rank: int = 0  # 1 for the report's first event (what a news report is about), 2, 3, ...
     toll_vague: bool = False  # the toll is a word ('dozens'), not a figure
 
-
     @property
     def main(self) -> bool:
         return self.rank == 1
