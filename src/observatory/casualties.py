@@ -95,12 +95,17 @@ def _is_year(text: str, start: int, num: str) -> bool:
     return bool(_YEAR.fullmatch(num)) and bool(_DATE_BEFORE.search(text[:start]))
 
 
+def _figure(digits: str) -> int:
+    """'1,300' -> 1300."""
+    return int(digits.replace(",", ""))
+
+
 def _value(num: str) -> tuple[int | None, int | None] | None:
     num = num.lower().strip()
     if num in VAGUE:
         return VAGUE[num]
     if re.fullmatch(r"\d[\d,]*", num):
-        n = int(num.replace(",", ""))
+        n = _figure(num)
         return n, n
     parts = re.split(r"[\s-]", num)
     if " ".join(parts) in UNITS:
@@ -218,15 +223,15 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 found.append((rng[0], rng[1], (m.end() + bare_after.start("num"),
                                                m.end() + bare_after.end("num"))))
                 continue
+        toll_cue = m.group(0).lower().startswith(("death toll", "number of"))
         toll_range = _TOLL_BETWEEN.match(after)
-        if toll_range and m.group(0).lower().startswith(("death toll", "number of")):
-            found.append((int(toll_range["a"].replace(",", "")),
-                          int(toll_range["b"].replace(",", "")),
+        if toll_range and toll_cue:
+            found.append((_figure(toll_range["a"]), _figure(toll_range["b"]),
                           (m.end() + toll_range.start("a"), m.end() + toll_range.end())))
             continue
         num_after = re.match(rf"(?:\s+(?!(?:{_QUAL})\b)[\w'’-]+){{0,8}}?\s*(?:rose|risen|rising|rises|climbed|climbs|reached|reaches|hit|hits|stood|stands|is|was|of|to|at|\s)*\s*{NUMBER}\b",
                              after, re.I)
-        if m.group(0).lower().startswith(("death toll", "number of")) and (
+        if toll_cue and (
                 num_after is None or num_after.group("num").lower() in _NOT_A_TOLL):
             num_after = _TOLL_ROSE.match(text[m.end():])
         if num_after and m.group(0).lower().startswith(("death", "fatal", "number of")) \
@@ -240,7 +245,7 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         span = _BETWEEN_BEFORE.search(tail)
         if span:
             # 'Between 500 and 1,300 people died': a range, not its upper end.
-            found.append((int(span["a"].replace(",", "")), int(span["b"].replace(",", "")),
+            found.append((_figure(span["a"]), _figure(span["b"]),
                           (tail_start + span.start(), tail_start + span.end())))
             continue
         counted = [c for c in _COUNTED.finditer(tail)

@@ -565,8 +565,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             # does a later mention of the same kind of event with nothing new ('the corridor').
             # A caption shows a photo: where it was taken is not where an incident told
             # elsewhere happened.
-            earlier = [d for d in drafts if d.trigger.cls.key == trig.cls.key
-                       and para.kind != "caption"]
+            earlier = ([d for d in drafts if d.trigger.cls.key == trig.cls.key]
+                       if para.kind != "caption" else [])
             for draft in ([current] if current is not None else []) + earlier[::-1]:
                 if _compatible(draft, loc, when):
                     if draft is current:
@@ -583,11 +583,12 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                 current = _Draft(trig, para, [sent], loc or last_loc, when or last_when)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
+    news = is_news(parsed.document)
     # What went on for a month or a year ('since 2011 the war has killed ...') is background,
     # and a photo's caption (often a file photo) is not what a story leads with: the report's
     # incidents come first.
     drafts.sort(key=lambda d: (d.date is not None and d.date.precision in ("month", "year"),
-                               d.para.kind == "caption" and is_news(parsed.document)))
+                               d.para.kind == "caption" and news))
     events = [_finish(d, n, parsed, claims, actors, lex, base)
               for n, d in enumerate(drafts, 1)]
     # Events with neither place nor date are the report's background, not its incidents.
@@ -816,10 +817,10 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
     scope = text_of(d.para.doc)[start_char:end_char]
-    whole = find_casualties(scope, offset=start_char + off)
+    news = is_news(parsed.document)
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
-    cas = _casualties(d, off) if is_news(parsed.document) else whole
+    cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
     if d.headline is not None and not cas.killed.known:
         cas = _casualties(d.headline, d.headline.para.offset)
     for para, lead in d.context if not cas.killed.known else ():
@@ -828,7 +829,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         if found.killed.known:
             cas = found
             break
-    if n == 1 and is_news(parsed.document):
+    if n == 1 and news:
         cas = _opening_toll(parsed, cas)
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
@@ -842,7 +843,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     if when is None and base is not None:
         # A news report's lead is news: undated, it happened the day of the report or the day
         # before. Anything else undated happened some time that week.
-        lead = n == 1 and is_news(parsed.document)
+        lead = n == 1 and news
         when = DateRange(base - timedelta(days=1 if lead else 6), base, "week", None)
     linked = tuple(c.id for c in claims if c.span[0] < span[1] and span[0] < c.span[1])
     return Event(id=f"e{n}", event_type=cls.event_type, sub_event_type=sub,

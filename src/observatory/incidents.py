@@ -163,8 +163,7 @@ def terms(text: str, limit: int = 60) -> frozenset[str]:
         word = m.group(0).lower().strip("'’-")
         if word.isdigit() and (_YEAR.fullmatch(word) or _DAY_OF.match(text, m.end())):
             continue  # '06 February', '2020': when, not what
-        if word not in _COMMON and word not in _CALENDAR \
-                and word not in out:
+        if word not in _COMMON and word not in _CALENDAR and word not in out:
             out.append(word)
         if len(out) >= limit:
             break
@@ -248,11 +247,11 @@ def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
     'governorate' only, 'apart' (other governorates, or two named towns far apart: two
     incidents), or 'none' said; with the reason to store."""
     precise = (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        if {a.admin1, b.admin1} != _CAPITAL_AREA:
-            return "apart", "other governorates"
-        if not precise:
-            return "governorate", "Damascus and its countryside"
+    other = bool(a.admin1 and b.admin1 and a.admin1 != b.admin1)
+    if other and {a.admin1, b.admin1} != _CAPITAL_AREA:
+        return "apart", "other governorates"
+    if other and not precise:
+        return "governorate", "Damascus and its countryside"
     if precise and a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
         return "same", "place"
     if precise and None not in (a.lat, a.lon, b.lat, b.lon):
@@ -261,8 +260,8 @@ def _place(a: EventFacts, b: EventFacts) -> tuple[str, str]:
             return "near", f"within {d:.0f} km"
         if (a.geo_precision, b.geo_precision) == (1, 1) and not (_capital(a) or _capital(b)):
             return "apart", "different towns"
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return "apart", "other governorates"
+    if other:
+        return "apart", "other governorates"  # Damascus and a town of its countryside, far off
     if a.admin1 and a.admin1 == b.admin1:
         return "governorate", "governorate"
     return "none", "no place"

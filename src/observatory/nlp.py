@@ -105,7 +105,6 @@ class PlaceRuler:
         doc.ents = spacy.util.filter_spans(spans)
         return doc
 
-
     def _placed(self, ent: Span) -> bool:
         doc = ent.doc
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""

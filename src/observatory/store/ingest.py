@@ -243,19 +243,18 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
                                       func.coalesce(Incident.date_end, Incident.date_start)
                                       >= span[0])
     precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
+    in_area = or_(Incident.admin1.in_(governorates_of(facts.admin1)),
+                  Incident.admin1.is_(None))
     if facts.sub_event_type == "Agreement":
         query = query.where(Incident.sub_event_type == "Agreement")
     elif precise is not None and not facts.main:
         # A named place: incidents in its grid cell or the eight around it, and those placed
         # only at governorate level in the same governorate.
         query = query.where(or_(Incident.cell.in_(neighbour_cells(facts.lat, facts.lon)),
-                                and_(Incident.cell.is_(None),
-                                     or_(Incident.admin1.in_(governorates_of(facts.admin1)),
-                                         Incident.admin1.is_(None)))))
+                                and_(Incident.cell.is_(None), in_area)))
     elif facts.admin1:
         # A report's lead is matched on its words as much as its place: the whole governorate.
-        query = query.where(or_(Incident.admin1.in_(governorates_of(facts.admin1)),
-                                Incident.admin1.is_(None)))
+        query = query.where(in_area)
     ids = list(session.scalars(query.limit(200)))
     if not ids:
         return {}
