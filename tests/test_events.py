@@ -192,3 +192,59 @@ def test_a_caption_does_not_place_the_incident_of_the_story(extract_text):
                           "(AFP Photo)", published="2020-03-05")
     main = result.events[0]
     assert main.location is None or "Hawa" not in main.location.name
+
+
+def _news(extractor, title: str, text: str):
+    from observatory.readers import read_text
+    # A story as outlets print it: its headline runs into its text.
+    doc = read_text(f"{title} {text}".encode(), source="<test>", limit=10_000_000, title=title,
+                    published=datetime(2021, 5, 10))
+    (result,) = list(extractor.run([doc]))
+    return result
+
+
+@pytest.mark.parametrize("text", [
+    "Russian strikes on Maarat al-Numan killed nine civilians on Monday.",
+    "Regime raids on Saraqib killed nine civilians on Monday.",
+])
+def test_a_state_s_strikes_and_raids_are_air_strikes(extract_text, text):
+    main = extract_text(text, published="2021-05-10").events[0]
+    assert main.sub_event_type == "Air/drone strike" and main.fatalities.low == 9
+
+
+def test_the_lead_under_a_headline_gives_the_incident_not_the_sentence_after(extractor):
+    # The lead is the same kind as the headline: it is fused with it, not folded into it,
+    # so the next sentence's weapon and part-toll do not replace it.
+    result = _news(extractor, "Regime raids on Aleppo kill 16 civilians",
+                   "Dozens of regime strikes on Aleppo killed at least 16 civilians on Sunday a "
+                   "monitor said. The crude explosive device hit the Qaterji neighbourhood where "
+                   "nine civilians were killed.")
+    main = result.events[0]
+    assert main.sub_event_type == "Air/drone strike"
+    assert (main.fatalities.low, main.fatalities.high) == (16, None)
+
+
+def test_a_headline_figure_beats_a_word_of_quantity_in_the_lead(extractor):
+    result = _news(extractor, "58 killed in gas attack in Idlib",
+                   "Dozens of people have been killed in Idlib province on Sunday in a suspected "
+                   "chemical attack. Rescuers worked through the night.")
+    main = result.events[0]
+    assert (main.fatalities.low, main.fatalities.high) == (58, 58)
+
+
+def test_sources_with_their_own_totals_give_a_range(extractor):
+    text = ("A bomb hit a bus convoy outside Aleppo on Sunday. State media said a suicide attacker "
+            "killed at least 22 people. The Syrian Observatory for Human Rights said the death "
+            "toll was at least 24.")
+    result = _news(extractor, "Bombing of bus convoy outside Aleppo", text)
+    killed = result.events[0].fatalities
+    assert (killed.low, killed.high) == (22, 24)
+    told = result.document.text[killed.span[0]:killed.span[1]]
+    assert told.startswith("at least 22") and told.endswith("24")
+    # One source's later words about its own toll are no rival total.
+    result = _news(extractor, "Bombing of bus convoy outside Aleppo",
+                   "A bomb hit a bus convoy outside Aleppo on Sunday. The Syrian Observatory for "
+                   "Human Rights said a suicide attacker killed at least 22 people. The "
+                   "Observatory said the toll was expected to rise above 30.")
+    killed = result.events[0].fatalities
+    assert (killed.low, killed.high) == (22, None)

@@ -12,7 +12,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from .actors import ActorIndex
-from .casualties import Casualties, find_casualties
+from .casualties import Casualties, find_casualties, vague
 from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
@@ -535,6 +535,7 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     base = parsed.document.published.date() if parsed.document.published else None
     hints = _hints(parsed, gazetteer)
     drafts: list[_Draft] = []
+    first, opening = _opening(parsed)
     for para in parsed.paragraphs:
         current: _Draft | None = None
         heading = _heading(para, lex)
@@ -568,6 +569,10 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             earlier = ([d for d in drafts if d.trigger.cls.key == trig.cls.key]
                        if para.kind != "caption" else [])
             for draft in ([current] if current is not None else []) + earlier[::-1]:
+                # The lead under a headline is a draft of its own, fused with the headline
+                # below, so that its sentence gives the incident's kind, toll and place.
+                if draft.para.kind == "headline" and para is first and sent in opening:
+                    continue
                 if _compatible(draft, loc, when):
                     if draft is current:
                         current.sentences.append(sent)
@@ -596,19 +601,24 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     return tuple(Event(**{**_fields(e), "id": f"e{i}"}) for i, e in enumerate(events, 1))
 
 
+def _opening(parsed: ParsedDocument) -> tuple[Paragraph | None, list[Span]]:
+    """The first paragraph of the body and its first two sentences, where a lead is told."""
+    body = next((p for p in parsed.paragraphs if p.kind == "paragraph"), None)
+    return body, (sentences(body.doc)[:2] if body is not None else [])
+
+
 def _fuse_headline(drafts: list[_Draft], parsed: ParsedDocument, base: date | None
                    ) -> list[_Draft]:
     """A headline and the lead under it tell one incident: the lead gives its place and date,
     the more specific of the two its kind ('Bombing of bus convoy' over 'an attack')."""
     head = next((d for d in drafts if d.para.kind == "headline"), None)
-    body = [p for p in parsed.paragraphs if p.kind == "paragraph"]
-    if head is None or not body:
+    body, opening = _opening(parsed)
+    if head is None or body is None:
         return drafts
-    opening = sentences(body[0].doc)[:2]
-    lead = next((d for d in drafts if d.para is body[0] and d.sentences[0] in opening), None)
+    lead = next((d for d in drafts if d.para is body and d.sentences[0] in opening), None)
     if lead is None or not _same_kind(head.trigger.cls, lead.trigger.cls):
         if head.date is None and opening:
-            head.date = _event_date(opening[0], None, body[0], base)
+            head.date = _event_date(opening[0], None, body, base)
         return [head] + [d for d in drafts if d is not head]
     hc, lc = head.trigger.cls, lead.trigger.cls
     if lc.key in _GENERIC_ACTS and hc.key not in _GENERIC_ACTS:
@@ -733,6 +743,11 @@ PLACE_SENTENCES = 3
 OPENING_CHARS = 1000  # a news story's opening paragraphs, where it gives its toll
 
 
+def _worded(count: Count, parsed: ParsedDocument) -> bool:
+    """Whether a toll is a word of quantity ('dozens'), not a figure."""
+    return count.span is not None and vague(parsed.document.text[count.span[0]:count.span[1]])
+
+
 def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
     """A news story's main toll, read with its opening: the lead sentence may tell where and
     when ('The bomber blew himself up late Monday in Tall Tawil') and the next how many died;
@@ -749,6 +764,47 @@ def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
             if found.killed.low == cas.killed.low and found.killed.high is None:
                 return Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
     return cas
+
+
+# 'The Observatory said the death toll was at least 24', 'activists put the toll higher'.
+_TOLL_WORD = re.compile(r"\btoll\b", re.I)
+
+
+def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]) -> Casualties:
+    """Sources that give their own totals in a story's opening ('state media said 22 were
+    killed; the Observatory said the death toll was 24') give the toll as the range of their
+    figures, lowest to highest, as coders who weigh sources record it."""
+    killed = cas.killed
+    if not killed.known or killed.span is None:
+        return cas
+
+    def speaker(span: tuple[int, int]) -> str | None:
+        return next((c.speaker for c in claims if c.span[0] <= span[0] and span[1] <= c.span[1]),
+                    None)
+
+    first = speaker(killed.span)
+    if first is None:
+        return cas
+    low, high, end = killed.low, killed.high if killed.high is not None else killed.low, killed.span[1]
+    for para in parsed.paragraphs:
+        text = text_of(para.doc)
+        for sent in sentences(para.doc):
+            start = para.offset + sent.start_char
+            if start >= OPENING_CHARS:
+                break
+            if start < killed.span[1] or not _TOLL_WORD.search(sent.text):
+                continue
+            found = find_casualties(text[sent.start_char:sent.end_char], offset=start,
+                                    first=True).killed
+            if (found.known and found.span is not None and found.low != killed.low
+                    and speaker(found.span) not in (None, first)
+                    and not _worded(found, parsed)):
+                low = min(low, found.low)  # type: ignore[type-var]
+                high = max(high, found.high if found.high is not None else found.low)  # type: ignore[type-var]
+                end = max(end, found.span[1])
+    if (low, high) == (killed.low, killed.high if killed.high is not None else killed.low):
+        return cas
+    return Casualties(Count(low, high, (killed.span[0], end)), cas.injured)
 
 
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
@@ -821,8 +877,14 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
     cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
-    if d.headline is not None and not cas.killed.known:
-        cas = _casualties(d.headline, d.headline.para.offset)
+    if d.headline is not None and (not cas.killed.known or _worded(cas.killed, parsed)):
+        # 'Dozens of people have been killed' under '58 Killed in Gas Attack': the headline
+        # gives the figure the lead puts in a word.
+        told = _casualties(d.headline, d.headline.para.offset)
+        if told.killed.known and not _worded(told.killed, parsed):
+            cas = Casualties(told.killed, cas.injured if cas.injured.known else told.injured)
+        elif not cas.killed.known:
+            cas = told
     for para, lead in d.context if not cas.killed.known else ():
         found = find_casualties(text_of(para.doc)[lead.start_char:lead.end_char],
                                 offset=lead.start_char + para.offset, first=True)
@@ -830,7 +892,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             cas = found
             break
     if n == 1 and news:
-        cas = _opening_toll(parsed, cas)
+        cas = _rival_toll(parsed, _opening_toll(parsed, cas), claims)
     if actor2 is None and cls.key in ("air", "shelling", "explosive", "attack", "abduction"):
         victims = actors.find_all(scope[trig.token.idx - start_char:], offset=trig.token.idx + off)
         acting = {a.name for a in (actor1, *assoc) if a is not None}
