@@ -775,7 +775,7 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
     killed; the Observatory said the death toll was 24') give the toll as the range of their
     figures, lowest to highest, as coders who weigh sources record it."""
     killed = cas.killed
-    if not killed.known or killed.span is None:
+    if killed.low is None or killed.span is None:
         return cas
 
     def speaker(span: tuple[int, int]) -> str | None:
@@ -785,7 +785,8 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
     first = speaker(killed.span)
     if first is None:
         return cas
-    low, high, end = killed.low, killed.high if killed.high is not None else killed.low, killed.span[1]
+    figures = [killed.low, killed.high if killed.high is not None else killed.low]
+    end = killed.span[1]
     for para in parsed.paragraphs:
         text = text_of(para.doc)
         for sent in sentences(para.doc):
@@ -796,15 +797,14 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
                 continue
             found = find_casualties(text[sent.start_char:sent.end_char], offset=start,
                                     first=True).killed
-            if (found.known and found.span is not None and found.low != killed.low
-                    and speaker(found.span) not in (None, first)
-                    and not _worded(found, parsed)):
-                low = min(low, found.low)  # type: ignore[type-var]
-                high = max(high, found.high if found.high is not None else found.low)  # type: ignore[type-var]
-                end = max(end, found.span[1])
-    if (low, high) == (killed.low, killed.high if killed.high is not None else killed.low):
+            if (found.low is None or found.span is None or found.low == killed.low
+                    or speaker(found.span) in (None, first) or _worded(found, parsed)):
+                continue
+            figures += [found.low] if found.high is None else [found.low, found.high]
+            end = max(end, found.span[1])
+    if end == killed.span[1]:
         return cas
-    return Casualties(Count(low, high, (killed.span[0], end)), cas.injured)
+    return Casualties(Count(min(figures), max(figures), (killed.span[0], end)), cas.injured)
 
 
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
