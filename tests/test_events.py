@@ -212,22 +212,10 @@ def test_a_state_s_strikes_and_raids_are_air_strikes(extract_text, text):
     assert main.sub_event_type == "Air/drone strike" and main.fatalities.low == 9
 
 
-def test_the_lead_under_a_headline_gives_the_incident_not_the_sentence_after(extractor):
-    # The lead is the same kind as the headline: it is fused with it, not folded into it,
-    # so the next sentence's weapon and part-toll do not replace it.
-    result = _news(extractor, "Regime raids on Aleppo kill 16 civilians",
-                   "Dozens of regime strikes on Aleppo killed at least 16 civilians on Sunday a "
-                   "monitor said. The crude explosive device hit the Qaterji neighbourhood where "
-                   "nine civilians were killed.")
-    main = result.events[0]
-    assert main.sub_event_type == "Air/drone strike"
-    assert (main.fatalities.low, main.fatalities.high) == (16, None)
-
-
 def test_a_headline_figure_beats_a_word_of_quantity_in_the_lead(extractor):
     result = _news(extractor, "58 killed in gas attack in Idlib",
-                   "Dozens of people have been killed in Idlib province on Sunday in a suspected "
-                   "chemical attack. Rescuers worked through the night.")
+                   "Dozens of people have been killed in air strikes on Idlib province on "
+                   "Sunday. Rescuers worked through the night.")
     main = result.events[0]
     assert (main.fatalities.low, main.fatalities.high) == (58, 58)
 

@@ -535,7 +535,6 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     base = parsed.document.published.date() if parsed.document.published else None
     hints = _hints(parsed, gazetteer)
     drafts: list[_Draft] = []
-    first, opening = _opening(parsed)
     for para in parsed.paragraphs:
         current: _Draft | None = None
         heading = _heading(para, lex)
@@ -569,10 +568,6 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             earlier = ([d for d in drafts if d.trigger.cls.key == trig.cls.key]
                        if para.kind != "caption" else [])
             for draft in ([current] if current is not None else []) + earlier[::-1]:
-                # The lead under a headline is a draft of its own, fused with the headline
-                # below, so that its sentence gives the incident's kind, toll and place.
-                if draft.para.kind == "headline" and para is first and sent in opening:
-                    continue
                 if _compatible(draft, loc, when):
                     if draft is current:
                         current.sentences.append(sent)
@@ -601,24 +596,19 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     return tuple(Event(**{**_fields(e), "id": f"e{i}"}) for i, e in enumerate(events, 1))
 
 
-def _opening(parsed: ParsedDocument) -> tuple[Paragraph | None, list[Span]]:
-    """The first paragraph of the body and its first two sentences, where a lead is told."""
-    body = next((p for p in parsed.paragraphs if p.kind == "paragraph"), None)
-    return body, (sentences(body.doc)[:2] if body is not None else [])
-
-
 def _fuse_headline(drafts: list[_Draft], parsed: ParsedDocument, base: date | None
                    ) -> list[_Draft]:
     """A headline and the lead under it tell one incident: the lead gives its place and date,
     the more specific of the two its kind ('Bombing of bus convoy' over 'an attack')."""
     head = next((d for d in drafts if d.para.kind == "headline"), None)
-    body, opening = _opening(parsed)
-    if head is None or body is None:
+    body = [p for p in parsed.paragraphs if p.kind == "paragraph"]
+    if head is None or not body:
         return drafts
-    lead = next((d for d in drafts if d.para is body and d.sentences[0] in opening), None)
+    opening = sentences(body[0].doc)[:2]
+    lead = next((d for d in drafts if d.para is body[0] and d.sentences[0] in opening), None)
     if lead is None or not _same_kind(head.trigger.cls, lead.trigger.cls):
         if head.date is None and opening:
-            head.date = _event_date(opening[0], None, body, base)
+            head.date = _event_date(opening[0], None, body[0], base)
         return [head] + [d for d in drafts if d is not head]
     hc, lc = head.trigger.cls, lead.trigger.cls
     if lc.key in _GENERIC_ACTS and hc.key not in _GENERIC_ACTS:
