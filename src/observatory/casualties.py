@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .records import Count
@@ -123,6 +124,13 @@ def vague(phrase: str) -> bool:
     """Whether a count is a word of quantity ('dozens of civilians'), not a figure."""
     m = _NUMBER_ONLY.match(phrase.strip())
     return bool(m) and m.group("num").lower() in VAGUE
+
+
+def vague_at(text: str, span: Sequence[int] | None) -> bool:
+    """Whether the count at ``span`` of ``text`` is a word of quantity."""
+    if not span:
+        return False
+    return vague(text[span[0]:span[1]])
 
 
 def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -12,7 +12,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from .actors import ActorIndex
-from .casualties import Casualties, find_casualties, vague
+from .casualties import Casualties, find_casualties, vague_at
 from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
@@ -733,26 +733,28 @@ PLACE_SENTENCES = 3
 OPENING_CHARS = 1000  # a news story's opening paragraphs, where it gives its toll
 
 
-def _worded(count: Count, parsed: ParsedDocument) -> bool:
-    """Whether a toll is a word of quantity ('dozens'), not a figure."""
-    return count.span is not None and vague(parsed.document.text[count.span[0]:count.span[1]])
+def _opening(parsed: ParsedDocument) -> Iterator[tuple[int, str]]:
+    """The sentences of a story's opening, each with where it starts in the report."""
+    for para in parsed.paragraphs:
+        for sent in sentences(para.doc):
+            start = para.offset + sent.start_char
+            if start >= OPENING_CHARS:
+                return
+            yield start, sent.text
 
 
 def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
     """A news story's main toll, read with its opening: the lead sentence may tell where and
     when ('The bomber blew himself up late Monday in Tall Tawil') and the next how many died;
     a headline's 'kill 32' is the 'at least 32' of the lead."""
-    for para in parsed.paragraphs:
-        for sent in sentences(para.doc):
-            if para.offset + sent.start_char >= OPENING_CHARS:
-                return cas
-            found = find_casualties(sent.text, offset=sent.start_char + para.offset, first=True)
-            if not found.killed.known:
-                continue
-            if not cas.killed.known:
-                return Casualties(found.killed, cas.injured if cas.injured.known else found.injured)
-            if found.killed.low == cas.killed.low and found.killed.high is None:
-                return Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
+    for start, text in _opening(parsed):
+        found = find_casualties(text, offset=start, first=True)
+        if not found.killed.known:
+            continue
+        if not cas.killed.known:
+            return Casualties(found.killed, cas.injured if cas.injured.known else found.injured)
+        if found.killed.low == cas.killed.low and found.killed.high is None:
+            return Casualties(Count(cas.killed.low, None, cas.killed.span), cas.injured)
     return cas
 
 
@@ -777,21 +779,16 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
         return cas
     figures = [killed.low, killed.high if killed.high is not None else killed.low]
     end = killed.span[1]
-    for para in parsed.paragraphs:
-        text = text_of(para.doc)
-        for sent in sentences(para.doc):
-            start = para.offset + sent.start_char
-            if start >= OPENING_CHARS:
-                break
-            if start < killed.span[1] or not _TOLL_WORD.search(sent.text):
-                continue
-            found = find_casualties(text[sent.start_char:sent.end_char], offset=start,
-                                    first=True).killed
-            if (found.low is None or found.span is None or found.low == killed.low
-                    or speaker(found.span) in (None, first) or _worded(found, parsed)):
-                continue
-            figures += [found.low] if found.high is None else [found.low, found.high]
-            end = max(end, found.span[1])
+    for start, text in _opening(parsed):
+        if start < killed.span[1] or not _TOLL_WORD.search(text):
+            continue
+        found = find_casualties(text, offset=start, first=True).killed
+        if (found.low is None or found.span is None or found.low == killed.low
+                or speaker(found.span) in (None, first)
+                or vague_at(parsed.document.text, found.span)):
+            continue
+        figures += [found.low] if found.high is None else [found.low, found.high]
+        end = max(end, found.span[1])
     if end == killed.span[1]:
         return cas
     return Casualties(Count(min(figures), max(figures), (killed.span[0], end)), cas.injured)
@@ -867,11 +864,12 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
     cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
-    if d.headline is not None and (not cas.killed.known or _worded(cas.killed, parsed)):
+    words = parsed.document.text
+    if d.headline is not None and (not cas.killed.known or vague_at(words, cas.killed.span)):
         # 'Dozens of people have been killed' under '58 Killed in Gas Attack': the headline
         # gives the figure the lead puts in a word.
         told = _casualties(d.headline, d.headline.para.offset)
-        if told.killed.known and not _worded(told.killed, parsed):
+        if told.killed.known and not vague_at(words, told.killed.span):
             cas = Casualties(told.killed, cas.injured if cas.injured.known else told.injured)
         elif not cas.killed.known:
             cas = told

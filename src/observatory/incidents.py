@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from .dates import MONTHS
+from .disputes import overlaps
+from .records import Count
 
 STAGE = "incidents.v1"
 MERGE_THRESHOLD = 4.0
@@ -452,9 +454,7 @@ def joinable(a: Sequence[EventFacts], b: Sequence[EventFacts]) -> bool:
 
 
 def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
-    a_high = a[1] if a[1] is not None else math.inf
-    b_high = b[1] if b[1] is not None else math.inf
-    return a[0] <= b_high and b[0] <= a_high  # type: ignore[operator]
+    return overlaps(Count(*a), Count(*b))
 
 
 def _toll_sides(events: Sequence[EventFacts]

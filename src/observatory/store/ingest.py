@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..casualties import vague
+from ..casualties import vague_at
 from ..incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
                          governorates_of, joinable, matches, neighbour_cells, summarise, terms,
                          window, wire_origin)
@@ -216,12 +216,7 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
         terms=frozenset(event.terms), rank=_rank(event.key),
-        toll_vague=_vague_toll(event, document))
-
-
-def _vague_toll(event: Event, document: Document) -> bool:
-    span = event.evidence.get("fatalities")
-    return bool(span) and vague(document.text[span[0]:span[1]])
+        toll_vague=vague_at(document.text, event.evidence.get("fatalities")))
 
 
 def _rank(key: str) -> int:
