@@ -61,6 +61,13 @@ from observatory.casualties import find_casualties
      (None, None)),
     ("With the death toll estimated between 200 and 350 the attack was the worst this year.",
      (200, 350), (None, None)),
+    # Counts listed before the cue add up; a part of a whole, or an aside's part, does not.
+    ("Five civilians and three fighters were killed in the strikes.", (8, 8), (None, None)),
+    ("Three soldiers, two civilians and a child were killed.", (6, 6), (None, None)),
+    ("At least 126 people including 68 children and 20 women were killed.",
+     (126, None), (None, None)),
+    ("The clashes left 12 civilians - including four children - and 9 fighters dead.",
+     (21, 21), (None, None)),
     # A date's year is not a count, nor does it swallow the count after it.
     ("Reuters Tuesday 3 Mar 2015 Eleven civilians among them four children were killed.",
      (11, 11), (None, None)),

@@ -259,22 +259,21 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         counted = [c for c in _COUNTED.finditer(tail)
                    if not _is_year(text, tail_start + c.start("num"), c.group("num"))]
         if counted:
-            # 'At least 126 people including 68 children were killed': the whole, not the part.
-            k = len(counted) - 1
-            while k > 0 and _SUBSET.search(tail[counted[k - 1].end():counted[k].start()]) \
-                    and counted[k].start() - counted[k - 1].end() < 30:
-                k -= 1
-            c = counted[k]
+            parts = _listed(tail, counted)
             # The counted people must be the ones the cue is about: little between them.
-            gap = tail[c.end():]
+            gap = tail[parts[-1].end():]
             # 'killing 1 soldier and injuring others': those counted belong to the first cue.
-            owned = re.search(rf"\b(?:{KILL}|{HURT})\W+(?:[\w-]+\W+){{0,2}}$", tail[:c.start()],
-                              re.I)
-            if len(gap) < 45 and not owned and not re.search(r"\b(?:and|,)\s+\d", gap):
-                got = _counted_total(tail[c.start():c.end()])
+            owned = re.search(rf"\b(?:{KILL}|{HURT})\W+(?:[\w-]+\W+){{0,2}}$",
+                              tail[:parts[0].start()], re.I)
+            if len(gap) < 45 and not owned \
+                    and not re.search(r"\b(?:and|,)\s+\d", tail[counted[-1].end():]):
+                got = [_counted_total(tail[c.start():c.end()]) for c in parts]
                 base = m.start() - len(tail)
-                if got and got[0] is not None:
-                    found.append((got[0], got[1], (base + c.start(), base + c.end())))
+                if all(g and g[0] is not None for g in got):
+                    low = sum(g[0] for g in got)  # type: ignore[index,misc]
+                    highs = [g[1] for g in got]  # type: ignore[index]
+                    high = None if None in highs else sum(highs)  # type: ignore[arg-type]
+                    found.append((low, high, (base + parts[0].start(), base + parts[-1].end())))
                     continue
         # 'the director of Al Shami hospital in Ariha city died': one named person, the subject.
         if m.group(0).lower() in ("died", "was killed", "killed") and not counted:
@@ -294,6 +293,39 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                 base = m.start() - len(tail)
                 found.append((rng[0], rng[1], (base + b.start(), base + b.end())))
     return found
+
+
+# 'five civilians and three fighters', '23 civilians - including nine children - and 16
+# combatants': the mark before 'and' closes an aside.
+_LIST_JOIN = re.compile(r"\s*[-–)]?\s*(?:,|and|, and|as well as|plus|along with)\s*", re.I)
+_ASIDE_JOIN = re.compile(r"\s*[-–)]\s*(?:,|and|, and)\s*", re.I)
+
+
+def _listed(tail: str, counted: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The counts that together are the toll before a cue: the last list of them ('five
+    civilians and three fighters were killed'), not a part of an earlier whole ('126 people
+    including 68 children and 20 women were killed'), nor an aside's part."""
+    def between(i: int, j: int) -> str:
+        return tail[counted[i].end():counted[j].start()]
+
+    def subset(i: int, j: int) -> bool:
+        return bool(_SUBSET.search(between(i, j))) and len(between(i, j)) < 30
+
+    k = len(counted) - 1
+    while True:
+        parts = [k]
+        while parts[0] > 0:
+            j = parts[0]
+            if j > 1 and _ASIDE_JOIN.fullmatch(between(j - 1, j)) and subset(j - 2, j - 1):
+                parts.insert(0, j - 2)  # the aside's count is a part of the one before it
+            elif _LIST_JOIN.fullmatch(between(j - 1, j)):
+                parts.insert(0, j - 1)
+            else:
+                break
+        if parts[0] > 0 and subset(parts[0] - 1, parts[0]):
+            k = parts[0] - 1  # the list is a part of the count before it: the whole counts
+            continue
+        return [counted[i] for i in parts]
 
 
 # 'Between 500 and 1,300 people died'
