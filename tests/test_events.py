@@ -236,3 +236,10 @@ def test_sources_with_their_own_totals_give_a_range(extractor):
                    "Observatory said the toll was expected to rise above 30.")
     killed = result.events[0].fatalities
     assert (killed.low, killed.high) == (22, None)
+    # A lead that gives a new toll has replaced the earlier counts it goes on to quote.
+    result = _news(extractor, "Bombing of bus convoy outside Aleppo",
+                   "A bomb hit a bus convoy outside Aleppo on Sunday. At least 24 people died in "
+                   "the attack, according to a new toll from the Syrian Observatory for Human "
+                   "Rights. The provincial governor had earlier said the death toll was 19.")
+    killed = result.events[0].fatalities
+    assert (killed.low, killed.high) == (24, None)

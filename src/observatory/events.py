@@ -760,6 +760,9 @@ def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
 
 # 'The Observatory said the death toll was at least 24', 'activists put the toll higher'.
 _TOLL_WORD = re.compile(r"\btoll\b", re.I)
+# 'according to a new toll', 'the toll rose to 32': the figure replaces the earlier ones.
+_UPDATED = re.compile(r"\b(?:new|updated|latest|revised)\s+(?:death\s+)?toll\b"
+                      r"|\b(?:rose|risen|climbed|jumped|increased)\s+to\b", re.I)
 
 
 def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]) -> Casualties:
@@ -780,6 +783,8 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
     figures = [killed.low, killed.high if killed.high is not None else killed.low]
     end = killed.span[1]
     for start, text in _opening(parsed):
+        if start <= killed.span[0] < start + len(text) and _UPDATED.search(text):
+            return cas  # the lead gives the update: the others were earlier counts
         if start < killed.span[1] or not _TOLL_WORD.search(text):
             continue
         found = find_casualties(text, offset=start, first=True).killed
