@@ -188,11 +188,18 @@ def test_an_incident_that_a_new_report_links_joins_another():
                                     **{**LEAD, "words": ("wedding", "hasakeh")})])
 
 
-def test_a_word_of_quantity_takes_no_side():
+def test_a_word_of_quantity_clashes_only_with_a_figure_of_another_order():
     events = [facts(1, "a", killed=(24, 99)), facts(2, "b", killed=(120, 120))]
     assert [d.field for d in summarise(events).disputes] == ["fatalities"]
     events[0] = replace(events[0], toll_vague=True)  # 'dozens were killed'
     assert "fatalities" not in [d.field for d in summarise(events).disputes]
+    events[1] = facts(2, "b", killed=(20, 20))
+    assert "fatalities" not in [d.field for d in summarise(events).disputes]
+    # 'Dozens' beside 'between 500 and 1,300': the word's side keeps its own range.
+    events[1] = facts(2, "b", killed=(500, 1300))
+    (d,) = summarise(events).disputes
+    assert {frozenset(side.documents): side.value for side in d.sides} == {
+        frozenset("a"): {"low": 24, "high": 99}, frozenset("b"): {"low": 500, "high": 1300}}
 
 
 def test_toll_sides_leave_out_figures_that_fit_every_side():

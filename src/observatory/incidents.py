@@ -457,6 +457,16 @@ def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None])
     return overlaps(Count(*a), Count(*b))
 
 
+def _toll(e: EventFacts) -> tuple[int | None, int | None]:
+    """The figures a report's toll allows. A word ('dozens', 24-99) is loose, half to twice its
+    bounds: it clashes with a figure of another order ('dozens' beside 1,300), not with one
+    near it ('dozens' beside 120 or 20)."""
+    low, high = e.fatalities
+    if not e.toll_vague or low is None:
+        return low, high
+    return low // 2, high * 2 if high is not None else None
+
+
 def _toll_sides(events: Sequence[EventFacts]
                 ) -> dict[tuple[int | None, int | None], list[EventFacts]]:
     """Death tolls that cannot all be true, as sides of figures that can be true together.
@@ -464,16 +474,14 @@ def _toll_sides(events: Sequence[EventFacts]
     A report whose figure fits every other ('at least 40' beside 43 and 126) takes no side;
     the rest join the side whose every figure theirs overlaps (exact figures first, open ones
     after), and a figure that fits two sides takes neither. Each side is keyed by the range
-    all its figures allow. Empty when the tolls agree.
+    all its figures allow (its words only when it has no figure). Empty when the tolls agree.
     """
-    stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"
-              and not e.toll_vague]  # 'dozens' beside 120 is no clash of figures
-    clashing = [e for e in stated
-                if any(not _overlap(e.fatalities, o.fatalities) for o in stated)]
+    stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"]
+    clashing = [e for e in stated if any(not _overlap(_toll(e), _toll(o)) for o in stated)]
     groups: list[list[EventFacts]] = []
     for e in sorted(clashing, key=lambda e: (e.fatalities[1] is None, e.fatalities[0],
                                              e.fatalities[1] or math.inf)):
-        fits = [g for g in groups if all(_overlap(e.fatalities, o.fatalities) for o in g)]
+        fits = [g for g in groups if all(_overlap(_toll(e), _toll(o)) for o in g)]
         if len(fits) > 1:
             continue  # 'at least 72' beside 80 and 100: it takes neither side
         if fits:
@@ -484,9 +492,10 @@ def _toll_sides(events: Sequence[EventFacts]
         return {}
     sides: dict[tuple[int | None, int | None], list[EventFacts]] = {}
     for group in groups:
-        low = max(e.fatalities[0] for e in group)
-        highs = [e.fatalities[1] for e in group if e.fatalities[1] is not None]
-        sides[(low, min(highs) if highs else None)] = group  # type: ignore[index]
+        figures = [e.fatalities for e in group if not e.toll_vague] or [
+            e.fatalities for e in group]
+        highs = [high for _, high in figures if high is not None]
+        sides[(max(low for low, _ in figures), min(highs) if highs else None)] = group  # type: ignore[type-var]
     return sides
 
 
