@@ -220,6 +220,14 @@ def test_a_headline_figure_beats_a_word_of_quantity_in_the_lead(extractor):
     assert (main.fatalities.low, main.fatalities.high) == (58, 58)
 
 
+def test_an_undated_lead_happened_by_the_day_its_source_told_it(extractor):
+    result = _news(extractor, "Air strikes on Saraqeb kill 12",
+                   "Air strikes on the town of Saraqeb killed 12 civilians. The Syrian "
+                   "Observatory for Human Rights said on Saturday that most of them were children.")
+    when = result.events[0].date  # the report is dated Monday 10 May
+    assert (when.start, when.end, when.precision) == (date(2021, 5, 7), date(2021, 5, 8), "week")
+
+
 def test_sources_with_their_own_totals_give_a_range(extractor):
     text = ("A bomb hit a bus convoy outside Aleppo on Sunday. State media said a suicide attacker "
             "killed at least 22 people. The Syrian Observatory for Human Rights said the death "

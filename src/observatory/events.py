@@ -799,6 +799,18 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
     return Casualties(Count(min(figures), max(figures), (killed.span[0], end)), cas.injured)
 
 
+def _told(claims: Sequence[Claim], base: date) -> date:
+    """When a news story's sources told its news: 'the Observatory announced on Sunday' in a
+    report dated Monday. An undated lead happened by then."""
+    for c in claims:
+        if c.span[0] >= OPENING_CHARS:
+            break
+        if (c.date is not None and c.date.precision == "day"
+                and base - timedelta(days=3) <= c.date.start < base):
+            return c.date.start
+    return base
+
+
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             actors: ActorIndex, lex: Lexicon, base: date | None) -> Event:
     trig = d.trigger
@@ -899,7 +911,8 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         # A news report's lead is news: undated, it happened the day of the report or the day
         # before. Anything else undated happened some time that week.
         lead = n == 1 and news
-        when = DateRange(base - timedelta(days=1 if lead else 6), base, "week", None)
+        told = _told(claims, base) if lead else base
+        when = DateRange(told - timedelta(days=1 if lead else 6), told, "week", None)
     linked = tuple(c.id for c in claims if c.span[0] < span[1] and span[0] < c.span[1])
     return Event(id=f"e{n}", event_type=cls.event_type, sub_event_type=sub,
                  trigger=trig.token.text, span=span, date=when, actor1=actor1, actor2=actor2,
