@@ -212,6 +212,23 @@ def test_a_state_s_strikes_and_raids_are_air_strikes(extract_text, text):
     assert main.sub_event_type == "Air/drone strike" and main.fatalities.low == 9
 
 
+@pytest.mark.parametrize("text,sub", [
+    # A raid is an arrest where people are arrested in it.
+    ("Regime forces raided the town of Nawa on Monday and arrested 20 young men.", "Arrests"),
+    # Without arrests: flown by aircraft, named in the sentence or before it, an air strike.
+    ("Russian and Syrian air forces renewed their raids on Saraqib on Monday, killing 12.",
+     "Air/drone strike"),
+    ("Warplanes struck Saraqib on Monday. On Tuesday the raids hit a market in Ariha.",
+     "Air/drone strike"),
+    # A raid that kills, with no aircraft: an assault.
+    ("Rebels launched a raid on army posts in Kafr Nabudah on Monday that killed 12 soldiers.",
+     "Armed clash"),
+])
+def test_a_raid_is_an_arrest_only_with_arrests(extract_text, text, sub):
+    subs = [e.sub_event_type for e in extract_text(text, published="2021-05-10").events]
+    assert sub in subs and ("Arrests" in subs) == (sub == "Arrests")
+
+
 def test_a_headline_figure_beats_a_word_of_quantity_in_the_lead(extractor):
     result = _news(extractor, "58 killed in gas attack in Idlib",
                    "Dozens of people have been killed in air strikes on Idlib province on "

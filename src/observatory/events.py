@@ -57,6 +57,8 @@ class Lexicon:
     targets: dict[str, tuple[str, ...]]
     headings: dict[str, str]
     armed: frozenset[str]
+    raid_arrest: re.Pattern[str]
+    raid_air: re.Pattern[str]
     by_lemma: dict[str, EventClass] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
     by_phrase: dict[str, EventClass] = field(default_factory=dict)
@@ -83,7 +85,14 @@ def load_lexicon() -> Lexicon:
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
                    {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
-                   frozenset(data["armed"]["words"]), by_lemma, pattern, by_phrase)
+                   frozenset(data["armed"]["words"]), _words(data["raid"]["arrest"]),
+                   _words(data["raid"]["air"]), by_lemma, pattern, by_phrase)
+
+
+def _words(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len,
+                                                                       reverse=True)) + r")\b",
+                      re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +171,7 @@ def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     A weapon that names the kind of a generic act ('bomb attack', 'rocket attack') stands
     where the act stands: the act is only its head noun.
     """
-    found = [t for t in find_triggers(sent, lex)
+    found = [_raid(t, sent, lex) for t in find_triggers(sent, lex)
              if not (t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass")
                      and t.token.head.lemma_.lower() in _SHOT_DOWN)]
     by_token = {t.token.i: t for t in found}
@@ -195,6 +204,21 @@ def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             out = [x for x in out if x is not t and x is not best]
             out.append(Trigger(best.cls, best.token, t.anchor, t.depth))
     return out
+
+
+def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
+    """A raid is an arrest only where people are arrested: see the lexicon's [raid]. Aircraft
+    named before it in its paragraph flew it ('Air strikes hit Milis ... the raids targeted')."""
+    if (t.cls.key != "arrest" or t.token.lemma_.lower() != "raid"
+            or lex.raid_arrest.search(sent.text)):
+        return t
+    if lex.raid_air.search(text_of(sent.doc)[:sent.end_char]):
+        key = "air"
+    elif find_casualties(sent.text).killed.low:
+        key = "clash"
+    else:
+        return t
+    return Trigger(next(c for c in lex.classes if c.key == key), t.token, t.anchor, t.depth)
 
 
 def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
