@@ -148,6 +148,11 @@ def test_an_undated_lead_matches_on_its_window():
     a = facts(1, "a", sub="Suicide bomb", **LEAD, day=date(2020, 2, 3), end=date(2020, 2, 4),
               precision="week")
     assert match(a, facts(2, "b", sub="Suicide bomb", **LEAD, day=date(2020, 2, 5))) is not None
+    # Two such windows hold the day before each report: apart, the leads are days apart.
+    b = facts(2, "b", sub="Suicide bomb", **LEAD, day=date(2020, 2, 5), end=date(2020, 2, 6),
+              precision="week")
+    assert match(a, b) is None
+    assert match(a, replace(b, date_start=date(2020, 2, 4))) is not None
 
 
 def test_background_events_never_merge():

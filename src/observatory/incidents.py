@@ -327,7 +327,9 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     if event.precision not in ("day", "week") or member.precision not in ("day", "week"):
         return None
     gap = _gap_days(event, member)
-    if gap > 1:
+    if gap > 1 or (gap == 1 and event.precision == member.precision == "week"):
+        # An undated lead's window already holds the day before its report: two windows a day
+        # apart put the leads two or more days apart.
         return None
     place, why = _place(event, member)
     if place == "apart":
