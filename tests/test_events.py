@@ -246,25 +246,20 @@ def test_an_undated_lead_happened_by_the_day_its_source_told_it(extractor):
 
 
 def test_sources_with_their_own_totals_give_a_range(extractor):
-    text = ("A bomb hit a bus convoy outside Aleppo on Sunday. State media said a suicide attacker "
-            "killed at least 22 people. The Syrian Observatory for Human Rights said the death "
-            "toll was at least 24.")
-    result = _news(extractor, "Bombing of bus convoy outside Aleppo", text)
-    killed = result.events[0].fatalities
-    assert (killed.low, killed.high) == (22, 24)
-    told = result.document.text[killed.span[0]:killed.span[1]]
-    assert told.startswith("at least 22") and told.endswith("24")
+    def toll(text: str):
+        result = _news(extractor, "Bombing of bus convoy outside Aleppo",
+                       "A bomb hit a bus convoy outside Aleppo on Sunday. " + text)
+        killed = result.events[0].fatalities
+        return (killed.low, killed.high), result.document.text[killed.span[0]:killed.span[1]]
+
+    figures, told = toll("State media said a suicide attacker killed at least 22 people. The "
+                         "Syrian Observatory for Human Rights said the death toll was at least 24.")
+    assert figures == (22, 24) and told.startswith("at least 22") and told.endswith("24")
     # One source's later words about its own toll are no rival total.
-    result = _news(extractor, "Bombing of bus convoy outside Aleppo",
-                   "A bomb hit a bus convoy outside Aleppo on Sunday. The Syrian Observatory for "
-                   "Human Rights said a suicide attacker killed at least 22 people. The "
-                   "Observatory said the toll was expected to rise above 30.")
-    killed = result.events[0].fatalities
-    assert (killed.low, killed.high) == (22, None)
+    assert toll("The Syrian Observatory for Human Rights said a suicide attacker killed at least "
+                "22 people. The Observatory said the toll was expected to rise above 30."
+                )[0] == (22, None)
     # A lead that gives a new toll has replaced the earlier counts it goes on to quote.
-    result = _news(extractor, "Bombing of bus convoy outside Aleppo",
-                   "A bomb hit a bus convoy outside Aleppo on Sunday. At least 24 people died in "
-                   "the attack, according to a new toll from the Syrian Observatory for Human "
-                   "Rights. The provincial governor had earlier said the death toll was 19.")
-    killed = result.events[0].fatalities
-    assert (killed.low, killed.high) == (24, None)
+    assert toll("At least 24 people died in the attack, according to a new toll from the Syrian "
+                "Observatory for Human Rights. The provincial governor had earlier said the death "
+                "toll was 19.")[0] == (24, None)
