@@ -218,7 +218,7 @@ def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
         key = "clash"
     else:
         return t
-    return Trigger(next(c for c in lex.classes if c.key == key), t.token, t.anchor, t.depth)
+    return Trigger(_class(lex, key), t.token, t.anchor, t.depth)
 
 
 def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
@@ -826,13 +826,10 @@ def _rival_toll(parsed: ParsedDocument, cas: Casualties, claims: Sequence[Claim]
 def _told(claims: Sequence[Claim], base: date) -> date:
     """When a news story's sources told its news: 'the Observatory announced on Sunday' in a
     report dated Monday. An undated lead happened by then."""
-    for c in claims:
-        if c.span[0] >= OPENING_CHARS:
-            break
-        if (c.date is not None and c.date.precision == "day"
-                and base - timedelta(days=3) <= c.date.start < base):
-            return c.date.start
-    return base
+    told = [c.date.start for c in sorted(claims, key=lambda c: c.span)
+            if c.span[0] < OPENING_CHARS and c.date is not None and c.date.precision == "day"
+            and base - timedelta(days=3) <= c.date.start < base]
+    return told[0] if told else base
 
 
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],

@@ -328,8 +328,8 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         return None
     gap = _gap_days(event, member)
     if gap > 1 or (gap == 1 and event.precision == member.precision == "week"):
-        # An undated lead's window already holds the day before its report: two windows a day
-        # apart put the leads two or more days apart.
+        # Leads dated only by windows (an undated lead: its report's day or the day before)
+        # already allow for a lag: two windows a day apart put the leads two or more apart.
         return None
     place, why = _place(event, member)
     if place == "apart":
