@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -79,17 +79,15 @@ def load_lexicon() -> Lexicon:
             by_lemma.setdefault(lemma, c)
         for phrase in c.phrases:
             by_phrase.setdefault(phrase.lower(), c)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(by_phrase, key=len,
-                                                                          reverse=True)) + r")\b",
-                         re.I)
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
                    {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
                    frozenset(data["armed"]["words"]), _words(data["raid"]["arrest"]),
-                   _words(data["raid"]["air"]), by_lemma, pattern, by_phrase)
+                   _words(data["raid"]["air"]), by_lemma, _words(by_phrase), by_phrase)
 
 
-def _words(words: Sequence[str]) -> re.Pattern[str]:
+def _words(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of the words or phrases, whole, the longest first."""
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len,
                                                                        reverse=True)) + r")\b",
                       re.I)
@@ -374,6 +372,7 @@ class _Draft:
     headline: "_Draft | None" = None  # the headline that announced this lead's incident
     # A headline's own draft: the lead sentences that went on about it, for its toll.
     context: list[tuple[Paragraph, Span]] = field(default_factory=list)
+    asides: list[tuple[int, int]] = field(default_factory=list)  # of its first sentence: _aside
 
 
 _ASIDE_MARKS = frozenset(("as", "while", "whereas"))
@@ -582,8 +581,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
             agent_spans = [a.span for a in actors.find_all(sent.text, offset=sent.start_char
                                                            + para.offset)
                            if a.span not in places]
-            loc = _locate(sent, para, gazetteer, lex, hints,
-                          agent_spans + _aside(sent, trig, para.offset))
+            asides = _aside(sent, trig, para.offset)
+            loc = _locate(sent, para, gazetteer, lex, hints, agent_spans + asides)
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
             # does a later mention of the same kind of event with nothing new ('the corridor').
@@ -602,9 +601,10 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                         draft.location = loc
                     break
             else:
-                    # 'On 15 February QSD carried out raids in Thiban. The raids resulted in ...':
+                # 'On 15 February QSD carried out raids in Thiban. The raids resulted in ...':
                 # a place or date the paragraph gave before the trigger still holds.
-                current = _Draft(trig, para, [sent], loc or last_loc, when or last_when)
+                current = _Draft(trig, para, [sent], loc or last_loc, when or last_when,
+                                 asides=asides)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
     news = is_news(parsed.document)
@@ -872,10 +872,10 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         # as a prepositional phrase): the actors named before the trigger, then anywhere.
         # Civilians are who is hit, far more often than who acts.
         keep_civilians = cls.key in ("protest", "displacement")
-        told = min((s for s, _ in _aside(sent, trig, 0) if s > trig.token.idx),
-                   default=sent.end_char)
+        until = min((s - off for s, _ in d.asides if s - off > trig.token.idx),
+                    default=sent.end_char)
         for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
-                            (sent.text[:told - sent.start_char], sent.start_char)):
+                            (sent.text[:until - sent.start_char], sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,
                                            keep_civilians=keep_civilians, places=places)
             if actor1 is not None:
@@ -906,11 +906,11 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     if d.headline is not None and (not cas.killed.known or vague_at(words, cas.killed.span)):
         # 'Dozens of people have been killed' under '58 Killed in Gas Attack': the headline
         # gives the figure the lead puts in a word.
-        told = _casualties(d.headline, d.headline.para.offset)
-        if told.killed.known and not vague_at(words, told.killed.span):
-            cas = Casualties(told.killed, cas.injured if cas.injured.known else told.injured)
+        headed = _casualties(d.headline, d.headline.para.offset)
+        if headed.killed.known and not vague_at(words, headed.killed.span):
+            cas = Casualties(headed.killed, cas.injured if cas.injured.known else headed.injured)
         elif not cas.killed.known:
-            cas = told
+            cas = headed
     for para, lead in d.context if not cas.killed.known else ():
         found = find_casualties(text_of(para.doc)[lead.start_char:lead.end_char],
                                 offset=lead.start_char + para.offset, first=True)
