@@ -103,7 +103,7 @@ def test_streamed_exports(client):
 
 
 def test_post_a_report_runs_the_pipeline(client):
-    text = "On 4 February 2020 Russian warplanes carried out airstrikes on Sarmin in Idlib."
+    text = "Russian jets bombed Binnish in Idlib on 9 March 2021."
     created = client.post("/documents", content=text, headers={"content-type": "text/plain"})
     assert created.status_code == 201 and created.json()["stored"]
     again = client.post("/documents", content=text, headers={"content-type": "text/plain"})

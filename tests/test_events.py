@@ -59,8 +59,8 @@ def test_fields_point_to_their_evidence(extract_text):
 
 
 def test_joint_syrian_russian_strike_codes_the_syrian_forces_first(extract_text):
-    event = extract_text("On 2 February 2020 Russian warplanes carried out airstrikes on Sarmin "
-                         "in Idleb countryside amid regime forces shelling the town.").events[0]
+    event = extract_text("On 9 March 2021 Russian jets bombed Binnish in the Idlib countryside "
+                         "amid shelling of the town by regime artillery.").events[0]
     assert event.actor1.name == SYRIA
     assert [a.name for a in event.assoc_actor_1] == [RUSSIA]
 
