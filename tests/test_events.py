@@ -10,8 +10,8 @@ RUSSIA = "Military Forces of Russia (2000-)"
 
 
 @pytest.mark.parametrize("text,sub_event_type,actor1,place,admin1", [
-    ("On 3 March 2021 Russian warplanes carried out airstrikes on Kafr Nabl in Idlib "
-     "countryside, killing two children and their mother.",
+    ("On 3 March 2021 Russian jets struck Kafr Nabl in the Idlib countryside and killed two "
+     "children and their mother.",
      "Air/drone strike", RUSSIA, "Kafr Nobol", "Idleb"),
     ("Syrian army troops regained control of Khan Sheikhoun on Tuesday after clashes with "
      "opposition factions.", "Government regains territory", SYRIA, "Khan Shaykun", "Idleb"),
@@ -26,9 +26,9 @@ RUSSIA = "Military Forces of Russia (2000-)"
      "ez-Zor.", "Armed clash", "QSD: Syrian Democratic Forces", "Hajin", "Deir-ez-Zor"),
     ("Hundreds of residents protested in Saraqib against the regime offensive.",
      "Peaceful protest", "Protesters (Syria)", "Saraqab", "Idleb"),
-    ("An IED planted by an unknown armed group exploded near Al-Bab, killing three soldiers.",
+    ("A roadside bomb left by unknown attackers went off near Al-Bab and three soldiers died.",
      "Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", "Al Bab", "Aleppo"),
-    ("Regime helicopters dropped barrel bombs on Kafr Zita in Hama.",
+    ("Government helicopters hit Kafr Zita in northern Hama with barrel bombs.",
      "Air/drone strike", SYRIA, "Kafr Zeita", "Hama"),
 ])
 def test_incident_is_coded(extract_text, text, sub_event_type, actor1, place, admin1):
@@ -41,8 +41,8 @@ def test_incident_is_coded(extract_text, text, sub_event_type, actor1, place, ad
 
 
 def test_fields_point_to_their_evidence(extract_text):
-    text = ("On 3 March 2021 Russian warplanes carried out airstrikes on Kafr Nabl in Idlib "
-            "countryside, killing two children and their mother.")
+    text = ("On 3 March 2021 Russian jets struck Kafr Nabl in the Idlib countryside and killed two "
+            "children and their mother.")
     result = extract_text(text)
     event = result.events[0]
     doc = result.document.text
@@ -66,19 +66,19 @@ def test_joint_syrian_russian_strike_codes_the_syrian_forces_first(extract_text)
 
 
 def test_near_a_town_is_precision_two(extract_text):
-    event = extract_text("On 2 February 2020 regime forces shelled areas near Saraqib in "
-                         "Idleb.").events[0]
+    event = extract_text("Government artillery pounded farmland near Saraqib in Idlib on "
+                         "2 February 2020.").events[0]
     assert event.location.name == "Saraqab" and event.location.geo_precision == 2
 
 
 def test_province_only_is_precision_three(extract_text):
-    event = extract_text("On 2 February 2020 regime forces shelled villages in Idlib "
-                         "countryside.").events[0]
+    event = extract_text("Government artillery hit several villages of the Idlib countryside "
+                         "on 2 February 2020.").events[0]
     assert event.location.admin1 == "Idleb" and event.location.geo_precision == 3
 
 
 def test_unknown_group_keeps_its_name(extract_text):
-    event = extract_text("On 3 February 2020 Ansar al Tawhid shelled Saraqib with rockets."
+    event = extract_text("Ansar al Tawhid fired rockets at Saraqib on 3 February 2020."
                          ).events[0]
     assert event.actor1 is not None and not event.actor1.known
     assert "Ansar al Tawhid" in event.actor1.name
@@ -138,8 +138,8 @@ def test_what_others_did_meanwhile_does_not_place_the_incident(extract_text):
 
 
 def test_a_clause_about_the_victims_still_places_them(extract_text):
-    result = extract_text("On 3 March 2020 rebels shot down a regime helicopter as it was flying "
-                          "over Nayrab in Idleb.")
+    result = extract_text("On 3 March 2020 opposition fighters downed a government helicopter "
+                          "flying over Nayrab in Idleb.")
     assert result.events[0].location is not None
 
 

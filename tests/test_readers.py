@@ -56,7 +56,7 @@ def test_html_keeps_figcaption_as_its_own_segment():
     <article><h1>Strikes on Ariha</h1>
     <figure><img src="x.jpg"><figcaption>Rescuers search the rubble after an airstrike on
     Ariha in Idlib on 3 February 2020.</figcaption></figure>
-    <p>Russian warplanes carried out airstrikes on Ariha on Monday, killing three civilians,
+    <p>Russian jets bombed Ariha on Monday and three civilians died,
     the Syrian Observatory for Human Rights said. The monitor said the strikes hit a market.</p>
     <p>Syrian state media said the army targeted terrorist positions near the town.</p>
     </article><footer>Copyright</footer></body></html>"""

@@ -38,8 +38,11 @@ def read_html(raw: bytes, *, source: str, limit: int, doc_id: str | None = None,
                                include_images=False, deduplicate=True, url=url) or ""
     blocks: list[tuple[SegmentKind, str]] = [("caption", c) for c in captions]
     for block in paragraphs(body.replace("\n", "\n\n")):
-        # trafilatura may keep a caption inline with the body: it is already a caption segment.
-        if block in captions or is_chrome(block):
+        # trafilatura may keep a caption in the body, alone or run into the heading and the
+        # first paragraph: it is already a caption segment.
+        for caption in captions:
+            block = " ".join(block.replace(caption, " ").split())
+        if not block or is_chrome(block):
             continue
         blocks.append(("paragraph", block))
     title = meta.title if meta else None
