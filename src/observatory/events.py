@@ -1,6 +1,7 @@
 """Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events."""
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -445,6 +446,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
                            ent.end_char + para.offset), precision=precision)
 
     placed = _place_ents(sent)
+    # Places the sentence spells exactly: a name only spelt like one must lie near them
+    # ('Tawila in Tal Tamer countryside' is not the Tawil 100 km away).
+    anchors = [gaz.entries[i] for e in placed if gaz.exact(e.text)
+               for i in gaz.lookup(e.text)[:1] if gaz.entries[i].kind != "admin1"]
     for n, ent in enumerate(placed):
         if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
             continue
@@ -456,6 +461,9 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
                              near_admin1=near)
+        if (anchors and not gaz.exact(ent.text) and entry.kind != "admin1"
+                and min(_km(entry, a) for a in anchors) > NEAR_KM):
+            continue
         if (entry.kind != "admin1" and admin1_hints and not near and entry.rank < 2
                 and entry.admin1 not in admin1_hints):
             continue  # a village of a governorate the report never names: a spelling collision
@@ -501,6 +509,14 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         if area is not None:
             return located(gaz.entries[gaz.areas[area]], areas[0], 3)
     return None
+
+
+NEAR_KM = 30  # a village and the town whose countryside it is in
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    """Distance on the plane, close enough at Syria's latitudes for tens of kilometres."""
+    return math.hypot((a.lat - b.lat) * 111.0, (a.lon - b.lon) * 91.0)
 
 
 _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",

@@ -5,6 +5,7 @@ import csv
 import difflib
 import gzip
 import io
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .records import GazetteerEntry, Location
-from .text import name_key, skeleton
+from .text import loose, name_key, skeleton
 
 STAGE = "places.v1"
 # Country names are never an event location (spec: country-level mentions get none).
@@ -38,6 +39,14 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs",
     "Sarin", "Chlorine", "Mustard", "Gas"))
 MAX_WORDS = 6
+
+
+def _written_as_name(text: str) -> bool:
+    """Every word capitalised but articles: 'Ein Isa in Ar' is not one name."""
+    return all(w[:1].isupper() or w.lower() in ("al", "el") for w in _PUNCT_SPLIT.split(text) if w)
+
+
+_PUNCT_SPLIT = re.compile(r"[\s\-’'`]+")
 
 
 def _names_country(key: str) -> bool:
@@ -64,6 +73,8 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
         self.by_compact: dict[str, list[int]] = {}
+        # Spellings that differ in vowels, doubled letters, endings and first words.
+        self.by_loose: dict[str, list[int]] = {}
         for index, name in names:
             key = name_key(name)
             if not key or key in COUNTRIES:
@@ -75,6 +86,11 @@ class Gazetteer:
             compact = self.by_compact.setdefault(key.replace(" ", ""), [])
             if index not in compact:
                 compact.append(index)
+            lkey = loose(key).replace(" ", "")
+            if len(lkey) >= 4:
+                lb = self.by_loose.setdefault(lkey, [])
+                if index not in lb:
+                    lb.append(index)
             skel = skeleton(key)
             # Short skeletons collide with English words ('Monitor' ~ Mintar, 'Muslim' ~
             # Masalmiyah): only long ones are evidence of a spelling variant.
@@ -84,6 +100,7 @@ class Gazetteer:
                     sb.append(index)
         self.first_words = {k.split()[0] for k in self.by_key}
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
+        self.first_loose = {loose(k.split()[0]) for k in self.by_key}
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
         # Fuzzy candidates are bucketed by governorate and first letter: a close spelling
@@ -111,9 +128,26 @@ class Gazetteer:
         if not key or key in COUNTRIES or key in _NOT_PLACES:
             return ()
         hits = self.by_key.get(key) or self.by_compact.get(key.replace(" ", ""))
+        if hits is None and _written_as_name(text):
+            hits = self.spelt(key)
         if hits is None:
             hits = self.by_skeleton.get(skeleton(key), ())
         return tuple(hits)
+
+    def exact(self, text: str) -> bool:
+        """Whether the gazetteer spells the name so, not merely alike."""
+        key = name_key(text)
+        return key in self.by_key or key.replace(" ", "") in self.by_compact
+
+    def spelt(self, key: str) -> list[int] | None:
+        """Places spelt loosely alike, the closest spelling first. Governorates are named by
+        their aliases only: 'Halib' in 'Tawil al-Halib' is not Aleppo."""
+        ids = [i for i in self.by_loose.get(loose(key).replace(" ", ""), ())
+               if self.entries[i].kind != "admin1"]
+        if not ids:
+            return None
+        return sorted(ids, key=lambda i: -max(difflib.SequenceMatcher(None, key, k).ratio()
+                                              for k in self._keys_of.get(i, [key])))
 
     def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
         """Close spellings ('Hamamiyat' ~ 'Haimaymat'), within one governorate when given."""
@@ -153,7 +187,8 @@ class Gazetteer:
 
     def could_start(self, word: str) -> bool:
         key = name_key(word)
-        return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons)
+        return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons
+                              or loose(key) in self.first_loose)
 
     def areas_near(self, area: str) -> list[str]:
         """A governorate and those sharing its capital: 'west of Damascus' is Rural Damascus."""

@@ -1,0 +1,55 @@
+"""Places (issue 12, class 3): spellings, sources inside place names, nearby homonyms."""
+from __future__ import annotations
+
+import pytest
+
+from observatory.places import load_gazetteer
+from observatory.text import loose, name_key
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_a_source_name_inside_a_place_name_is_the_place(extract_text):
+    event = extract_text("Government artillery hit the Hazrama farms in Rural Damascus on "
+                         "Tuesday, wounding a farmer.").events[0]
+    assert event.location is not None and event.location.admin1 == "Rural Damascus"
+    event = extract_text("Mortar rounds landed on Dahiet al-Assad on Sunday, wounding two "
+                         "children.").events[0]
+    assert event.location is not None and event.location.name == "Dahiet Elasad"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Sheikh Isa", "Sheikh Issa"),  # doubled letters
+    ("Jesrin", "Jisrein"),  # vowels written several ways
+    ("Mastuma", "Mastumeh"),  # -a / -eh
+    ("Hamouriya", "Hamouriyeh"),  # -iya / -iyeh
+    ("Tell Tuqan", "Tal Tuqqan"),  # Tal / Tell
+    ("Dayr Hafir", "Deir Hafer"),  # Deir / Dayr
+    ("Kfar Zeita", "Kafr Zeita"),  # Kafr / Kfar
+    ("Marj al-Sultan", "Marj Elsultan"),  # an article glued on as 'El'
+])
+def test_spellings_of_one_name_share_a_loose_key(a, b):
+    assert loose(name_key(a)) == loose(name_key(b))
+
+
+@pytest.mark.parametrize("a,b", [("Shami", "Shamiyeh"), ("Omari", "Omariyeh"),
+                                 ("Omari", "Amara")])
+def test_a_nisba_ending_is_not_a_place_ending(a, b):
+    assert loose(name_key(a)) != loose(name_key(b))
+
+
+def test_the_gazetteer_finds_a_loose_spelling_but_not_a_governorate_by_one(gaz):
+    (i, *_) = gaz.lookup("Sheikh Isa")
+    assert gaz.entries[i].name == "Sheikh Issa"
+    assert all(gaz.entries[i].kind != "admin1" for i in gaz.lookup("Halib"))
+    assert not gaz.lookup("Ein Isa in Ar")
+
+
+def test_a_name_only_spelt_like_a_far_village_is_not_placed_there(extract_text):
+    event = extract_text("Turkish artillery pounded Tawila in the Tal Tamer countryside on "
+                         "Friday; nobody was hurt.").events[0]
+    assert event.location is not None and event.location.name != "Tawil"
+    assert event.location.admin1 == "Al-Hasakeh"
