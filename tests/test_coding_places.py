@@ -53,3 +53,17 @@ def test_a_name_only_spelt_like_a_far_village_is_not_placed_there(extract_text):
                          "Friday; nobody was hurt.").events[0]
     assert event.location is not None and event.location.name != "Tawil"
     assert event.location.admin1 == "Al-Hasakeh"
+
+
+def test_a_town_followed_by_military_airport_names_the_air_base(extract_text):
+    event = extract_text("Jets bombed the runway of the Abu Dhuhur military airport in the "
+                         "Idlib countryside on Sunday.").events[0]
+    assert event.location is not None
+    assert event.location.name == "Abu al-Duhur Military Airport"
+    assert event.location.admin1 == "Idleb"
+
+
+def test_a_town_followed_by_military_council_is_a_unit_not_a_place(extract_text):
+    event = extract_text("Fighters of the Saraqib Military Council clashed with regime troops "
+                         "near Tell Tuqan in Idlib.").events[0]
+    assert event.location is not None and event.location.name != "Saraqab"

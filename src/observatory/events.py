@@ -34,6 +34,8 @@ _NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))
 _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion", "regiment",
                        "brigades", "operations", "room", "army", "forces", "faction", "highway",
                        "road", "street", "roundabout"))
+_SITES = frozenset(("airport", "airbase", "base", "air", "camp", "academy", "college",
+                    "barracks", "hospital"))
 _QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter"))
 _ORIGIN = frozenset(("via", "from"))
 
@@ -404,11 +406,27 @@ def _place_ents(sent: Span) -> list[Span]:
     for ent in entities(sent.doc, sent.start, sent.end):
         if ent.label_ != PLACE_LABEL or not ent.kb_id_:
             continue
-        nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
-        if nxt in _ORG_TAIL:
+        doc = sent.doc
+        nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        after = doc[ent.end + 1].lower_ if ent.end + 1 < len(doc) else ""
+        # 'Kafr Nabl Military Council' is a unit; 'Abu al-Duhur military airport' a place.
+        if nxt in _ORG_TAIL and not (nxt == "military" and after in _SITES):
             continue
         out.append(ent)
     return out
+
+
+def _site(ent: Span, gaz: Gazetteer) -> GazetteerEntry | None:
+    """'Kuweires military airport', 'the Abu al-Duhur airbase': a base named after its town
+    has its own point, when the gazetteer knows it."""
+    doc = ent.doc
+    end = ent.end
+    while end < min(len(doc), ent.end + 2) and doc[end].lower_ in _SITES | {"military"}:
+        end += 1
+    if end == ent.end or doc[end - 1].lower_ == "military":
+        return None
+    found = [gaz.entries[i] for i in gaz.lookup(f"{ent.text} {doc[ent.end:end].text}")]
+    return next((e for e in found if e.kind == "landmark"), None)
 
 
 def _precision(ent: Span, lex: Lexicon) -> int:
@@ -455,6 +473,9 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         if n + 1 < len(placed) and ent.start > 0 and sent.doc[ent.start - 1].lower_ in _ORIGIN:
             continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
+        site = _site(ent, gaz)
+        if site is not None:
+            return located(site, ent, _precision(ent, lex))
         ids = gaz.lookup(ent.text)
         nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
         if not ids or (has_city and nxt in _QUARTER):
