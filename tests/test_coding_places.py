@@ -67,3 +67,21 @@ def test_a_town_followed_by_military_council_is_a_unit_not_a_place(extract_text)
     event = extract_text("Fighters of the Saraqib Military Council clashed with regime troops "
                          "near Tell Tuqan in Idlib.").events[0]
     assert event.location is not None and event.location.name != "Saraqab"
+
+
+def test_an_aside_of_the_same_kind_places_an_incident_whose_clause_names_no_place(extract_text):
+    event = extract_text("Helicopters dropped barrel bombs while tanks shelled the village of "
+                         "Murak on Thursday.").events[0]
+    assert event.location is not None and event.location.name == "Murak"
+
+
+def test_an_aside_of_another_kind_still_does_not_place_the_incident(extract_text):
+    event = extract_text("A roadside bomb killed four soldiers on Friday as government troops "
+                         "advanced towards Raqqa.").events[0]
+    assert event.location is None or event.location.admin1 != "Ar-Raqqa"
+
+
+def test_a_name_the_report_calls_a_town_is_looked_for_across_the_country(extract_text):
+    event = extract_text("Government rockets slammed into Harsta city overnight, wounding "
+                         "three people.").events[0]
+    assert event.location is not None and event.location.name == "Harasta"

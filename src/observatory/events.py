@@ -519,6 +519,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             # The small model reads an unknown village as a person or a group: 'airstrikes on
             # Taqad in Aleppo' names a place all the same.
             ids = gaz.variant(ent.text, admin1=near[0])
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and _called_town(ent):
+            # 'the town of Kafr Uma', 'Harsta city': a place by its own account, looked for
+            # across the country when no governorate is named.
+            ids = gaz.variant(ent.text, admin1=near[0]) if near else gaz.fuzzy(ent.text)
         else:
             continue
         if ids:
@@ -543,6 +547,18 @@ def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
 _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",
                        "captured", "shelled", "seized", "entered", "targeted", "struck", "hit",
                        "bombed", "raided", "stormed", "pounded", "attacked", "besieged"))
+
+
+_SETTLEMENT = frozenset(("town", "village", "city", "hamlet", "villages", "towns"))
+
+
+def _called_town(ent: Span) -> bool:
+    """'the village of X', 'X town': the report itself calls the name a settlement."""
+    doc = ent.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
+        after in _SETTLEMENT)
 
 
 def _placed(ent: Span) -> bool:
@@ -601,7 +617,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
         last_loc: Location | None = None
         last_when: DateRange | None = None
         for sent in sentences(para.doc):
-            trig = main_trigger(find_all_triggers(sent, lex))
+            found = find_all_triggers(sent, lex)
+            trig = main_trigger(found)
             if trig is None:
                 last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
                 last_when = _event_date(sent, None, para, base) or last_when
@@ -620,6 +637,15 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                            if a.span not in places]
             asides = _aside(sent, trig, para.offset)
             loc = _locate(sent, para, gazetteer, lex, hints, agent_spans + asides)
+            if loc is None and asides:
+                # 'Jets struck while artillery shelled the town of Murak': an aside telling the
+                # same kind of act is where the incident's own clause, naming none, happened.
+                kin = [a for a in asides if any(
+                    a[0] <= t.token.idx + para.offset < a[1]
+                    and t.cls.event_type == trig.cls.event_type for t in found)]
+                if kin:
+                    loc = _locate(sent, para, gazetteer, lex, hints,
+                                  agent_spans + [a for a in asides if a not in kin])
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
             # does a later mention of the same kind of event with nothing new ('the corridor').
