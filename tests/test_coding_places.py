@@ -85,3 +85,31 @@ def test_a_name_the_report_calls_a_town_is_looked_for_across_the_country(extract
     event = extract_text("Government rockets slammed into Harsta city overnight, wounding "
                          "three people.").events[0]
     assert event.location is not None and event.location.name == "Harasta"
+
+
+def test_a_village_just_across_the_border_of_the_governorate_named_is_that_village(extract_text):
+    event = extract_text("Rockets fell on Deir Fool village in the northern Hama countryside "
+                         "on Wednesday.").events[0]
+    assert event.location is not None and event.location.name == "Deir Fool"
+    assert event.location.admin1 == "Homs"
+
+
+def test_a_not_a_place_word_with_its_article_is_the_town(gaz):
+    assert not gaz.lookup("Tall")
+    (i,) = gaz.lookup("Al-Tall")
+    assert gaz.entries[i].name == "At Tall"
+
+
+@pytest.mark.parametrize("word", ["Other", "Barack", "Near", "ISIL"])
+def test_short_english_words_are_not_loose_spellings_of_villages(gaz, word):
+    assert not gaz.lookup(word)
+
+
+def test_a_place_people_came_from_is_not_where_the_incident_happened(extract_text):
+    event = extract_text("A car bomb tore through buses carrying families from the besieged "
+                         "towns of Fuaa and Kafraya at a transit stop west of Aleppo.").events[0]
+    assert event.location is not None and event.location.admin1 == "Aleppo"
+    assert event.location.name != "Kafrnaya"
+    event = extract_text("Turkish-backed factions moved reinforcements from the Tell Abiad area "
+                         "to the front lines at Ein Issa in Raqqa.").events[0]
+    assert event.location is not None and event.location.name == "Ein Issa"

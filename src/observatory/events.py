@@ -17,7 +17,7 @@ from .casualties import Casualties, find_casualties, vague_at
 from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
-from .places import Gazetteer, choose_entry, to_location
+from .places import Gazetteer, choose_entry, km_to_governorate, to_location
 from .records import (ActorMention, Claim, Count, DateRange, Document, Event, GazetteerEntry,
                       Location)
 
@@ -471,7 +471,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
     for n, ent in enumerate(placed):
         if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
             continue
-        if n + 1 < len(placed) and ent.start > 0 and sent.doc[ent.start - 1].lower_ in _ORIGIN:
+        if n + 1 < len(placed) and _origin(ent):
             continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
         site = _site(ent, gaz)
         if site is not None:
@@ -507,7 +507,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             if close:
                 return located(choose_entry(close, gaz, admin2_hints=admin2_hints), ent,
                                _precision(ent, lex))
-            if entry.admin1 not in near:
+            # Near a border a report names the governorate next door ('Deir Fool in northern
+            # Hama'): a name the gazetteer spells so, just across it, is that village.
+            if entry.admin1 not in near and not (
+                    gaz.exact(ent.text) and km_to_governorate(entry, near[0]) <= BORDER_KM):
                 continue
         return located(entry, ent, _precision(ent, lex))
     for ent in ents if fuzzy else ():
@@ -537,6 +540,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
 
 
 NEAR_KM = 30  # a village and the town whose countryside it is in
+BORDER_KM = 5  # a village this close to a governorate is told as in its countryside
 
 
 def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
@@ -549,6 +553,22 @@ _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "tow
                        "bombed", "raided", "stormed", "pounded", "attacked", "besieged"))
 
 
+def _origin(ent: Span) -> bool:
+    """'from Saraqib', 'from the Tell Abiad area', 'from the northern towns of Fuaa and X':
+    a place named as where people or a convoy came from."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= max(0, ent.start - 8):
+        tok = doc[i]
+        if tok.lower_ in _ORIGIN:
+            return True
+        if (tok.pos_ not in ("DET", "ADJ", "PROPN", "CCONJ", "PUNCT", "NOUN")
+                and tok.dep_ != "amod" and tok.lower_ != "of"):  # 'the besieged towns of
+            return False
+        i -= 1
+    return False
+
+
 _SETTLEMENT = frozenset(("town", "village", "city", "hamlet", "villages", "towns"))
 
 
@@ -557,6 +577,8 @@ def _called_town(ent: Span) -> bool:
     doc = ent.doc
     before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if _origin(ent):
+        return False  # 'evacuees from the towns of X': where they came from
     return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
         after in _SETTLEMENT)
 

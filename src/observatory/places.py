@@ -5,6 +5,8 @@ import csv
 import difflib
 import gzip
 import io
+import json
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .records import GazetteerEntry, Location
-from .text import loose, name_key, skeleton
+from .text import loose, name_key, skeleton, starts_with_article
 
 STAGE = "places.v1"
 # Country names are never an event location (spec: country-level mentions get none).
@@ -39,6 +41,8 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs",
     "Sarin", "Chlorine", "Mustard", "Gas"))
 MAX_WORDS = 6
+# Loose spellings shorter than this collide with English words and names ('Other', 'Barack').
+LOOSE_MIN = 6
 
 
 def _written_as_name(text: str) -> bool:
@@ -87,7 +91,7 @@ class Gazetteer:
             if index not in compact:
                 compact.append(index)
             lkey = loose(key).replace(" ", "")
-            if len(lkey) >= 4:
+            if len(lkey) >= LOOSE_MIN:
                 lb = self.by_loose.setdefault(lkey, [])
                 if index not in lb:
                     lb.append(index)
@@ -125,8 +129,15 @@ class Gazetteer:
 
     def lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
-        if not key or key in COUNTRIES or key in _NOT_PLACES:
+        if not key or key in COUNTRIES:
             return ()
+        if key in _NOT_PLACES:
+            # 'Tall' alone is the first word of a name not found; 'At Tall' with its article
+            # is the town the gazetteer spells so.
+            if not starts_with_article(text):
+                return ()
+            return tuple(i for i in self.by_key.get(key, ())
+                         if starts_with_article(self.entries[i].name))
         hits = self.by_key.get(key) or self.by_compact.get(key.replace(" ", ""))
         if hits is None and _written_as_name(text):
             hits = self.spelt(key)
@@ -200,6 +211,36 @@ class Gazetteer:
         """The governorate a mention names ('Idlib', 'Idleb countryside'), if any."""
         index = self.area_keys.get(name_key(text))
         return self.entries[index].admin1 if index is not None else None
+
+
+@lru_cache(maxsize=1)
+def _borders() -> dict[str, list[list[tuple[float, float]]]]:
+    """Governorate outlines (OCHA, simplified): rings of (lon, lat)."""
+    data = json.loads(resources.files("observatory.data").joinpath("boundaries_admin1.json")
+                      .read_text("utf-8"))
+    return {f["name"]: [[(x, y) for x, y in ring] for ring in f["rings"]]
+            for f in data["features"]}
+
+
+def km_to_governorate(entry: GazetteerEntry, admin1: str) -> float:
+    """How far a place lies outside a governorate's outline (0 inside or on it)."""
+    rings = _borders().get(admin1)
+    if not rings:
+        return float("inf")
+    kx, ky = 91.0, 111.0  # km per degree at Syria's latitudes
+    px, py = entry.lon * kx, entry.lat * ky
+    best = float("inf")
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            if (y1 > entry.lat) != (y2 > entry.lat) and entry.lon < (
+                    (x2 - x1) * (entry.lat - y1) / (y2 - y1) + x1):
+                inside = not inside
+            ax, ay, bx, by = x1 * kx, y1 * ky, x2 * kx, y2 * ky
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(px - ax - t * dx, py - ay - t * dy))
+    return 0.0 if inside else best
 
 
 def _read_entries(text: str, prefix_check: bool = True) -> list[tuple[GazetteerEntry, list[str]]]:

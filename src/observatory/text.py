@@ -40,6 +40,12 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def starts_with_article(text: str) -> bool:
+    """'At Tall', 'al-Bab': the name is written with its article."""
+    first = _SPACES.split(_PUNCT.sub(" ", fold(text)).strip())[0]
+    return first in _ARTICLES
+
+
 def skeleton(key: str) -> str:
     """Consonant skeleton of a name key: 'khan sheikhoun' and 'khan shaykun' -> 'kn skn'."""
     out = []
