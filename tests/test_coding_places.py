@@ -113,3 +113,15 @@ def test_a_place_people_came_from_is_not_where_the_incident_happened(extract_tex
     event = extract_text("Turkish-backed factions moved reinforcements from the Tell Abiad area "
                          "to the front lines at Ein Issa in Raqqa.").events[0]
     assert event.location is not None and event.location.name == "Ein Issa"
+
+
+def test_a_village_named_without_its_twin_qualifier_is_found_in_the_governorate(extract_text):
+    event = extract_text("Rebel gunners shelled army posts in Huweiz in the Hama countryside "
+                         "on Monday.").events[0]
+    assert event.location is not None and event.location.name == "Eastern Huweiz"
+
+
+def test_the_word_before_town_of_describes_the_town(extract_text):
+    event = extract_text("Jets hit the northern Syiran town of Raqqa on Sunday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Ar-Raqqa"
+    assert event.location.geo_precision == 3 or event.location.name == "Ar-Raqqa"

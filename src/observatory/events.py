@@ -503,7 +503,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         if fuzzy and near and (entry.admin1 not in near or longer != ent.text):
             # The sentence names another governorate, or the name runs on: a spelling the
             # gazetteer lacks, so look for a close one in the governorate named.
-            close = gaz.fuzzy(longer, admin1=near[0])
+            close = gaz.twins(ent.text, admin1=near[0]) or gaz.fuzzy(longer, admin1=near[0])
             if close:
                 return located(choose_entry(close, gaz, admin2_hints=admin2_hints), ent,
                                _precision(ent, lex))
@@ -579,8 +579,11 @@ def _called_town(ent: Span) -> bool:
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
     if _origin(ent):
         return False  # 'evacuees from the towns of X': where they came from
+    # 'the Syrian town of Raqqa': a word before 'town of' describes the town, the one after
+    # names it.
+    of_next = ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "of"
     return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
-        after in _SETTLEMENT)
+        after in _SETTLEMENT and not of_next)
 
 
 def _placed(ent: Span) -> bool:

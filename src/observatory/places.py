@@ -45,6 +45,25 @@ MAX_WORDS = 6
 LOOSE_MIN = 6
 
 
+_QUALIFIER_FIRST = frozenset(("eastern", "western", "northern", "southern", "big", "little",
+                              "upper", "lower", "first", "second", "east", "west", "north",
+                              "south"))
+_QUALIFIER_LAST = frozenset(name_key(q) for q in (
+    "Qabliyeh", "Qibli", "Sharqiyeh", "Sharqi", "Gharbiyeh", "Gharbi", "Shamaliyeh", "Shamali",
+    "Janubiyeh", "Janoubi", "Kabir", "Kabireh", "Kbir", "Saghir", "Saghireh", "Sghir",
+    "Fawqani", "Foqani", "Tahtani", "Kubra", "Sughra"))
+
+
+def _bare(key: str) -> str | None:
+    """A name key without the qualifier that tells twin villages apart."""
+    words = key.split()
+    if len(words) >= 2 and words[0] in _QUALIFIER_FIRST:
+        return " ".join(words[1:])
+    if len(words) >= 2 and words[-1] in _QUALIFIER_LAST:
+        return " ".join(words[:-1])
+    return None
+
+
 def _written_as_name(text: str) -> bool:
     """Every word capitalised but articles: 'Ein Isa in Ar' is not one name."""
     return all(w[:1].isupper() or w.lower() in ("al", "el") for w in _PUNCT_SPLIT.split(text) if w)
@@ -102,7 +121,15 @@ class Gazetteer:
                 sb = self.by_skeleton.setdefault(skel, [])
                 if index not in sb:
                     sb.append(index)
-        self.first_words = {k.split()[0] for k in self.by_key}
+        # 'Eastern Huweiz', 'Msheirfeh Qabliyeh': reports often drop the qualifier of a
+        # village whose twin lies beside it; the bare name finds them when nothing else does.
+        self.by_bare: dict[str, list[int]] = {}
+        for key, ids in self.by_key.items():
+            bare = _bare(key)
+            if bare and bare not in _NOT_PLACES and len(bare) >= 4:
+                self.by_bare.setdefault(bare, []).extend(i for i in ids if i not in
+                                                         self.by_bare.get(bare, []))
+        self.first_words = {k.split()[0] for k in self.by_key | self.by_bare}
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
         self.first_loose = {loose(k.split()[0]) for k in self.by_key}
         area_ids = set(areas.values())
@@ -142,8 +169,13 @@ class Gazetteer:
         if hits is None and _written_as_name(text):
             hits = self.spelt(key)
         if hits is None:
-            hits = self.by_skeleton.get(skeleton(key), ())
+            hits = self.by_skeleton.get(skeleton(key)) or self.by_bare.get(key, ())
         return tuple(hits)
+
+    def twins(self, text: str, *, admin1: str) -> tuple[int, ...]:
+        """'Huweiz' in Hama: the villages of the governorate named so with a qualifier."""
+        return tuple(i for i in self.by_bare.get(name_key(text), ())
+                     if self.entries[i].admin1 == admin1)
 
     def exact(self, text: str) -> bool:
         """Whether the gazetteer spells the name so, not merely alike."""
