@@ -141,6 +141,7 @@ class Gazetteer:
             for admin1 in {self.entries[i].admin1 for i in ids} | {None}:
                 self._fuzzy_keys.setdefault((admin1, key[0]), []).append(key)
         self._fuzzy_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        self._spelt_cache: dict[str, list[int] | None] = {}
         # Within one governorate, consonants alone are evidence enough ('Eblin' ~ 'Ablin',
         # 'Kafr Antoun' ~ 'Kafrantin'): few of its villages share them.
         self._local_skeletons: dict[tuple[str, str], list[int]] = {}
@@ -185,12 +186,15 @@ class Gazetteer:
     def spelt(self, key: str) -> list[int] | None:
         """Places spelt loosely alike, the closest spelling first. Governorates are named by
         their aliases only: 'Halib' in 'Tawil al-Halib' is not Aleppo."""
+        if key in self._spelt_cache:
+            return self._spelt_cache[key]
         ids = [i for i in self.by_loose.get(loose(key).replace(" ", ""), ())
                if self.entries[i].kind != "admin1"]
-        if not ids:
-            return None
-        return sorted(ids, key=lambda i: -max(difflib.SequenceMatcher(None, key, k).ratio()
-                                              for k in self._keys_of.get(i, [key])))
+        found = sorted(ids, key=lambda i: -max(difflib.SequenceMatcher(None, key, k).ratio()
+                                               for k in self._keys_of.get(i, [key]))) or None
+        if len(self._spelt_cache) < 100_000:
+            self._spelt_cache[key] = found
+        return found
 
     def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
         """Close spellings ('Hamamiyat' ~ 'Haimaymat'), within one governorate when given."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "’'`ʿʾ‘´"
 _ARTICLES = frozenset("al an ar as ash at ad az el es ech ed er et ath adh".split())
@@ -84,6 +85,7 @@ _NISBA_END = re.compile(r"(?:iy|i)(?:eh|ah|a|e)$")
 _LOOSE_END = re.compile(r"(?:[ae]h|[ae])$")
 
 
+@lru_cache(maxsize=1 << 16)
 def loose(key: str) -> str:
     """A spelling key looser than name_key and stricter than skeleton: 'Tell Tuqan' and
     'Tal Tuqqan', 'Jesrin' and 'Jisrein', 'Mastumeh' and 'Mastuma' share one.
