@@ -110,8 +110,8 @@ def test_a_place_people_came_from_is_not_where_the_incident_happened(extract_tex
                          "towns of Fuaa and Kafraya at a transit stop west of Aleppo.").events[0]
     assert event.location is not None and event.location.admin1 == "Aleppo"
     assert event.location.name != "Kafrnaya"
-    event = extract_text("Turkish-backed factions moved reinforcements from the Tell Abiad area "
-                         "to the front lines at Ein Issa in Raqqa.").events[0]
+    event = extract_text("Turkish guns fired shells from the Tell Abiad countryside at "
+                         "villages around Ein Issa in Raqqa.").events[0]
     assert event.location is not None and event.location.name == "Ein Issa"
 
 
