@@ -1,6 +1,7 @@
 """Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events."""
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from .casualties import Casualties, find_casualties, vague_at
 from .dates import find_dates
 from .nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
-from .places import Gazetteer, choose_entry, to_location
+from .places import Gazetteer, choose_entry, km_to_governorate, to_location
 from .records import (ActorMention, Claim, Count, DateRange, Document, Event, GazetteerEntry,
                       Location)
 
@@ -33,6 +34,8 @@ _NEG = frozenset(("no", "not", "never", "without", "neither", "nor"))
 _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion", "regiment",
                        "brigades", "operations", "room", "army", "forces", "faction", "highway",
                        "road", "street", "roundabout"))
+_SITES = frozenset(("airport", "airbase", "base", "air", "camp", "academy", "college",
+                    "barracks", "hospital"))
 _QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter"))
 _ORIGIN = frozenset(("via", "from"))
 
@@ -403,11 +406,27 @@ def _place_ents(sent: Span) -> list[Span]:
     for ent in entities(sent.doc, sent.start, sent.end):
         if ent.label_ != PLACE_LABEL or not ent.kb_id_:
             continue
-        nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
-        if nxt in _ORG_TAIL:
+        doc = sent.doc
+        nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        after = doc[ent.end + 1].lower_ if ent.end + 1 < len(doc) else ""
+        # 'Kafr Nabl Military Council' is a unit; 'Abu al-Duhur military airport' a place.
+        if nxt in _ORG_TAIL and not (nxt == "military" and after in _SITES):
             continue
         out.append(ent)
     return out
+
+
+def _site(ent: Span, gaz: Gazetteer) -> GazetteerEntry | None:
+    """'Kuweires military airport', 'the Abu al-Duhur airbase': a base named after its town
+    has its own point, when the gazetteer knows it."""
+    doc = ent.doc
+    end = ent.end
+    while end < min(len(doc), ent.end + 2) and doc[end].lower_ in _SITES | {"military"}:
+        end += 1
+    if end == ent.end or doc[end - 1].lower_ == "military":
+        return None
+    found = [gaz.entries[i] for i in gaz.lookup(f"{ent.text} {doc[ent.end:end].text}")]
+    return next((e for e in found if e.kind == "landmark"), None)
 
 
 def _precision(ent: Span, lex: Lexicon) -> int:
@@ -445,17 +464,27 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
                            ent.end_char + para.offset), precision=precision)
 
     placed = _place_ents(sent)
+    # Places the sentence spells exactly: a name only spelt like one must lie near them
+    # ('Tawila in Tal Tamer countryside' is not the Tawil 100 km away).
+    anchors = [gaz.entries[i] for e in placed if gaz.exact(e.text)
+               for i in gaz.lookup(e.text)[:1] if gaz.entries[i].kind != "admin1"]
     for n, ent in enumerate(placed):
         if any(s <= ent.start_char + para.offset < e for s, e in actor_spans):
             continue
-        if n + 1 < len(placed) and ent.start > 0 and sent.doc[ent.start - 1].lower_ in _ORIGIN:
+        if n + 1 < len(placed) and _origin(ent):
             continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
+        site = _site(ent, gaz)
+        if site is not None:
+            return located(site, ent, _precision(ent, lex))
         ids = gaz.lookup(ent.text)
         nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
         if not ids or (has_city and nxt in _QUARTER):
             continue
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
                              near_admin1=near)
+        if (anchors and not gaz.exact(ent.text) and entry.kind != "admin1"
+                and min(_km(entry, a) for a in anchors) > NEAR_KM):
+            continue
         if (entry.kind != "admin1" and admin1_hints and not near and entry.rank < 2
                 and entry.admin1 not in admin1_hints):
             continue  # a village of a governorate the report never names: a spelling collision
@@ -474,11 +503,14 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         if fuzzy and near and (entry.admin1 not in near or longer != ent.text):
             # The sentence names another governorate, or the name runs on: a spelling the
             # gazetteer lacks, so look for a close one in the governorate named.
-            close = gaz.fuzzy(longer, admin1=near[0])
+            close = gaz.twins(ent.text, admin1=near[0]) or gaz.fuzzy(longer, admin1=near[0])
             if close:
                 return located(choose_entry(close, gaz, admin2_hints=admin2_hints), ent,
                                _precision(ent, lex))
-            if entry.admin1 not in near:
+            # Near a border a report names the governorate next door ('Deir Fool in northern
+            # Hama'): a name the gazetteer spells so, just across it, is that village.
+            if entry.admin1 not in near and not (
+                    gaz.exact(ent.text) and km_to_governorate(entry, near[0]) <= BORDER_KM):
                 continue
         return located(entry, ent, _precision(ent, lex))
     for ent in ents if fuzzy else ():
@@ -490,6 +522,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             # The small model reads an unknown village as a person or a group: 'airstrikes on
             # Taqad in Aleppo' names a place all the same.
             ids = gaz.variant(ent.text, admin1=near[0])
+        elif ent.label_ in ("ORG", "PERSON", "NORP") and _called_town(ent):
+            # 'the town of Kafr Uma', 'Harsta city': a place by its own account, looked for
+            # across the country when no governorate is named.
+            ids = gaz.variant(ent.text, admin1=near[0]) if near else gaz.fuzzy(ent.text)
         else:
             continue
         if ids:
@@ -503,9 +539,51 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
     return None
 
 
+NEAR_KM = 30  # a village and the town whose countryside it is in
+BORDER_KM = 5  # a village this close to a governorate is told as in its countryside
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    """Distance on the plane, close enough at Syria's latitudes for tens of kilometres."""
+    return math.hypot((a.lat - b.lat) * 111.0, (a.lon - b.lon) * 91.0)
+
+
 _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",
                        "captured", "shelled", "seized", "entered", "targeted", "struck", "hit",
                        "bombed", "raided", "stormed", "pounded", "attacked", "besieged"))
+
+
+def _origin(ent: Span) -> bool:
+    """'from Saraqib', 'from the Tell Abiad area', 'from the northern towns of Fuaa and X':
+    a place named as where people or a convoy came from."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= max(0, ent.start - 8):
+        tok = doc[i]
+        if tok.lower_ in _ORIGIN:
+            return True
+        if (tok.pos_ not in ("DET", "ADJ", "PROPN", "CCONJ", "PUNCT", "NOUN")
+                and tok.dep_ != "amod" and tok.lower_ != "of"):  # 'the besieged towns of
+            return False
+        i -= 1
+    return False
+
+
+_SETTLEMENT = frozenset(("town", "village", "city", "hamlet", "villages", "towns"))
+
+
+def _called_town(ent: Span) -> bool:
+    """'the village of X', 'X town': the report itself calls the name a settlement."""
+    doc = ent.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if _origin(ent):
+        return False  # 'evacuees from the towns of X': where they came from
+    # 'the Syrian town of Raqqa': a word before 'town of' describes the town, the one after
+    # names it.
+    of_next = ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "of"
+    return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
+        after in _SETTLEMENT and not of_next)
 
 
 def _placed(ent: Span) -> bool:
@@ -564,7 +642,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
         last_loc: Location | None = None
         last_when: DateRange | None = None
         for sent in sentences(para.doc):
-            trig = main_trigger(find_all_triggers(sent, lex))
+            found = find_all_triggers(sent, lex)
+            trig = main_trigger(found)
             if trig is None:
                 last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
                 last_when = _event_date(sent, None, para, base) or last_when
@@ -583,6 +662,15 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                            if a.span not in places]
             asides = _aside(sent, trig, para.offset)
             loc = _locate(sent, para, gazetteer, lex, hints, agent_spans + asides)
+            if loc is None and asides:
+                # 'Jets struck while artillery shelled the town of Murak': an aside telling the
+                # same kind of act is where the incident's own clause, naming none, happened.
+                kin = [a for a in asides if any(
+                    a[0] <= t.token.idx + para.offset < a[1]
+                    and t.cls.event_type == trig.cls.event_type for t in found)]
+                if kin:
+                    loc = _locate(sent, para, gazetteer, lex, hints,
+                                  agent_spans + [a for a in asides if a not in kin])
             when = _event_date(sent, trig, para, base)
             # A sentence that names no new place or date goes on about the same incident; so
             # does a later mention of the same kind of event with nothing new ('the corridor').

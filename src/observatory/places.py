@@ -5,6 +5,9 @@ import csv
 import difflib
 import gzip
 import io
+import json
+import math
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .records import GazetteerEntry, Location
-from .text import name_key, skeleton
+from .text import loose, name_key, skeleton, starts_with_article
 
 STAGE = "places.v1"
 # Country names are never an event location (spec: country-level mentions get none).
@@ -38,6 +41,35 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
     "Muslim", "Muslims", "Islam", "Sunni", "Shiite", "Alawite", "Christian", "Kurds", "Arabs",
     "Sarin", "Chlorine", "Mustard", "Gas"))
 MAX_WORDS = 6
+# Loose spellings shorter than this collide with English words and names ('Other', 'Barack').
+LOOSE_MIN = 6
+
+
+_QUALIFIER_FIRST = frozenset(("eastern", "western", "northern", "southern", "big", "little",
+                              "upper", "lower", "first", "second", "east", "west", "north",
+                              "south"))
+_QUALIFIER_LAST = frozenset(name_key(q) for q in (
+    "Qabliyeh", "Qibli", "Sharqiyeh", "Sharqi", "Gharbiyeh", "Gharbi", "Shamaliyeh", "Shamali",
+    "Janubiyeh", "Janoubi", "Kabir", "Kabireh", "Kbir", "Saghir", "Saghireh", "Sghir",
+    "Fawqani", "Foqani", "Tahtani", "Kubra", "Sughra"))
+
+
+def _bare(key: str) -> str | None:
+    """A name key without the qualifier that tells twin villages apart."""
+    words = key.split()
+    if len(words) >= 2 and words[0] in _QUALIFIER_FIRST:
+        return " ".join(words[1:])
+    if len(words) >= 2 and words[-1] in _QUALIFIER_LAST:
+        return " ".join(words[:-1])
+    return None
+
+
+def _written_as_name(text: str) -> bool:
+    """Every word capitalised but articles: 'Ein Isa in Ar' is not one name."""
+    return all(w[:1].isupper() or w.lower() in ("al", "el") for w in _PUNCT_SPLIT.split(text) if w)
+
+
+_PUNCT_SPLIT = re.compile(r"[\s\-’'`]+")
 
 
 def _names_country(key: str) -> bool:
@@ -64,6 +96,8 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
         self.by_compact: dict[str, list[int]] = {}
+        # Spellings that differ in vowels, doubled letters, endings and first words.
+        self.by_loose: dict[str, list[int]] = {}
         for index, name in names:
             key = name_key(name)
             if not key or key in COUNTRIES:
@@ -75,6 +109,11 @@ class Gazetteer:
             compact = self.by_compact.setdefault(key.replace(" ", ""), [])
             if index not in compact:
                 compact.append(index)
+            lkey = loose(key).replace(" ", "")
+            if len(lkey) >= LOOSE_MIN:
+                lb = self.by_loose.setdefault(lkey, [])
+                if index not in lb:
+                    lb.append(index)
             skel = skeleton(key)
             # Short skeletons collide with English words ('Monitor' ~ Mintar, 'Muslim' ~
             # Masalmiyah): only long ones are evidence of a spelling variant.
@@ -82,8 +121,17 @@ class Gazetteer:
                 sb = self.by_skeleton.setdefault(skel, [])
                 if index not in sb:
                     sb.append(index)
-        self.first_words = {k.split()[0] for k in self.by_key}
+        # 'Eastern Huweiz', 'Msheirfeh Qabliyeh': reports often drop the qualifier of a
+        # village whose twin lies beside it; the bare name finds them when nothing else does.
+        self.by_bare: dict[str, list[int]] = {}
+        for key, ids in self.by_key.items():
+            bare = _bare(key)
+            if bare and bare not in _NOT_PLACES and len(bare) >= 4:
+                self.by_bare.setdefault(bare, []).extend(i for i in ids if i not in
+                                                         self.by_bare.get(bare, []))
+        self.first_words = {k.split()[0] for k in self.by_key | self.by_bare}
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
+        self.first_loose = {loose(k.split()[0]) for k in self.by_key}
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
         # Fuzzy candidates are bucketed by governorate and first letter: a close spelling
@@ -93,6 +141,7 @@ class Gazetteer:
             for admin1 in {self.entries[i].admin1 for i in ids} | {None}:
                 self._fuzzy_keys.setdefault((admin1, key[0]), []).append(key)
         self._fuzzy_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        self._spelt_cache: dict[str, list[int] | None] = {}
         # Within one governorate, consonants alone are evidence enough ('Eblin' ~ 'Ablin',
         # 'Kafr Antoun' ~ 'Kafrantin'): few of its villages share them.
         self._local_skeletons: dict[tuple[str, str], list[int]] = {}
@@ -108,12 +157,44 @@ class Gazetteer:
 
     def lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
-        if not key or key in COUNTRIES or key in _NOT_PLACES:
+        if not key or key in COUNTRIES:
             return ()
+        if key in _NOT_PLACES:
+            # 'Tall' alone is the first word of a name not found; 'At Tall' with its article
+            # is the town the gazetteer spells so.
+            if not starts_with_article(text):
+                return ()
+            return tuple(i for i in self.by_key.get(key, ())
+                         if starts_with_article(self.entries[i].name))
         hits = self.by_key.get(key) or self.by_compact.get(key.replace(" ", ""))
+        if hits is None and _written_as_name(text):
+            hits = self.spelt(key)
         if hits is None:
-            hits = self.by_skeleton.get(skeleton(key), ())
+            hits = self.by_skeleton.get(skeleton(key)) or self.by_bare.get(key, ())
         return tuple(hits)
+
+    def twins(self, text: str, *, admin1: str) -> tuple[int, ...]:
+        """'Huweiz' in Hama: the villages of the governorate named so with a qualifier."""
+        return tuple(i for i in self.by_bare.get(name_key(text), ())
+                     if self.entries[i].admin1 == admin1)
+
+    def exact(self, text: str) -> bool:
+        """Whether the gazetteer spells the name so, not merely alike."""
+        key = name_key(text)
+        return key in self.by_key or key.replace(" ", "") in self.by_compact
+
+    def spelt(self, key: str) -> list[int] | None:
+        """Places spelt loosely alike, the closest spelling first. Governorates are named by
+        their aliases only: 'Halib' in 'Tawil al-Halib' is not Aleppo."""
+        if key in self._spelt_cache:
+            return self._spelt_cache[key]
+        ids = [i for i in self.by_loose.get(loose(key).replace(" ", ""), ())
+               if self.entries[i].kind != "admin1"]
+        found = sorted(ids, key=lambda i: -max(difflib.SequenceMatcher(None, key, k).ratio()
+                                               for k in self._keys_of.get(i, [key]))) or None
+        if len(self._spelt_cache) < 100_000:
+            self._spelt_cache[key] = found
+        return found
 
     def fuzzy(self, text: str, *, admin1: str | None = None, cutoff: float = 0.84) -> tuple[int, ...]:
         """Close spellings ('Hamamiyat' ~ 'Haimaymat'), within one governorate when given."""
@@ -153,7 +234,8 @@ class Gazetteer:
 
     def could_start(self, word: str) -> bool:
         key = name_key(word)
-        return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons)
+        return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons
+                              or loose(key) in self.first_loose)
 
     def areas_near(self, area: str) -> list[str]:
         """A governorate and those sharing its capital: 'west of Damascus' is Rural Damascus."""
@@ -165,6 +247,36 @@ class Gazetteer:
         """The governorate a mention names ('Idlib', 'Idleb countryside'), if any."""
         index = self.area_keys.get(name_key(text))
         return self.entries[index].admin1 if index is not None else None
+
+
+@lru_cache(maxsize=1)
+def _borders() -> dict[str, list[list[tuple[float, float]]]]:
+    """Governorate outlines (OCHA, simplified): rings of (lon, lat)."""
+    data = json.loads(resources.files("observatory.data").joinpath("boundaries_admin1.json")
+                      .read_text("utf-8"))
+    return {f["name"]: [[(x, y) for x, y in ring] for ring in f["rings"]]
+            for f in data["features"]}
+
+
+def km_to_governorate(entry: GazetteerEntry, admin1: str) -> float:
+    """How far a place lies outside a governorate's outline (0 inside or on it)."""
+    rings = _borders().get(admin1)
+    if not rings:
+        return float("inf")
+    kx, ky = 91.0, 111.0  # km per degree at Syria's latitudes
+    px, py = entry.lon * kx, entry.lat * ky
+    best = float("inf")
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            if (y1 > entry.lat) != (y2 > entry.lat) and entry.lon < (
+                    (x2 - x1) * (entry.lat - y1) / (y2 - y1) + x1):
+                inside = not inside
+            ax, ay, bx, by = x1 * kx, y1 * ky, x2 * kx, y2 * ky
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(px - ax - t * dx, py - ay - t * dy))
+    return 0.0 if inside else best
 
 
 def _read_entries(text: str, prefix_check: bool = True) -> list[tuple[GazetteerEntry, list[str]]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "’'`ʿʾ‘´"
 _ARTICLES = frozenset("al an ar as ash at ad az el es ech ed er et ath adh".split())
@@ -40,6 +41,12 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def starts_with_article(text: str) -> bool:
+    """'At Tall', 'al-Bab': the name is written with its article."""
+    first = _SPACES.split(_PUNCT.sub(" ", fold(text)).strip())[0]
+    return first in _ARTICLES
+
+
 def skeleton(key: str) -> str:
     """Consonant skeleton of a name key: 'khan sheikhoun' and 'khan shaykun' -> 'kn skn'."""
     out = []
@@ -49,6 +56,58 @@ def skeleton(key: str) -> str:
         for a, b in _DIGRAPHS:
             w = w.replace(a, b)
         w = _REPEATS.sub(r"\1", _VOWELS.sub("", w))
+        if w:
+            out.append(w)
+    return " ".join(out)
+
+
+# The first words of place names, as reports and gazetteers spell them, to one form.
+_PREFIXES = {
+    "tal": ("tell", "tel", "tall", "til", "tl"),
+    "deir": ("dayr", "dair", "der", "deyr"),
+    "kafr": ("kfar", "kafar", "kfr", "kefr", "kifr"),
+    "ain": ("ayn", "ein", "ayin", "aïn"),
+    "sheikh": ("shaykh", "shaikh", "sheik", "shekh", "shikh", "sheykh", "cheikh"),
+    "um": ("umm", "om", "omm", "oum", "umme"),
+    "abu": ("abou", "abo", "aboo"),
+    "beit": ("bayt", "bait", "beyt", "bet"),
+    "jabal": ("jebel", "jabel", "jbel", "jebal", "djebel"),
+    "khirbet": ("kherbet", "khirbat", "kherbat", "khirba", "kherba", "khribet"),
+    "maarat": ("maarrat", "maaret", "maarret", "marat", "maarah", "maarrah"),
+}
+_PREFIX_OF = {v: k for k, vs in _PREFIXES.items() for v in vs}
+# Vowels and glides written several ways for one Arabic sound.
+_LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("ck", "k"), ("ph", "f"),
+               ("e", "i"), ("o", "u"), ("y", "i"), ("w", "u"), ("dh", "z"), ("th", "t"),
+               ("iia", "ia"))
+# A final -eh/-ah/-a/-e (ta marbuta) only: a final -i makes another word ('Omari', 'Omar').
+_NISBA_END = re.compile(r"(?:iy|i)(?:eh|ah|a|e)$")
+_LOOSE_END = re.compile(r"(?:[ae]h|[ae])$")
+
+
+@lru_cache(maxsize=1 << 16)
+def loose(key: str) -> str:
+    """A spelling key looser than name_key and stricter than skeleton: 'Tell Tuqan' and
+    'Tal Tuqqan', 'Jesrin' and 'Jisrein', 'Mastumeh' and 'Mastuma' share one.
+
+    The usual first words (Tal/Tell, Deir/Dayr, Kafr/Kfar, ...) take one form; an article
+    glued on as 'El' ('Marj Elsultan') goes; -eh/-ah/-a endings, doubled letters and
+    vowels written several ways collapse."""
+    out = []
+    for w in key.split():
+        w = _PREFIX_OF.get(w, w)
+        if w.startswith("el") and len(w) >= 5 and w not in _PREFIXES:
+            w = w[2:]
+        if w not in _PREFIXES:
+            # '-iyeh', '-iya', '-ieh' are one ending, and not the '-i' of 'Shami' or 'Omari'.
+            w = _NISBA_END.sub("ia", w)
+            if not w.endswith("ia"):
+                w = _LOOSE_END.sub("", w) or w
+            # An initial vowel stands for a glottal stop or an ayn, written any way.
+            w = re.sub(r"^[aeiou]+", "a", w)
+        for a, b in _LOOSE_SUBS:
+            w = w.replace(a, b)
+        w = _REPEATS.sub(r"\1", w)
         if w:
             out.append(w)
     return " ".join(out)

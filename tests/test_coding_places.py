@@ -1,0 +1,127 @@
+"""Places (issue 12, class 3): spellings, sources inside place names, nearby homonyms."""
+from __future__ import annotations
+
+import pytest
+
+from observatory.places import load_gazetteer
+from observatory.text import loose, name_key
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_a_source_name_inside_a_place_name_is_the_place(extract_text):
+    event = extract_text("Government artillery hit the Hazrama farms in Rural Damascus on "
+                         "Tuesday, wounding a farmer.").events[0]
+    assert event.location is not None and event.location.admin1 == "Rural Damascus"
+    event = extract_text("Mortar rounds landed on Dahiet al-Assad on Sunday, wounding two "
+                         "children.").events[0]
+    assert event.location is not None and event.location.name == "Dahiet Elasad"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Sheikh Isa", "Sheikh Issa"),  # doubled letters
+    ("Jesrin", "Jisrein"),  # vowels written several ways
+    ("Mastuma", "Mastumeh"),  # -a / -eh
+    ("Hamouriya", "Hamouriyeh"),  # -iya / -iyeh
+    ("Tell Tuqan", "Tal Tuqqan"),  # Tal / Tell
+    ("Dayr Hafir", "Deir Hafer"),  # Deir / Dayr
+    ("Kfar Zeita", "Kafr Zeita"),  # Kafr / Kfar
+    ("Marj al-Sultan", "Marj Elsultan"),  # an article glued on as 'El'
+])
+def test_spellings_of_one_name_share_a_loose_key(a, b):
+    assert loose(name_key(a)) == loose(name_key(b))
+
+
+@pytest.mark.parametrize("a,b", [("Shami", "Shamiyeh"), ("Omari", "Omariyeh"),
+                                 ("Omari", "Amara")])
+def test_a_nisba_ending_is_not_a_place_ending(a, b):
+    assert loose(name_key(a)) != loose(name_key(b))
+
+
+def test_the_gazetteer_finds_a_loose_spelling_but_not_a_governorate_by_one(gaz):
+    (i, *_) = gaz.lookup("Sheikh Isa")
+    assert gaz.entries[i].name == "Sheikh Issa"
+    assert all(gaz.entries[i].kind != "admin1" for i in gaz.lookup("Halib"))
+    assert not gaz.lookup("Ein Isa in Ar")
+
+
+def test_a_name_only_spelt_like_a_far_village_is_not_placed_there(extract_text):
+    event = extract_text("Turkish artillery pounded Tawila in the Tal Tamer countryside on "
+                         "Friday; nobody was hurt.").events[0]
+    assert event.location is not None and event.location.name != "Tawil"
+    assert event.location.admin1 == "Al-Hasakeh"
+
+
+def test_a_town_followed_by_military_airport_names_the_air_base(extract_text):
+    event = extract_text("Jets bombed the runway of the Abu Dhuhur military airport in the "
+                         "Idlib countryside on Sunday.").events[0]
+    assert event.location is not None
+    assert event.location.name == "Abu al-Duhur Military Airport"
+    assert event.location.admin1 == "Idleb"
+
+
+def test_a_town_followed_by_military_council_is_a_unit_not_a_place(extract_text):
+    event = extract_text("Fighters of the Saraqib Military Council clashed with regime troops "
+                         "near Tell Tuqan in Idlib.").events[0]
+    assert event.location is not None and event.location.name != "Saraqab"
+
+
+def test_an_aside_of_the_same_kind_places_an_incident_whose_clause_names_no_place(extract_text):
+    event = extract_text("Helicopters dropped barrel bombs while tanks shelled the village of "
+                         "Murak on Thursday.").events[0]
+    assert event.location is not None and event.location.name == "Murak"
+
+
+def test_an_aside_of_another_kind_still_does_not_place_the_incident(extract_text):
+    event = extract_text("A roadside bomb killed four soldiers on Friday as government troops "
+                         "advanced towards Raqqa.").events[0]
+    assert event.location is None or event.location.admin1 != "Ar-Raqqa"
+
+
+def test_a_name_the_report_calls_a_town_is_looked_for_across_the_country(extract_text):
+    event = extract_text("Government rockets slammed into Harsta city overnight, wounding "
+                         "three people.").events[0]
+    assert event.location is not None and event.location.name == "Harasta"
+
+
+def test_a_village_just_across_the_border_of_the_governorate_named_is_that_village(extract_text):
+    event = extract_text("Rockets fell on Deir Fool village in the northern Hama countryside "
+                         "on Wednesday.").events[0]
+    assert event.location is not None and event.location.name == "Deir Fool"
+    assert event.location.admin1 == "Homs"
+
+
+def test_a_not_a_place_word_with_its_article_is_the_town(gaz):
+    assert not gaz.lookup("Tall")
+    (i,) = gaz.lookup("Al-Tall")
+    assert gaz.entries[i].name == "At Tall"
+
+
+@pytest.mark.parametrize("word", ["Other", "Barack", "Near", "ISIL"])
+def test_short_english_words_are_not_loose_spellings_of_villages(gaz, word):
+    assert not gaz.lookup(word)
+
+
+def test_a_place_people_came_from_is_not_where_the_incident_happened(extract_text):
+    event = extract_text("A car bomb tore through buses carrying families from the besieged "
+                         "towns of Fuaa and Kafraya at a transit stop west of Aleppo.").events[0]
+    assert event.location is not None and event.location.admin1 == "Aleppo"
+    assert event.location.name != "Kafrnaya"
+    event = extract_text("Turkish guns fired shells from the Tell Abiad countryside at "
+                         "villages around Ein Issa in Raqqa.").events[0]
+    assert event.location is not None and event.location.name == "Ein Issa"
+
+
+def test_a_village_named_without_its_twin_qualifier_is_found_in_the_governorate(extract_text):
+    event = extract_text("Rebel gunners shelled army posts in Huweiz in the Hama countryside "
+                         "on Monday.").events[0]
+    assert event.location is not None and event.location.name == "Eastern Huweiz"
+
+
+def test_the_word_before_town_of_describes_the_town(extract_text):
+    event = extract_text("Jets hit the northern Syiran town of Raqqa on Sunday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Ar-Raqqa"
+    assert event.location.geo_precision == 3 or event.location.name == "Ar-Raqqa"
