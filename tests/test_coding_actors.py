@@ -24,6 +24,10 @@ def actor1(extract_text, text: str) -> str | None:
     ("A Turkish patrol was hit by a roadside bomb near Atareb.", UNKNOWN),
     ("A roadside bomb went off in a car of the Asayish in Qamishli, killing two.", UNKNOWN),
     ("A mortar round hit an army checkpoint near Kafr Nabl, wounding two soldiers.", UNKNOWN),
+    # ... but the weapon it was done with carries its owner, and who tells of it did not act.
+    ("Three shepherds were killed in IS landmine blasts near Kishkiyeh.",
+     "Islamic State (Syria)"),
+    ("A car bomb went off in the market of Azaz, killing four, Turkish media reported.", UNKNOWN),
     # 'On 3 March' opens the sentence; the actor under it still acts.
     ("On 3 March 2021 regime forces shelled Kansafra in Idlib.", SYRIA),
 ])

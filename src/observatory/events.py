@@ -339,23 +339,38 @@ def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians
 # Prepositions whose object is what was hit ('a mortar attack on an army post').
 _AT = frozenset(("on", "at", "against", "in", "into", "inside", "near", "toward", "towards",
                  "targeting"))
+_SAYING = frozenset(("say", "report", "announce", "claim", "state", "add", "confirm", "tell"))
 _WHEN = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
                    "september", "october", "november", "december", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "saturday", "sunday"))
 
 
+def _means(tok: Token, acts: dict[str, EventClass]) -> bool:
+    """A violent act or weapon the sentence tells it was done with, not one it tells was hit
+    ('destroyed a regime tank')."""
+    cls = acts.get(tok.lemma_.lower())
+    return (cls is not None and cls.event_type in VIOLENT_TYPES
+            and tok.dep_ not in ("dobj", "nsubjpass"))
+
+
 def _hit(sent: Span, trigger: Token) -> frozenset[int]:
     """Where the sentence names who or what was hit, by the character each word starts at:
     the passive subject ('a Turkish patrol was struck'), objects of its verbs and of 'on',
-    'in', 'against'. The actors named there are victims, not who acted."""
+    'in', 'against'. The actors named there are victims, not who acted; so are those who
+    tell of it ('state media reported')."""
+    acts = load_lexicon().by_lemma
     out: set[int] = set()
     for tok in sent:
         node = tok
         for _ in range(12):
             dep = node.dep_
-            # Who acted: the subject, the 'by' agent, the trigger's own words ('Russian
+            if dep == "nsubj" and node.head.lemma_.lower() in _SAYING:
+                out.add(tok.idx)
+                break
+            # Who acted: the subject, the 'by' agent, the words of an act ('killed in Russian
             # airstrikes'), and both sides of fighting 'between' them.
             if dep in ("nsubj", "csubj", "agent") or node.i == trigger.i or (
+                    node.i != tok.i and _means(node, acts)) or (
                     dep == "pobj" and node.head.lower_ in ("by", "between")):
                 break
             if dep in ("nsubjpass", "dobj"):
