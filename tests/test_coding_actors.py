@@ -28,6 +28,12 @@ def actor1(extract_text, text: str) -> str | None:
     ("Three shepherds were killed in IS landmine blasts near Kishkiyeh.",
      "Islamic State (Syria)"),
     ("A car bomb went off in the market of Azaz, killing four, Turkish media reported.", UNKNOWN),
+    # 'by' names who did it, whoever else the phrase names as hit; 'led by' names the leader
+    # of those who did it.
+    ("On 2 March 2021 an IED planted under a car of the regime's Fourth Division by unknown "
+     "gunmen exploded in Mezzeh in Damascus.", UNKNOWN),
+    ("Olive Branch factions, led by Turkish commandos, shelled YPG positions near Rajo.",
+     "Operation Olive Branch"),
     # 'On 3 March' opens the sentence; the actor under it still acts.
     ("On 3 March 2021 regime forces shelled Kansafra in Idlib.", SYRIA),
 ])
@@ -47,6 +53,7 @@ def test_backed_names_the_factions():
     # ACLED's spelling of each family; the others are aliases.
     ("Ahrar al-Sham fighters", "AAS: Ahrar al-Sham"),
     ("Jaish al-Islam units", "Jaysh al-Islam"),
+    ("Jaish Al Islam units", "Jaysh al-Islam"),  # the article with or without its hyphen
     ("Faylaq al-Sham fighters", "Sham Legion"),
     ("the Zinki Movement", "HNDZ: Nour al-Din al-Zinki Movement"),
     ("fighters of the Turkestan Islamic Party", "TIP: Turkistan Islamic Party"),

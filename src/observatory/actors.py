@@ -12,7 +12,8 @@ from .records import ActorMention
 from .text import fold
 
 STAGE = "actors.v1"
-_WORD = re.compile(r"[\w’'./-]+")
+# Words; an Arabic article joined by a hyphen is a word of its own ('al-Sham' as 'al Sham').
+_WORD = re.compile(r"(?<![\w’'./-])(?:[Aa]l|[Ee]l)-(?=\w)|[\w’'./-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def _backing(words: list[str], i: int) -> bool:
 
 
 def _norm(word: str) -> str:
-    return fold(word).replace("’", "'").strip(".,'")
+    return fold(word).replace("’", "'").strip(".,'-")
 
 
 def _words(text: str) -> list[str]:

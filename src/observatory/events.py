@@ -291,7 +291,8 @@ def _between(sent: Span) -> list[Token]:
 
 
 _UNDER = re.compile(r"\b(?:under|within|part of|affiliated (?:with|to)|operating under)\b", re.I)
-_BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\s+by\b", re.I)
+_BY = re.compile(r"\bby\s+(?:(?:an?|the|some|two|three|several)\s+)?(?:[\w-]+\s+)?$", re.I)
+_BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined|led)\s+by\b", re.I)
 
 
 def _place_spans(para: Paragraph) -> frozenset[tuple[int, int]]:
@@ -315,6 +316,12 @@ def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians
              and not _TARGET_TAIL.match(text[a.span[1] - offset:])]
     if not found:
         return None, []
+    # 'an IED planted under an army truck by unknown gunmen': the one who did it is named
+    # by 'by', wherever the phrase names the one hit.
+    done_by = [a for a in found if _BY.search(text[:a.span[0] - offset])
+               and not _BACKED.search(text[:a.span[0] - offset][-40:])]
+    if done_by and done_by[0] is not found[0]:
+        return done_by[0], [a for a in found if a is not done_by[0]]
     # 'militias that fight under the Olive Branch operation': the umbrella is the actor.
     m = _UNDER.search(text)
     if m:
