@@ -85,6 +85,9 @@ def test_families_resolve(phrase, name):
      "Military Forces of Syria (2000-)"),
     ("Fighting broke out between rebel groups and Iranian militias near Hader in Aleppo.",
      "Opposition Rebels (Syria)"),
+    # Fighting named only by who was fought 'with': still the state first.
+    ("Following clashes with HTS and rebel groups, army units and allied militias advanced "
+     "on Tal Sultan in Idlib.", "Military Forces of Syria (2000-)"),
 ])
 def test_first_side(extract_text, text, name):
     assert actor1(extract_text, text) == name

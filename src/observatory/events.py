@@ -344,7 +344,7 @@ def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians
 
 
 # Prepositions whose object is what was hit ('a mortar attack on an army post').
-_AT = frozenset(("on", "at", "against", "in", "into", "inside", "near", "toward", "towards",
+_AT = frozenset(("on", "at", "against", "in", "into", "inside", "near", "toward", "towards", "with",
                  "targeting"))
 _SAYING = frozenset(("say", "report", "announce", "claim", "state", "add", "confirm", "tell"))
 _WHEN = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
@@ -964,6 +964,12 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                                            keep_civilians=keep_civilians, places=places, hit=hit)
             if actor1 is not None:
                 break
+        if actor1 is None and cls.key == "clash":
+            # Fighting has two sides: the one named only as fought 'with' is one of them.
+            sides = _resolve_agent(sent.text[:until - sent.start_char], sent.start_char + off,
+                                   actors, keep_civilians=keep_civilians, places=places)
+            if sides[0] is not None:
+                actor1, *assoc = _first_side([sides[0], *sides[1]], actors)
     if actor1 is None and agent:
         actor1 = _shift_actor(_surface_actor(agent), off)
     actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors)
