@@ -34,6 +34,9 @@ def actor1(extract_text, text: str) -> str | None:
      "gunmen exploded in Mezzeh in Damascus.", UNKNOWN),
     ("Olive Branch factions, led by Turkish commandos, shelled YPG positions near Rajo.",
      "Operation Olive Branch"),
+    # Russia's principal leads only where it acts, not where it is hit.
+    ("On 4 March 2021 Russian warplanes struck Maarat al-Numan while rebels shelled a group of "
+     "regime fighters nearby.", "Military Forces of Russia (2000-)"),
     # 'On 3 March' opens the sentence; the actor under it still acts.
     ("On 3 March 2021 regime forces shelled Kansafra in Idlib.", SYRIA),
 ])

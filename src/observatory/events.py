@@ -756,14 +756,16 @@ _TARGET_TAIL = re.compile(r"^['’]?s?\s*(?:positions?|posts?|checkpoints?|areas
 
 
 def _senior_partner(actor1: ActorMention | None, assoc: list[ActorMention], sent: Span, off: int,
-                    actors: ActorIndex) -> tuple[ActorMention | None, list[ActorMention]]:
-    """Joint action: the partner's principal, named acting in the same sentence, leads."""
+                    actors: ActorIndex, *, hit: frozenset[int] = frozenset()
+                    ) -> tuple[ActorMention | None, list[ActorMention]]:
+    """Joint action: the partner's principal, named acting in the same sentence (not as the
+    one hit: 'rebels attacked pro-regime fighters'), leads."""
     if actor1 is None or actor1.name not in actors.partners:
         return actor1, assoc
     principal = actors.partners[actor1.name]
     text = sent.text
     for a in [*assoc, *actors.find_all(text, offset=sent.start_char + off)]:
-        if a.name != principal:
+        if a.name != principal or (a not in assoc and a.span[0] in hit):
             continue
         rest = text[a.span[1] - sent.start_char - off:] if a not in assoc else ""
         if a in assoc or not _TARGET_TAIL.match(rest):
@@ -972,7 +974,8 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                 actor1, *assoc = _first_side([sides[0], *sides[1]], actors)
     if actor1 is None and agent:
         actor1 = _shift_actor(_surface_actor(agent), off)
-    actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors)
+    actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors,
+                                    hit=frozenset(i + off for i in _hit(sent, trig.token)))
     if actor1 is None and cls.event_type in VIOLENT_TYPES:
         # 'Shells fell on ...', 'an IED went off in ...': ACLED codes the unnamed perpetrator.
         # Not known: the report names no one, so no one it names disputes it.
