@@ -12,7 +12,8 @@ from .records import ActorMention
 from .text import fold
 
 STAGE = "actors.v1"
-_WORD = re.compile(r"[\w’'./-]+")
+# Words; an Arabic article joined by a hyphen is a word of its own ('al-Sham' as 'al Sham').
+_WORD = re.compile(r"(?<![\w’'./-])(?:[Aa]l|[Ee]l)-(?=\w)|[\w’'./-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class ActorEntry:
     aliases: tuple[str, ...]
     modifiers: tuple[str, ...]
     partner_of: str | None = None
+    umbrella: bool = False  # an operation the factions fighting under it are coded to
 
 
 @dataclass
@@ -29,6 +31,9 @@ class ActorIndex:
     """Longest-alias lookup over the actors dictionary, then modifier words."""
 
     entries: tuple[ActorEntry, ...]
+    # Who is coded when a report names no one who acted: 'air' for aircraft nobody is said to
+    # own, 'armed' for any other attack.
+    unnamed: dict[str, str] = field(default_factory=dict)
     by_alias: dict[tuple[str, ...], ActorEntry] = field(init=False)
     by_modifier: dict[str, ActorEntry] = field(init=False)
 
@@ -51,6 +56,7 @@ class ActorIndex:
         self.longest = max((len(k) for k in self.by_alias), default=1)
         self.kinds = {e.name: e.kind for e in self.entries}
         self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
+        self.umbrellas = frozenset(e.name for e in self.entries if e.umbrella)
 
     def kind(self, name: str | None) -> str | None:
         return self.kinds.get(name or "")
@@ -72,6 +78,8 @@ class ActorIndex:
                 if entry is not None:
                     hit = (entry, n)
                     break
+            if hit is not None and _backing(words, i + hit[1]):
+                hit = None  # 'Turkish backed factions' are the factions, not Turkey
             if hit is not None:
                 entry, n = hit
                 start = tokens[i][1]
@@ -86,6 +94,8 @@ class ActorIndex:
             if i in used:
                 continue
             entry = self.by_modifier.get(w)
+            if _backing(words, i + 1):
+                continue
             if entry is not None and not (w in self.acronyms and not tokens[i][0].isupper()):
                 start = tokens[i][1]
                 out.append(ActorMention(entry.name, tokens[i][0], (start + offset,
@@ -100,8 +110,16 @@ class ActorIndex:
         return unique
 
 
+_BACKING = frozenset(("backed", "supported", "sponsored", "led"))
+
+
+def _backing(words: list[str], i: int) -> bool:
+    """'Turkish backed factions' (not 'factions backed by Turkey') name the factions."""
+    return i < len(words) and words[i] in _BACKING and (i + 1 == len(words) or words[i + 1] != "by")
+
+
 def _norm(word: str) -> str:
-    return fold(word).replace("’", "'").strip(".,'")
+    return fold(word).replace("’", "'").strip(".,'-")
 
 
 def _words(text: str) -> list[str]:
@@ -113,12 +131,15 @@ def load_actors(extra_file: str = "") -> ActorIndex:
     data = tomllib.loads(resources.files("observatory.data").joinpath("actors.toml")
                          .read_text("utf-8"))
     items = data["actor"]
+    unnamed = dict(data.get("unnamed", {}))
     if extra_file:
         try:
-            items = tomllib.loads(Path(extra_file).read_text("utf-8")).get("actor", []) + items
+            extra = tomllib.loads(Path(extra_file).read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{extra_file}: cannot read actors dictionary ({exc})") from exc
+        items = extra.get("actor", []) + items
+        unnamed |= extra.get("unnamed", {})
     return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
                                        tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())),
-                                       a.get("partner_of"))
-                            for a in items))
+                                       a.get("partner_of"), a.get("umbrella", False))
+                            for a in items), unnamed)

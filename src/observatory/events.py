@@ -294,7 +294,8 @@ def _between(sent: Span) -> list[Token]:
 
 
 _UNDER = re.compile(r"\b(?:under|within|part of|affiliated (?:with|to)|operating under)\b", re.I)
-_BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined)\s+by\b", re.I)
+_BY = re.compile(r"\bby\s+(?:(?:an?|the|some|two|three|several)\s+)?(?:[\w-]+\s+)?$", re.I)
+_BACKED = re.compile(r"\b(?:supported|backed|aided|assisted|accompanied|joined|led)\s+by\b", re.I)
 
 
 def _place_spans(para: Paragraph) -> frozenset[tuple[int, int]]:
@@ -309,25 +310,103 @@ def _place_spans(para: Paragraph) -> frozenset[tuple[int, int]]:
 
 
 def _resolve_agent(text: str, offset: int, actors: ActorIndex, *, keep_civilians: bool = True,
-                   places: frozenset[tuple[int, int]] = frozenset()
+                   places: frozenset[tuple[int, int]] = frozenset(),
+                   hit: frozenset[int] = frozenset()
                    ) -> tuple[ActorMention | None, list[ActorMention]]:
     found = [a for a in actors.find_all(text, offset=offset)
-             if (keep_civilians or actors.kind(a.name) != "civilians") and a.span not in places]
+             if (keep_civilians or actors.kind(a.name) != "civilians")
+             and not any(s <= a.span[0] < e for s, e in places) and a.span[0] not in hit
+             and not _TARGET_TAIL.match(text[a.span[1] - offset:])]
     if not found:
         return None, []
-    # 'rebel factions which operate under Operation Peace Spring': the umbrella is the actor.
+    # 'an IED planted under an army truck by unknown gunmen': the one who did it is named
+    # by 'by', wherever the phrase names the one hit.
+    done_by = [a for a in found if _BY.search(text[:a.span[0] - offset])
+               and not _BACKED.search(text[:a.span[0] - offset][-40:])]
+    if done_by and done_by[0] is not found[0]:
+        return done_by[0], [a for a in found if a is not done_by[0]]
+    # 'militias that fight under the Olive Branch operation': the umbrella is the actor.
     m = _UNDER.search(text)
     if m:
         umbrella = [a for a in found if a.span[0] - offset >= m.end()]
         if umbrella:
             rest = [a for a in found if a is not umbrella[0]]
             return umbrella[0], rest
+    # 'Free Syrian Army units of Operation Olive Branch': the operation's factions are coded to
+    # the operation. A state named beside it ('Turkish and Olive Branch forces') leads it.
+    if actors.kind(found[0].name) not in ("state", "external"):
+        umbrella = next((a for a in found if a.name in actors.umbrellas), None)
+        if umbrella is not None:
+            return umbrella, [a for a in found if a is not umbrella]
     b = _BACKED.search(text)
     if b:
         lead = [a for a in found if a.span[0] - offset < b.start()]
         if lead:
             return lead[0], [a for a in found if a is not lead[0]]
     return found[0], found[1:]
+
+
+# Prepositions whose object is what was hit ('a mortar attack on an army post').
+_AT = frozenset(("on", "at", "against", "in", "into", "inside", "near", "toward", "towards", "with",
+                 "targeting"))
+_SAYING = frozenset(("say", "report", "announce", "claim", "state", "add", "confirm", "tell"))
+_WHEN = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday"))
+
+
+def _means(tok: Token, acts: dict[str, EventClass]) -> bool:
+    """A violent act or weapon the sentence tells it was done with, not one it tells was hit
+    ('destroyed a regime tank')."""
+    cls = acts.get(tok.lemma_.lower())
+    return (cls is not None and cls.event_type in VIOLENT_TYPES
+            and tok.dep_ not in ("dobj", "nsubjpass"))
+
+
+def _hit(sent: Span, trigger: Token) -> frozenset[int]:
+    """Where the sentence names who or what was hit, by the character each word starts at:
+    the passive subject ('a Turkish patrol was struck'), objects of its verbs and of 'on',
+    'in', 'against'. The actors named there are victims, not who acted; so are those who
+    tell of it ('state media reported')."""
+    acts = load_lexicon().by_lemma
+    out: set[int] = set()
+    for tok in sent:
+        node = tok
+        for _ in range(12):
+            dep = node.dep_
+            if dep == "nsubj" and node.head.lemma_.lower() in _SAYING:
+                out.add(tok.idx)
+                break
+            # Who acted: the subject, the 'by' agent, the words of an act ('killed in Russian
+            # airstrikes'), and both sides of fighting 'between' them.
+            if dep in ("nsubj", "csubj", "agent") or node.i == trigger.i or (
+                    node.i != tok.i and _means(node, acts)) or (
+                    dep == "pobj" and node.head.lower_ in ("by", "between")):
+                break
+            if dep in ("nsubjpass", "dobj"):
+                out.add(tok.idx)
+                break
+            if dep == "pobj" and node.head.lower_ in _AT:
+                # 'On 3 March' sets the time; a misparse may hang the subject under it.
+                if not any(t.lower_ in _WHEN for t in node.head.subtree):
+                    out.add(tok.idx)
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return frozenset(out)
+
+
+def _first_side(found: list[ActorMention], actors: ActorIndex) -> list[ActorMention]:
+    """Which side of fighting between two is coded first, as ACLED's analysts do: a state
+    named first, else the operation the factions fought under, else the state whoever fired
+    first ('clashes between rebels and army units'). An unidentified group named first is who
+    attacked."""
+    if not found or actors.kind(found[0].name) in ("state", "external", "unknown"):
+        return found
+    lead = (next((a for a in found if a.name in actors.umbrellas), None)
+            or next((a for a in found if actors.kind(a.name) in ("state", "external")), None))
+    return found if lead is None else [lead, *(a for a in found if a is not lead)]
 
 
 def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
@@ -337,11 +416,14 @@ def _surface_actor(tokens: Sequence[Token]) -> ActorMention | None:
     if ents:
         e = ents[0]
         return ActorMention(e.text, e.text, (e.start_char, e.end_char), False)
-    # Otherwise the first run of proper nouns, short as names are: never a place, a date or a
-    # dateline in capitals ('KHAN SHEIKHUN Syria A suspected ...').
+    # Otherwise the first run of proper nouns, short as names are: never a place, a date, a
+    # dateline in capitals ('KHAN SHEIKHUN Syria A suspected ...') or a weapon ('Mortar
+    # rounds' opening a sentence).
+    weapons = load_lexicon().by_lemma
     run: list[Token] = []
     for t in tokens:
-        name = (t.pos_ == "PROPN" and t.ent_type_ not in _NOT_ACTOR and not t.is_upper) or (
+        name = (t.pos_ == "PROPN" and t.ent_type_ not in _NOT_ACTOR and not t.is_upper
+                and t.lower_ not in weapons and t.lemma_.lower() not in weapons) or (
             run and t.lower_ in ("al", "el", "-"))
         if name:
             run.append(t)
@@ -762,14 +844,16 @@ _TARGET_TAIL = re.compile(r"^['’]?s?\s*(?:positions?|posts?|checkpoints?|areas
 
 
 def _senior_partner(actor1: ActorMention | None, assoc: list[ActorMention], sent: Span, off: int,
-                    actors: ActorIndex) -> tuple[ActorMention | None, list[ActorMention]]:
-    """Joint action: the partner's principal, named acting in the same sentence, leads."""
+                    actors: ActorIndex, *, hit: frozenset[int] = frozenset()
+                    ) -> tuple[ActorMention | None, list[ActorMention]]:
+    """Joint action: the partner's principal, named acting in the same sentence (not as the
+    one hit: 'rebels attacked pro-regime fighters'), leads."""
     if actor1 is None or actor1.name not in actors.partners:
         return actor1, assoc
     principal = actors.partners[actor1.name]
     text = sent.text
     for a in [*assoc, *actors.find_all(text, offset=sent.start_char + off)]:
-        if a.name != principal:
+        if a.name != principal or (a not in assoc and a.span[0] in hit):
             continue
         rest = text[a.span[1] - sent.start_char - off:] if a not in assoc else ""
         if a in assoc or not _TARGET_TAIL.match(rest):
@@ -941,6 +1025,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                 side = [a for a in found if a.span[0] - start - off < m.start()]
                 found = [a for a in found if a is not umbrella and a is not (side[-1] if side else None)]
                 found.insert(min(len(side) - 1, len(found)) if side else 0, umbrella)
+        found = _first_side(found, actors)
         if found:
             actor1 = found[0]
             actor2 = found[1] if len(found) > 1 else None
@@ -956,21 +1041,36 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         actor1 = ActorMention(crowd, trig.token.text, (trig.token.idx + off,
                               trig.token.idx + len(trig.token.text) + off), True)
     if actor1 is None:
-        # The parse found no subject ('On 16 February 2020 Turkish forces shelled ...' reads
-        # as a prepositional phrase): the actors named before the trigger, then anywhere.
-        # Civilians are who is hit, far more often than who acts.
+        # The parse found no subject ('Early on Monday regime gunners shelled ...' may read
+        # as a prepositional phrase): the actors named before the trigger, then anywhere, but
+        # not those it names as hit. Civilians are who is hit, far more often than who acts.
         keep_civilians = cls.key in ("protest", "displacement")
+        hit = frozenset(i + off for i in _hit(sent, trig.token))
         until = min((s - off for s, _ in d.asides if s - off > trig.token.idx),
                     default=sent.end_char)
         for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
                             (sent.text[:until - sent.start_char], sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,
-                                           keep_civilians=keep_civilians, places=places)
+                                           keep_civilians=keep_civilians, places=places, hit=hit)
             if actor1 is not None:
                 break
+        if actor1 is None and cls.key == "clash":
+            # Fighting has two sides: the one named only as fought 'with' is one of them.
+            sides = _resolve_agent(sent.text[:until - sent.start_char], sent.start_char + off,
+                                   actors, keep_civilians=keep_civilians, places=places)
+            if sides[0] is not None:
+                actor1, *assoc = _first_side([sides[0], *sides[1]], actors)
     if actor1 is None and agent:
         actor1 = _shift_actor(_surface_actor(agent), off)
-    actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors)
+    actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors,
+                                    hit=frozenset(i + off for i in _hit(sent, trig.token)))
+    if actor1 is None and cls.event_type in VIOLENT_TYPES:
+        # 'Shells fell on ...', 'an IED went off in ...': ACLED codes the unnamed perpetrator.
+        # Not known: the report names no one, so no one it names disputes it.
+        unnamed = actors.unnamed.get("air" if cls.key == "air" else "armed")
+        if unnamed:
+            actor1 = ActorMention(unnamed, trig.token.text, (trig.token.idx + off,
+                                  trig.token.idx + len(trig.token.text) + off), False)
     kind = actors.kind(actor1.name if actor1 else None)
     cls = _recode(cls, trig, kind, sent, actors, lex)
     sub = cls.sub_event_type
