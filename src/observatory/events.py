@@ -59,6 +59,17 @@ class Lexicon:
     armed: frozenset[str]
     raid_arrest: re.Pattern[str]
     raid_air: re.Pattern[str]
+    battle: frozenset[str]
+    exchange: frozenset[str]
+    control_keep: frozenset[str]
+    control_back: frozenset[str]
+    unheld_verbs: frozenset[str]
+    unheld_nouns: frozenset[str]
+    unheld_adverbs: frozenset[str]
+    unheld_after: re.Pattern[str]
+    earlier: frozenset[str]
+    goods: frozenset[str]
+    answered: re.Pattern[str]
     by_lemma: dict[str, EventClass] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
     by_phrase: dict[str, EventClass] = field(default_factory=dict)
@@ -83,7 +94,13 @@ def load_lexicon() -> Lexicon:
                    frozenset(data["near"]["after"]),
                    {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
                    frozenset(data["armed"]["words"]), _words(data["raid"]["arrest"]),
-                   _words(data["raid"]["air"]), by_lemma, _words(by_phrase), by_phrase)
+                   _words(data["raid"]["air"]), frozenset(data["battle"]["lemmas"]),
+                   frozenset(data["battle"]["exchange"]), frozenset(data["control"]["keep"]),
+                   frozenset(data["control"]["back"]), frozenset(data["unheld"]["verbs"]),
+                   frozenset(data["unheld"]["nouns"]), frozenset(data["unheld"]["adverbs"]),
+                   _words(data["unheld"]["after"]), frozenset(data["unheld"]["earlier"]),
+                   frozenset(data["unheld"]["goods"]),
+                   _words(data["answered"]["words"]), by_lemma, _words(by_phrase), by_phrase)
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
@@ -153,7 +170,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return found
 
 
-_SHOT_DOWN = frozenset(("shoot", "shut", "down", "intercept", "destroy", "capture", "seize"))
+_SHOT_DOWN = frozenset(("shoot", "down", "intercept", "destroy", "capture", "seize"))
 
 
 _GENERIC_ACTS = frozenset(("clash", "attack"))
@@ -163,15 +180,20 @@ _RESULTS = frozenset(("kill", "kills", "injure", "wound", "leave", "claim"))
 _NOUN_MODIFIER = frozenset(("compound", "amod", "nmod"))
 
 
-def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[Trigger]:
     """Triggers of a sentence, less weapons that were the target ('shot down a helicopter').
 
     A weapon that names the kind of a generic act ('bomb attack', 'rocket attack') stands
     where the act stands: the act is only its head noun.
     """
-    found = [_raid(t, sent, lex) for t in find_triggers(sent, lex)
+    found = [_exchanged(_raid(t, sent, lex), lex) for t in find_triggers(sent, lex)
              if not (t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass")
                      and t.token.head.lemma_.lower() in _SHOT_DOWN)]
+    # Fighting between two sides, told in a note with strikes or shelling ('warplanes bombed
+    # the town as clashes raged', 'clashes, accompanied by shelling'): the strikes supported
+    # the battle, which is the incident. A news story's sentence sums up many fronts.
+    if note and any(t.cls.key == "clash" and _two_sided(t.token, lex) for t in found):
+        found = [t for t in found if t.cls.key not in ("air", "shelling")]
     by_token = {t.token.i: t for t in found}
     out = []
     replaced: set[int] = set()
@@ -204,6 +226,25 @@ def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return out
 
 
+def _two_sided(tok: Token, lex: Lexicon) -> bool:
+    return (tok.lemma_.lower() in lex.battle or tok.lower_ in lex.battle
+            or tok.lower_ in lex.exchange)
+
+
+def _exchanged(t: Trigger, lex: Lexicon) -> Trigger:
+    """A weapon both sides used ('exchange of shelling', 'exchanged artillery fire', 'mutual
+    shelling') is fighting between them."""
+    if t.cls.key not in ("air", "shelling"):
+        return t
+    tok = t.token
+    near = [c.lower_ for c in tok.children] + [tok.head.lower_]
+    if tok.head.dep_ == "prep":
+        near.append(tok.head.head.lower_)
+    if not lex.exchange.intersection(near):
+        return t
+    return Trigger(_class(lex, "clash"), tok, t.anchor, t.depth)
+
+
 def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
     """A raid is an arrest only where people are arrested: see the lexicon's [raid]. Aircraft
     named before it in its paragraph flew it ('Air strikes hit Milis ... the raids targeted')."""
@@ -217,6 +258,87 @@ def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
     else:
         return t
     return Trigger(_class(lex, key), t.token, t.anchor, t.depth)
+
+
+_CLAUSE_LINKS = frozenset(("xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "aux"))
+
+
+def _clause_heads(tok: Token) -> Iterator[Token]:
+    """The words a clause hangs from, up to four: 'tried' over 'to capture'."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in _CLAUSE_LINKS or node.head.i == node.i:
+            return
+        node = node.head
+        yield node
+
+
+def _earlier(tok: Token, lex: Lexicon) -> bool:
+    """In a clause of what went before ('a day after the army took it')."""
+    return any(c.dep_ == "mark" and c.lower_ in lex.earlier for n in (tok, *_clause_heads(tok))
+               for c in n.children) or any(n.dep_ == "prep" and n.lower_ in lex.earlier
+                                           for n in _clause_heads(tok))
+
+
+def _unheld(tok: Token, sent: Span, lex: Lexicon) -> bool:
+    """A capture attempted, failed or brief ('tried to storm and capture', 'briefly seized',
+    'took the hill before being driven out')."""
+    for node in _clause_heads(tok):
+        if node.lemma_.lower() in lex.unheld_verbs or node.lower_ in lex.unheld_nouns:
+            return True
+    if any(c.lower_ in lex.unheld_adverbs for c in (*tok.children, *tok.head.children)):
+        return True
+    return lex.unheld_after.search(text_of(sent.doc)[tok.idx:sent.end_char]) is not None
+
+
+def _captures(sent: Span, lex: Lexicon) -> list[Token]:
+    """The words of a sentence telling ground taken and held. Two captures, one of them a
+    taking back ('took the village before the army regained it'), undo each other: none."""
+    terr = _class(lex, "territory")
+    found: list[Token] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma == "control":
+            # 'managed to control', 'took control of'; not 'areas controlled by', 'HTS, which
+            # controls the town'.
+            held = ((tok.pos_ == "VERB" and tok.dep_ not in ("amod", "relcl", "acl")
+                     and not any(c.dep_ in ("auxpass", "agent") for c in tok.children))
+                    or (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
+                        and tok.head.lemma_.lower() not in lex.control_keep))
+        elif lemma in terr.lemmas or tok.lower_ in terr.lemmas:
+            # 'captured three fighters', 'seized a tank': people and arms, not ground.
+            if tok.dep_ == "amod":
+                held = tok.head.pos_ == "PROPN" and tok.head.lower_ not in lex.goods
+            else:
+                objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                if tok.pos_ == "NOUN":
+                    objects = [x for c in tok.children if c.lower_ == "of"
+                               for x in c.children if x.dep_ == "pobj"]
+                held = (tok.pos_ == "VERB" or bool(objects)) and not any(
+                    o.lower_ in lex.goods for o in objects)
+        else:
+            continue
+        if held and not _negated(tok) and not _unheld(tok, sent, lex):
+            found.append(tok)
+    for m in lex.phrase_re.finditer(sent.text) if lex.phrase_re is not None else ():
+        cls = lex.by_phrase[m.group(0).lower()]
+        span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+        if (cls.key == "territory" and "control" not in m.group(0).lower() and span is not None
+                and not _negated(span[0]) and not _unheld(span.root, sent, lex)):
+            found.append(span.root)
+
+    def back(tok: Token) -> bool:
+        return (tok.lemma_.lower() in lex.control_back
+                or (tok.lemma_.lower() == "control" and tok.head.lemma_.lower() in lex.control_back))
+
+    def taker(tok: Token) -> set[str]:
+        words = _agent_tokens(Trigger(terr, tok, _anchor(tok, lex), 0))
+        return {w.lower_ for w in words if w.is_alpha and not w.is_stop
+                and w.ent_type_ not in ("DATE", "TIME")}
+
+    if any(back(a) and not back(b) and taker(a) != taker(b) for a in found for b in found):
+        return []
+    return [t for t in found if not _earlier(t, lex)]
 
 
 def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
@@ -558,13 +680,14 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     base = parsed.document.published.date() if parsed.document.published else None
     hints = _hints(parsed, gazetteer)
     drafts: list[_Draft] = []
+    news = is_news(parsed.document)
     for para in parsed.paragraphs:
         current: _Draft | None = None
         heading = _heading(para, lex)
         last_loc: Location | None = None
         last_when: DateRange | None = None
         for sent in sentences(para.doc):
-            trig = main_trigger(find_all_triggers(sent, lex))
+            trig = main_trigger(find_all_triggers(sent, lex, note=not news))
             if trig is None:
                 last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
                 last_when = _event_date(sent, None, para, base) or last_when
@@ -607,7 +730,6 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                                  asides=asides)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
-    news = is_news(parsed.document)
     # What went on for a month or a year ('since 2011 the war has killed ...') is background,
     # and a photo's caption (often a file photo) is not what a story leads with: the report's
     # incidents come first.
@@ -892,13 +1014,41 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         air = next(c for c in load_lexicon().classes if c.key == "air")
         cls = air
         sub = air.sub_event_type
+    told = text_of(d.para.doc)[sent.start_char:d.sentences[-1].end_char]
+    if agent:
+        # 'Air defences fired on a drone': the defences struck; they answered nothing.
+        told = told.replace(_text(agent)[0], "")
+    if cls.key in ("air", "shelling") and lex.answered.search(told):
+        # Air defences that engaged the strike fought it out with the aircraft.
+        cls = _class(lex, "clash")
+        sub = cls.sub_event_type
+    # Ground taken, told with the fighting or the shelling that won it or in a sentence after
+    # it ('clashes ... where the factions took control of the village'), is a change of
+    # territory; a capture that did not hold is the fighting.
+    # A news story's sentences go on to other fronts and other days: there only the fighting
+    # its sentence tells is read for the ground it won.
+    news = is_news(parsed.document)
+    captures = [t for s in d.sentences[:1 if news else PLACE_SENTENCES] for t in _captures(s, lex)]
+    capturer = kind
+    # (A story's headline and loose phrases name captures the parse cannot check: there
+    # only a capture that plainly failed is undone.)
+    if cls.key == "territory" and (_unheld(trig.token, sent, lex) if news else not captures):
+        cls = _class(lex, "clash")
+        sub = cls.sub_event_type
+    elif captures and (cls.event_type == "Battles"
+                       or (not news and cls.key in ("air", "shelling", "change"))):
+        cls = _class(lex, "territory")
+        sub = cls.sub_event_type
+        agent = _agent_tokens(Trigger(cls, captures[0], _anchor(captures[0], lex), 0))
+        text, start = _text(agent)
+        taker = _resolve_agent(text, start + off, actors, places=places)[0] if text else None
+        capturer = actors.kind(taker.name) if taker is not None else kind
     if cls.key == "territory" and cls.non_state_sub_event_type:
-        if actors.kind(actor1.name if actor1 else None) not in ("state", "external"):
+        if capturer not in ("state", "external"):
             sub = cls.non_state_sub_event_type
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
     scope = text_of(d.para.doc)[start_char:end_char]
-    news = is_news(parsed.document)
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
     cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
