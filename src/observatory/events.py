@@ -148,14 +148,15 @@ def _negated(tok: Token) -> bool:
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
-        if tok.ent_type_ == PLACE_LABEL:
-            continue
+        if tok.ent_type_ in (PLACE_LABEL, "DATE", "TIME"):
+            continue  # a place's name, a month ('on 5 March') names no act
         cls = lex.by_lemma.get(tok.lemma_.lower()) or lex.by_lemma.get(tok.lower_)
         if cls is None or _negated(tok):
             continue
         anchor = _anchor(tok, lex)
         found.append(Trigger(cls, tok, anchor, _depth(anchor)))
     assert lex.phrase_re is not None
+    phrased: list[tuple[int, int, EventClass]] = []
     for m in lex.phrase_re.finditer(sent.text):
         span = sent.char_span(m.start() + sent.start_char - sent.start_char, m.end(),
                               alignment_mode="expand")
@@ -167,13 +168,20 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue
         anchor = _anchor(span.root, lex)
         found.append(Trigger(cls, tok, anchor, _depth(anchor)))
-    return found
+        phrased.append((span.start, span.end, cls))
+    # A word inside a phrase of another class is a part of that phrase: the 'grenades' of
+    # 'rocket-propelled grenades', the 'attack' of 'chemical attack'.
+    return [t for t in found if not any(a <= t.token.i < b and c is not t.cls
+                                        for a, b, c in phrased)]
 
 
 _SHOT_DOWN = frozenset(("shoot", "down", "intercept", "destroy", "capture", "seize"))
 
 
 _GENERIC_ACTS = frozenset(("clash", "attack"))
+_THROWN = frozenset(("grenade", "shelling", "air"))  # what can be the thing that exploded
+_TOOLS = frozenset(("grenade", "shelling", "air", "explosive", "chemical"))
+_INSTRUMENT = frozenset(("with", "using", "by"))
 VIOLENT_TYPES = frozenset(("Battles", "Explosions/Remote violence", "Violence against civilians"))
 _CIRCUMSTANCE = frozenset(("change", "hq", "agreement", "transfer", "displacement"))
 _RESULTS = frozenset(("kill", "kills", "injure", "wound", "leave", "claim"))
@@ -194,6 +202,25 @@ def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[T
     # the battle, which is the incident. A news story's sentence sums up many fronts.
     if note and any(t.cls.key == "clash" and _two_sided(t.token, lex) for t in found):
         found = [t for t in found if t.cls.key not in ("air", "shelling")]
+    # 'A grenade exploded', 'a shell went off in the market': the thing that exploded says
+    # what kind of strike it was.
+    weapons = {t.token.i: t for t in found if t.cls.key in _THROWN}
+    for t in [t for t in found if t.cls.key == "explosive" and t.token.pos_ == "VERB"]:
+        subject = next((weapons[c.i] for c in t.token.children
+                        if c.dep_ in ("nsubj", "nsubjpass") and c.i in weapons), None)
+        if subject is not None:
+            found = [x for x in found if x is not t and x is not subject]
+            found.append(Trigger(subject.cls, subject.token, t.anchor, t.depth))
+    # 'Destroyed a tank with a guided missile': a generic act done with a weapon is that
+    # weapon's strike.
+    for t in [t for t in found if t.cls.key in _GENERIC_ACTS
+              and t.token.lemma_.lower() in lex.generic]:
+        tool = next((w for w in found if w.cls.key in _TOOLS and w.token.dep_ == "pobj"
+                     and w.token.head.lower_ in _INSTRUMENT
+                     and w.token.head.head.i in (t.token.i, t.anchor.i)), None)
+        if tool is not None:
+            found = [x for x in found if x is not t and x is not tool]
+            found.append(Trigger(tool.cls, tool.token, t.anchor, t.depth))
     by_token = {t.token.i: t for t in found}
     out = []
     replaced: set[int] = set()
