@@ -57,6 +57,7 @@ class Lexicon:
     targets: dict[str, tuple[str, ...]]
     headings: dict[str, str]
     armed: frozenset[str]
+    detained: frozenset[str]
     raid_arrest: re.Pattern[str]
     raid_air: re.Pattern[str]
     battle: frozenset[str]
@@ -70,6 +71,8 @@ class Lexicon:
     earlier: frozenset[str]
     goods: frozenset[str]
     answered: re.Pattern[str]
+    bodies: frozenset[str]
+    found_verbs: frozenset[str]
     by_lemma: dict[str, EventClass] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
     by_phrase: dict[str, EventClass] = field(default_factory=dict)
@@ -93,14 +96,16 @@ def load_lexicon() -> Lexicon:
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
                    {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
-                   frozenset(data["armed"]["words"]), _words(data["raid"]["arrest"]),
+                   frozenset(data["armed"]["words"]),
+                   frozenset(data["armed"]["detained"]), _words(data["raid"]["arrest"]),
                    _words(data["raid"]["air"]), frozenset(data["battle"]["lemmas"]),
                    frozenset(data["battle"]["exchange"]), frozenset(data["control"]["keep"]),
                    frozenset(data["control"]["back"]), frozenset(data["unheld"]["verbs"]),
                    frozenset(data["unheld"]["nouns"]), frozenset(data["unheld"]["adverbs"]),
                    _words(data["unheld"]["after"]), frozenset(data["unheld"]["earlier"]),
                    frozenset(data["unheld"]["goods"]),
-                   _words(data["answered"]["words"]), by_lemma, _words(by_phrase), by_phrase)
+                   _words(data["answered"]["words"]), frozenset(data["found"]["bodies"]),
+                   frozenset(data["found"]["verbs"]), by_lemma, _words(by_phrase), by_phrase)
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
@@ -221,6 +226,8 @@ def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[T
         if tool is not None:
             found = [x for x in found if x is not t and x is not tool]
             found.append(Trigger(tool.cls, tool.token, t.anchor, t.depth))
+    if not any(t.cls.event_type in VIOLENT_TYPES for t in found):
+        found += _bodies(sent, lex)
     by_token = {t.token.i: t for t in found}
     out = []
     replaced: set[int] = set()
@@ -250,6 +257,16 @@ def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[T
             best = min(acts, key=lambda x: (x.cls.priority, x.token.i))
             out = [x for x in out if x is not t and x is not best]
             out.append(Trigger(best.cls, best.token, t.anchor, t.depth))
+    return out
+
+
+def _bodies(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """'The body of a young man was found': a body found tells a killing."""
+    attack = _class(lex, "attack")
+    out = []
+    for tok in sent:
+        if tok.lower_ in lex.bodies and tok.head.lemma_.lower() in lex.found_verbs:
+            out.append(Trigger(attack, tok, tok.head, _depth(tok.head)))
     return out
 
 
@@ -868,18 +885,34 @@ def _victim_text(trig: Trigger) -> str:
     return " ".join(words)
 
 
+def _words_of(text: str) -> set[str]:
+    """The words of a phrase, lower case, without a possessive ending ('army's')."""
+    return {re.sub(r"['’]s?$", "", w.lower()) for w in text.split()}
+
+
+def _taken(trig: Trigger) -> Token | None:
+    """Who was detained: the head noun of the object ('detained four fighters')."""
+    verb = trig.token if trig.token.pos_ == "VERB" else trig.anchor
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
 def _recode(cls: EventClass, trig: Trigger, kind: str | None, sent: Span, actors: ActorIndex,
             lex: Lexicon) -> EventClass:
     """ACLED's conventions on who acts and who is hit decide between neighbouring types."""
     if cls.key == "attack":
         victims = _victim_text(trig)
-        words = {w.lower().strip("'’s") for w in victims.split()}
+        if trig.token.lower_ in lex.bodies:  # 'the bodies of two soldiers'
+            victims += " " + " ".join(t.text for t in trig.token.subtree)
+        words = _words_of(victims)
         named = [a for a in actors.find_all(victims) if actors.kind(a.name) != "civilians"]
         if words & lex.armed or named:
             return _class(lex, "clash")
     if cls.key == "arrest" and kind not in (None, "state", "external"):
-        # Detention by a non-state group is an abduction in ACLED's terms.
-        return _class(lex, "abduction")
+        # Detention by a non-state group is an abduction in ACLED's terms, of civilians; men
+        # of another armed group it detains are taken in a fight between two armed sides.
+        taken = _taken(trig)
+        return _class(lex, "clash" if taken is not None and taken.lower_ in lex.detained
+                      else "abduction")
     if cls.key == "clash" and kind in ("civilians", "protesters", "rioters"):
         return _class(lex, "riot")
     return cls
