@@ -228,6 +228,10 @@ def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[T
             found.append(Trigger(tool.cls, tool.token, t.anchor, t.depth))
     if not any(t.cls.event_type in VIOLENT_TYPES for t in found):
         found += _bodies(sent, lex)
+    # 'The army managed to control the village': the verb the lexicon cannot list, as
+    # 'control' names a state as often as a capture.
+    found += [_capture(tok, lex) for tok in _captures(sent, lex)
+              if tok.lemma_.lower() == "control" and tok.pos_ == "VERB"]
     by_token = {t.token.i: t for t in found}
     out = []
     replaced: set[int] = set()
@@ -281,9 +285,12 @@ def _exchanged(t: Trigger, lex: Lexicon) -> Trigger:
     if t.cls.key not in ("air", "shelling"):
         return t
     tok = t.token
-    near = [c.lower_ for c in tok.children] + [tok.head.lower_]
-    if tok.head.dep_ == "prep":
-        near.append(tok.head.head.lower_)
+    node = tok  # 'exchanged mortar fire': the noun the weapon word names a kind of
+    while node.dep_ in _NOUN_MODIFIER and node.head.i != node.i:
+        node = node.head
+    near = [c.lower_ for c in (*tok.children, *node.children)] + [node.head.lower_]
+    if node.head.dep_ == "prep":
+        near.append(node.head.head.lower_)
     if not lex.exchange.intersection(near):
         return t
     return Trigger(_class(lex, "clash"), tok, t.anchor, t.depth)
@@ -335,6 +342,13 @@ def _unheld(tok: Token, sent: Span, lex: Lexicon) -> bool:
     return lex.unheld_after.search(text_of(sent.doc)[tok.idx:sent.end_char]) is not None
 
 
+def _capture(tok: Token, lex: Lexicon) -> Trigger:
+    """A capture as a trigger: a verb of taking is its own clause ('before the army retook
+    it' is the army's, whatever verb it hangs from)."""
+    anchor = tok if tok.pos_ == "VERB" else _anchor(tok, lex)
+    return Trigger(_class(lex, "territory"), tok, anchor, _depth(anchor))
+
+
 def _captures(sent: Span, lex: Lexicon) -> list[Token]:
     """The words of a sentence telling ground taken and held. Two captures, one of them a
     taking back ('took the village before the army regained it'), undo each other: none."""
@@ -376,7 +390,7 @@ def _captures(sent: Span, lex: Lexicon) -> list[Token]:
                 or (tok.lemma_.lower() == "control" and tok.head.lemma_.lower() in lex.control_back))
 
     def taker(tok: Token) -> set[str]:
-        words = _agent_tokens(Trigger(terr, tok, _anchor(tok, lex), 0))
+        words = _agent_tokens(_capture(tok, lex))
         return {w.lower_ for w in words if w.is_alpha and not w.is_stop
                 and w.ent_type_ not in ("DATE", "TIME")}
 
@@ -1099,7 +1113,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                        or (not news and cls.key in ("air", "shelling", "change"))):
         cls = _class(lex, "territory")
         sub = cls.sub_event_type
-        agent = _agent_tokens(Trigger(cls, captures[0], _anchor(captures[0], lex), 0))
+        agent = _agent_tokens(_capture(captures[0], lex))
         text, start = _text(agent)
         taker = _resolve_agent(text, start + off, actors, places=places)[0] if text else None
         capturer = actors.kind(taker.name) if taker is not None else kind
