@@ -136,3 +136,13 @@ def test_a_month_is_no_march(extract_text):
     result = extract_text("On 2 March 2021 the governor visited Kafr Nabl in Idlib.",
                           published="2021-03-05")
     assert all(e.event_type != "Protests" for e in result.events)
+
+
+def test_who_takes_ground_decides_its_sub_type(extract_text):
+    # A foreign army overtakes ground; it does not regain it for a government.
+    assert coded(extract_text, "On 14 March 2021 Turkish forces and allied rebels captured "
+                               "Tal Rifaat in Aleppo from the SDF.") == OVERTAKEN
+    # With no subject parsed, the capturer is the one named just before the capture.
+    assert coded(extract_text, "Following clashes with HTS and rebel factions, regime forces "
+                               "and allied militias advanced to establish control over Kafr "
+                               "Nabl town in southern Idlib.") == GAINED

@@ -187,6 +187,7 @@ _GENERIC_ACTS = frozenset(("clash", "attack"))
 _THROWN = frozenset(("grenade", "shelling", "air"))  # what can be the thing that exploded
 _TOOLS = frozenset(("grenade", "shelling", "air", "explosive", "chemical"))
 _INSTRUMENT = frozenset(("with", "using", "by"))
+_GOVERNMENT = frozenset(("state", "militia"))  # actor kinds whose captures are the state's
 VIOLENT_TYPES = frozenset(("Battles", "Explosions/Remote violence", "Violence against civilians"))
 _CIRCUMSTANCE = frozenset(("change", "hq", "agreement", "transfer", "displacement"))
 _RESULTS = frozenset(("kill", "kills", "injure", "wound", "leave", "claim"))
@@ -1116,9 +1117,20 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         agent = _agent_tokens(_capture(captures[0], lex))
         text, start = _text(agent)
         taker = _resolve_agent(text, start + off, actors, places=places)[0] if text else None
+        if taker is None:
+            # No subject parsed: the capturer is named just before its verb ('Following
+            # clashes with HTS, regime forces advanced to establish control').
+            tok = captures[0]
+            before = text_of(tok.doc)[tok.sent.start_char:tok.idx]
+            start = tok.sent.start_char + off
+            named = [a for a in actors.find_all(before, offset=start) if a.span not in places
+                     and not _TARGET_TAIL.match(before[a.span[1] - start:])]  # 'regime positions'
+            taker = named[-1] if named else None
         capturer = actors.kind(taker.name) if taker is not None else kind
     if cls.key == "territory" and cls.non_state_sub_event_type:
-        if capturer not in ("state", "external"):
+        # The government regains ground with its own forces and the militias fighting for
+        # it; anyone else, a foreign army too, overtakes it.
+        if capturer not in _GOVERNMENT:
             sub = cls.non_state_sub_event_type
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
