@@ -146,3 +146,10 @@ def test_who_takes_ground_decides_its_sub_type(extract_text):
     assert coded(extract_text, "Following clashes with HTS and rebel factions, regime forces "
                                "and allied militias advanced to establish control over Kafr "
                                "Nabl town in southern Idlib.") == GAINED
+
+
+def test_a_heading_holds_over_who_acted(extract_text):
+    # A non-state group's detentions would be abductions; the note labels them arrests.
+    text = ("Arrests: On 14 March 2021 SDF forces detained a dozen residents of Hajin in Deir "
+            "ez-Zor on charges of dealing with IS.")
+    assert coded(extract_text, text) == ("Strategic developments", "Arrests")

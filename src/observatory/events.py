@@ -1081,7 +1081,9 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         actor1 = _shift_actor(_surface_actor(agent), off)
     actor1, assoc = _senior_partner(actor1, assoc, sent, off, actors)
     kind = actors.kind(actor1.name if actor1 else None)
-    cls = _recode(cls, trig, kind, sent, actors, lex)
+    headed = _heading(d.para, lex) is cls  # a heading is the analyst's own label: it holds
+    if not headed:
+        cls = _recode(cls, trig, kind, sent, actors, lex)
     sub = cls.sub_event_type
     if cls.key == "explosive" and trig.token.lemma_.lower() == "bomb" and trig.token.pos_ == "VERB" \
             and kind in ("state", "external"):
@@ -1110,7 +1112,7 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     if cls.key == "territory" and (_unheld(trig.token, sent, lex) if news else not captures):
         cls = _class(lex, "clash")
         sub = cls.sub_event_type
-    elif captures and (cls.event_type == "Battles"
+    elif captures and not headed and (cls.event_type == "Battles"
                        or (not news and cls.key in ("air", "shelling", "change"))):
         cls = _class(lex, "territory")
         sub = cls.sub_event_type
