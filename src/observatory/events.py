@@ -379,7 +379,8 @@ def _captures(sent: Span, lex: Lexicon) -> list[Token]:
             continue
         if held and not _negated(tok) and not _unheld(tok, sent, lex):
             found.append(tok)
-    for m in lex.phrase_re.finditer(sent.text) if lex.phrase_re is not None else ():
+    assert lex.phrase_re is not None
+    for m in lex.phrase_re.finditer(sent.text):
         cls = lex.by_phrase[m.group(0).lower()]
         span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
         if (cls.key == "territory" and "control" not in m.group(0).lower() and span is not None
@@ -1091,11 +1092,11 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         air = next(c for c in load_lexicon().classes if c.key == "air")
         cls = air
         sub = air.sub_event_type
-    told = text_of(d.para.doc)[sent.start_char:d.sentences[-1].end_char]
+    account = text_of(d.para.doc)[sent.start_char:d.sentences[-1].end_char]
     if agent:
         # 'Air defences fired on a drone': the defences struck; they answered nothing.
-        told = told.replace(_text(agent)[0], "")
-    if cls.key in ("air", "shelling") and lex.answered.search(told):
+        account = account.replace(_text(agent)[0], "")
+    if cls.key in ("air", "shelling") and lex.answered.search(account):
         # Air defences that engaged the strike fought it out with the aircraft.
         cls = _class(lex, "clash")
         sub = cls.sub_event_type
@@ -1116,17 +1117,18 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                        or (not news and cls.key in ("air", "shelling", "change"))):
         cls = _class(lex, "territory")
         sub = cls.sub_event_type
-        agent = _agent_tokens(_capture(captures[0], lex))
-        text, start = _text(agent)
+        text, start = _text(_agent_tokens(_capture(captures[0], lex)))
         taker = _resolve_agent(text, start + off, actors, places=places)[0] if text else None
         if taker is None:
             # No subject parsed: the capturer is named just before its verb ('Following
-            # clashes with HTS, regime forces advanced to establish control').
+            # clashes with HTS, regime forces advanced to establish control'), and is not
+            # the side whose 'positions' were hit.
             tok = captures[0]
-            before = text_of(tok.doc)[tok.sent.start_char:tok.idx]
-            start = tok.sent.start_char + off
-            named = [a for a in actors.find_all(before, offset=start) if a.span not in places
-                     and not _TARGET_TAIL.match(before[a.span[1] - start:])]  # 'regime positions'
+            opening = sentence_of(tok).start_char
+            before = text_of(tok.doc)[opening:tok.idx]
+            named = [a for a in actors.find_all(before, offset=opening + off)
+                     if a.span not in places
+                     and not _TARGET_TAIL.match(before[a.span[1] - opening - off:])]
             taker = named[-1] if named else None
         capturer = actors.kind(taker.name) if taker is not None else kind
     if cls.key == "territory" and cls.non_state_sub_event_type:
