@@ -60,8 +60,22 @@ class Lexicon:
     targets: dict[str, tuple[str, ...]]
     headings: dict[str, str]
     armed: frozenset[str]
+    detained: frozenset[str]
     raid_arrest: re.Pattern[str]
     raid_air: re.Pattern[str]
+    battle: frozenset[str]
+    exchange: frozenset[str]
+    control_keep: frozenset[str]
+    control_back: frozenset[str]
+    unheld_verbs: frozenset[str]
+    unheld_nouns: frozenset[str]
+    unheld_adverbs: frozenset[str]
+    unheld_after: re.Pattern[str]
+    earlier: frozenset[str]
+    goods: frozenset[str]
+    answered: re.Pattern[str]
+    bodies: frozenset[str]
+    found_verbs: frozenset[str]
     by_lemma: dict[str, EventClass] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
     by_phrase: dict[str, EventClass] = field(default_factory=dict)
@@ -85,8 +99,16 @@ def load_lexicon() -> Lexicon:
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
                    {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
-                   frozenset(data["armed"]["words"]), _words(data["raid"]["arrest"]),
-                   _words(data["raid"]["air"]), by_lemma, _words(by_phrase), by_phrase)
+                   frozenset(data["armed"]["words"]),
+                   frozenset(data["armed"]["detained"]), _words(data["raid"]["arrest"]),
+                   _words(data["raid"]["air"]), frozenset(data["battle"]["lemmas"]),
+                   frozenset(data["battle"]["exchange"]), frozenset(data["control"]["keep"]),
+                   frozenset(data["control"]["back"]), frozenset(data["unheld"]["verbs"]),
+                   frozenset(data["unheld"]["nouns"]), frozenset(data["unheld"]["adverbs"]),
+                   _words(data["unheld"]["after"]), frozenset(data["unheld"]["earlier"]),
+                   frozenset(data["unheld"]["goods"]),
+                   _words(data["answered"]["words"]), frozenset(data["found"]["bodies"]),
+                   frozenset(data["found"]["verbs"]), by_lemma, _words(by_phrase), by_phrase)
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
@@ -134,14 +156,15 @@ def _negated(tok: Token) -> bool:
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
-        if tok.ent_type_ == PLACE_LABEL:
-            continue
+        if tok.ent_type_ in (PLACE_LABEL, "DATE", "TIME"):
+            continue  # a place's name, a month ('on 5 March') names no act
         cls = lex.by_lemma.get(tok.lemma_.lower()) or lex.by_lemma.get(tok.lower_)
         if cls is None or _negated(tok):
             continue
         anchor = _anchor(tok, lex)
         found.append(Trigger(cls, tok, anchor, _depth(anchor)))
     assert lex.phrase_re is not None
+    phrased: list[tuple[int, int, EventClass]] = []
     for m in lex.phrase_re.finditer(sent.text):
         span = sent.char_span(m.start() + sent.start_char - sent.start_char, m.end(),
                               alignment_mode="expand")
@@ -153,28 +176,66 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue
         anchor = _anchor(span.root, lex)
         found.append(Trigger(cls, tok, anchor, _depth(anchor)))
-    return found
+        phrased.append((span.start, span.end, cls))
+    # A word inside a phrase of another class is a part of that phrase: the 'grenades' of
+    # 'rocket-propelled grenades', the 'attack' of 'chemical attack'.
+    return [t for t in found if not any(a <= t.token.i < b and c is not t.cls
+                                        for a, b, c in phrased)]
 
 
-_SHOT_DOWN = frozenset(("shoot", "shut", "down", "intercept", "destroy", "capture", "seize"))
+_SHOT_DOWN = frozenset(("shoot", "down", "intercept", "destroy", "capture", "seize"))
 
 
 _GENERIC_ACTS = frozenset(("clash", "attack"))
+_THROWN = frozenset(("grenade", "shelling", "air"))  # what can be the thing that exploded
+_TOOLS = frozenset(("grenade", "shelling", "air", "explosive", "chemical"))
+_INSTRUMENT = frozenset(("with", "using", "by"))
+_GOVERNMENT = frozenset(("state", "militia"))  # actor kinds whose captures are the state's
 VIOLENT_TYPES = frozenset(("Battles", "Explosions/Remote violence", "Violence against civilians"))
 _CIRCUMSTANCE = frozenset(("change", "hq", "agreement", "transfer", "displacement"))
 _RESULTS = frozenset(("kill", "kills", "injure", "wound", "leave", "claim"))
 _NOUN_MODIFIER = frozenset(("compound", "amod", "nmod"))
 
 
-def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+def find_all_triggers(sent: Span, lex: Lexicon, *, note: bool = False) -> list[Trigger]:
     """Triggers of a sentence, less weapons that were the target ('shot down a helicopter').
 
     A weapon that names the kind of a generic act ('bomb attack', 'rocket attack') stands
     where the act stands: the act is only its head noun.
     """
-    found = [_raid(t, sent, lex) for t in find_triggers(sent, lex)
+    found = [_exchanged(_raid(t, sent, lex), lex) for t in find_triggers(sent, lex)
              if not (t.cls.key in ("air", "shelling") and t.token.dep_ in ("dobj", "nsubjpass")
                      and t.token.head.lemma_.lower() in _SHOT_DOWN)]
+    # Fighting between two sides, told in a note with strikes or shelling ('warplanes bombed
+    # the town as clashes raged', 'clashes, accompanied by shelling'): the strikes supported
+    # the battle, which is the incident. A news story's sentence sums up many fronts.
+    if note and any(t.cls.key == "clash" and _two_sided(t.token, lex) for t in found):
+        found = [t for t in found if t.cls.key not in ("air", "shelling")]
+    # 'A grenade exploded', 'a shell went off in the market': the thing that exploded says
+    # what kind of strike it was.
+    weapons = {t.token.i: t for t in found if t.cls.key in _THROWN}
+    for t in [t for t in found if t.cls.key == "explosive" and t.token.pos_ == "VERB"]:
+        subject = next((weapons[c.i] for c in t.token.children
+                        if c.dep_ in ("nsubj", "nsubjpass") and c.i in weapons), None)
+        if subject is not None:
+            found = [x for x in found if x is not t and x is not subject]
+            found.append(Trigger(subject.cls, subject.token, t.anchor, t.depth))
+    # 'Destroyed a tank with a guided missile': a generic act done with a weapon is that
+    # weapon's strike.
+    for t in [t for t in found if t.cls.key in _GENERIC_ACTS
+              and t.token.lemma_.lower() in lex.generic]:
+        tool = next((w for w in found if w.cls.key in _TOOLS and w.token.dep_ == "pobj"
+                     and w.token.head.lower_ in _INSTRUMENT
+                     and w.token.head.head.i in (t.token.i, t.anchor.i)), None)
+        if tool is not None:
+            found = [x for x in found if x is not t and x is not tool]
+            found.append(Trigger(tool.cls, tool.token, t.anchor, t.depth))
+    if not any(t.cls.event_type in VIOLENT_TYPES for t in found):
+        found += _bodies(sent, lex)
+    # 'The army managed to control the village': the verb the lexicon cannot list, as
+    # 'control' names a state as often as a capture.
+    found += [_capture(tok, lex) for tok in _captures(sent, lex)
+              if tok.lemma_.lower() == "control" and tok.pos_ == "VERB"]
     by_token = {t.token.i: t for t in found}
     out = []
     replaced: set[int] = set()
@@ -207,6 +268,38 @@ def find_all_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return out
 
 
+def _bodies(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """'The body of a young man was found': a body found tells a killing."""
+    attack = _class(lex, "attack")
+    out = []
+    for tok in sent:
+        if tok.lower_ in lex.bodies and tok.head.lemma_.lower() in lex.found_verbs:
+            out.append(Trigger(attack, tok, tok.head, _depth(tok.head)))
+    return out
+
+
+def _two_sided(tok: Token, lex: Lexicon) -> bool:
+    return (tok.lemma_.lower() in lex.battle or tok.lower_ in lex.battle
+            or tok.lower_ in lex.exchange)
+
+
+def _exchanged(t: Trigger, lex: Lexicon) -> Trigger:
+    """A weapon both sides used ('exchange of shelling', 'exchanged artillery fire', 'mutual
+    shelling') is fighting between them."""
+    if t.cls.key not in ("air", "shelling"):
+        return t
+    tok = t.token
+    node = tok  # 'exchanged mortar fire': the noun the weapon word names a kind of
+    while node.dep_ in _NOUN_MODIFIER and node.head.i != node.i:
+        node = node.head
+    near = [c.lower_ for c in (*tok.children, *node.children)] + [node.head.lower_]
+    if node.head.dep_ == "prep":
+        near.append(node.head.head.lower_)
+    if not lex.exchange.intersection(near):
+        return t
+    return Trigger(_class(lex, "clash"), tok, t.anchor, t.depth)
+
+
 def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
     """A raid is an arrest only where people are arrested: see the lexicon's [raid]. Aircraft
     named before it in its paragraph flew it ('Air strikes hit Milis ... the raids targeted')."""
@@ -220,6 +313,95 @@ def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
     else:
         return t
     return Trigger(_class(lex, key), t.token, t.anchor, t.depth)
+
+
+_CLAUSE_LINKS = frozenset(("xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "aux"))
+
+
+def _clause_heads(tok: Token) -> Iterator[Token]:
+    """The words a clause hangs from, up to four: 'tried' over 'to capture'."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in _CLAUSE_LINKS or node.head.i == node.i:
+            return
+        node = node.head
+        yield node
+
+
+def _earlier(tok: Token, lex: Lexicon) -> bool:
+    """In a clause of what went before ('a day after the army took it')."""
+    return any(c.dep_ == "mark" and c.lower_ in lex.earlier for n in (tok, *_clause_heads(tok))
+               for c in n.children) or any(n.dep_ == "prep" and n.lower_ in lex.earlier
+                                           for n in _clause_heads(tok))
+
+
+def _unheld(tok: Token, sent: Span, lex: Lexicon) -> bool:
+    """A capture attempted, failed or brief ('tried to storm and capture', 'briefly seized',
+    'took the hill before being driven out')."""
+    for node in _clause_heads(tok):
+        if node.lemma_.lower() in lex.unheld_verbs or node.lower_ in lex.unheld_nouns:
+            return True
+    if any(c.lower_ in lex.unheld_adverbs for c in (*tok.children, *tok.head.children)):
+        return True
+    return lex.unheld_after.search(text_of(sent.doc)[tok.idx:sent.end_char]) is not None
+
+
+def _capture(tok: Token, lex: Lexicon) -> Trigger:
+    """A capture as a trigger: a verb of taking is its own clause ('before the army retook
+    it' is the army's, whatever verb it hangs from)."""
+    anchor = tok if tok.pos_ == "VERB" else _anchor(tok, lex)
+    return Trigger(_class(lex, "territory"), tok, anchor, _depth(anchor))
+
+
+def _captures(sent: Span, lex: Lexicon) -> list[Token]:
+    """The words of a sentence telling ground taken and held. Two captures, one of them a
+    taking back ('took the village before the army regained it'), undo each other: none."""
+    terr = _class(lex, "territory")
+    found: list[Token] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma == "control":
+            # 'managed to control', 'took control of'; not 'areas controlled by', 'HTS, which
+            # controls the town'.
+            held = ((tok.pos_ == "VERB" and tok.dep_ not in ("amod", "relcl", "acl")
+                     and not any(c.dep_ in ("auxpass", "agent") for c in tok.children))
+                    or (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
+                        and tok.head.lemma_.lower() not in lex.control_keep))
+        elif lemma in terr.lemmas or tok.lower_ in terr.lemmas:
+            # 'captured three fighters', 'seized a tank': people and arms, not ground.
+            if tok.dep_ == "amod":
+                held = tok.head.pos_ == "PROPN" and tok.head.lower_ not in lex.goods
+            else:
+                objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                if tok.pos_ == "NOUN":
+                    objects = [x for c in tok.children if c.lower_ == "of"
+                               for x in c.children if x.dep_ == "pobj"]
+                held = (tok.pos_ == "VERB" or bool(objects)) and not any(
+                    o.lower_ in lex.goods for o in objects)
+        else:
+            continue
+        if held and not _negated(tok) and not _unheld(tok, sent, lex):
+            found.append(tok)
+    assert lex.phrase_re is not None
+    for m in lex.phrase_re.finditer(sent.text):
+        cls = lex.by_phrase[m.group(0).lower()]
+        span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+        if (cls.key == "territory" and "control" not in m.group(0).lower() and span is not None
+                and not _negated(span[0]) and not _unheld(span.root, sent, lex)):
+            found.append(span.root)
+
+    def back(tok: Token) -> bool:
+        return (tok.lemma_.lower() in lex.control_back
+                or (tok.lemma_.lower() == "control" and tok.head.lemma_.lower() in lex.control_back))
+
+    def taker(tok: Token) -> set[str]:
+        words = _agent_tokens(_capture(tok, lex))
+        return {w.lower_ for w in words if w.is_alpha and not w.is_stop
+                and w.ent_type_ not in ("DATE", "TIME")}
+
+    if any(back(a) and not back(b) and taker(a) != taker(b) for a in found for b in found):
+        return []
+    return [t for t in found if not _earlier(t, lex)]
 
 
 def main_trigger(triggers: Sequence[Trigger]) -> Trigger | None:
@@ -718,13 +900,14 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     base = parsed.document.published.date() if parsed.document.published else None
     hints = _hints(parsed, gazetteer)
     drafts: list[_Draft] = []
+    news = is_news(parsed.document)
     for para in parsed.paragraphs:
         current: _Draft | None = None
         heading = _heading(para, lex)
         last_loc: Location | None = None
         last_when: DateRange | None = None
         for sent in sentences(para.doc):
-            found = find_all_triggers(sent, lex)
+            found = find_all_triggers(sent, lex, note=not news)
             trig = main_trigger(found)
             if trig is None:
                 last_loc = _locate(sent, para, gazetteer, lex, hints, (), fuzzy=False) or last_loc
@@ -777,7 +960,6 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                                  asides=asides)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
-    news = is_news(parsed.document)
     # What went on for a month or a year ('since 2011 the war has killed ...') is background,
     # and a photo's caption (often a file photo) is not what a story leads with: the report's
     # incidents come first.
@@ -891,18 +1073,34 @@ def _victim_text(trig: Trigger) -> str:
     return " ".join(words)
 
 
+def _words_of(text: str) -> set[str]:
+    """The words of a phrase, lower case, without a possessive ending ('army's')."""
+    return {re.sub(r"['’]s?$", "", w.lower()) for w in text.split()}
+
+
+def _taken(trig: Trigger) -> Token | None:
+    """Who was detained: the head noun of the object ('detained four fighters')."""
+    verb = trig.token if trig.token.pos_ == "VERB" else trig.anchor
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
 def _recode(cls: EventClass, trig: Trigger, kind: str | None, sent: Span, actors: ActorIndex,
             lex: Lexicon) -> EventClass:
     """ACLED's conventions on who acts and who is hit decide between neighbouring types."""
     if cls.key == "attack":
         victims = _victim_text(trig)
-        words = {w.lower().strip("'’s") for w in victims.split()}
+        if trig.token.lower_ in lex.bodies:  # 'the bodies of two soldiers'
+            victims += " " + " ".join(t.text for t in trig.token.subtree)
+        words = _words_of(victims)
         named = [a for a in actors.find_all(victims) if actors.kind(a.name) != "civilians"]
         if words & lex.armed or named:
             return _class(lex, "clash")
     if cls.key == "arrest" and kind not in (None, "state", "external"):
-        # Detention by a non-state group is an abduction in ACLED's terms.
-        return _class(lex, "abduction")
+        # Detention by a non-state group is an abduction in ACLED's terms, of civilians; men
+        # of another armed group it detains are taken in a fight between two armed sides.
+        taken = _taken(trig)
+        return _class(lex, "clash" if taken is not None and taken.lower_ in lex.detained
+                      else "abduction")
     if cls.key == "clash" and kind in ("civilians", "protesters", "rioters"):
         return _class(lex, "riot")
     return cls
@@ -1072,7 +1270,9 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
             actor1 = ActorMention(unnamed, trig.token.text, (trig.token.idx + off,
                                   trig.token.idx + len(trig.token.text) + off), False)
     kind = actors.kind(actor1.name if actor1 else None)
-    cls = _recode(cls, trig, kind, sent, actors, lex)
+    headed = _heading(d.para, lex) is cls  # a heading is the analyst's own label: it holds
+    if not headed:
+        cls = _recode(cls, trig, kind, sent, actors, lex)
     sub = cls.sub_event_type
     if cls.key == "explosive" and trig.token.lemma_.lower() == "bomb" and trig.token.pos_ == "VERB" \
             and kind in ("state", "external"):
@@ -1080,13 +1280,53 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         air = next(c for c in load_lexicon().classes if c.key == "air")
         cls = air
         sub = air.sub_event_type
+    account = text_of(d.para.doc)[sent.start_char:d.sentences[-1].end_char]
+    if agent:
+        # 'Air defences fired on a drone': the defences struck; they answered nothing.
+        account = account.replace(_text(agent)[0], "")
+    if cls.key in ("air", "shelling") and lex.answered.search(account):
+        # Air defences that engaged the strike fought it out with the aircraft.
+        cls = _class(lex, "clash")
+        sub = cls.sub_event_type
+    # Ground taken, told with the fighting or the shelling that won it or in a sentence after
+    # it ('clashes ... where the factions took control of the village'), is a change of
+    # territory; a capture that did not hold is the fighting.
+    # A news story's sentences go on to other fronts and other days: there only the fighting
+    # its sentence tells is read for the ground it won.
+    news = is_news(parsed.document)
+    captures = [t for s in d.sentences[:1 if news else PLACE_SENTENCES] for t in _captures(s, lex)]
+    capturer = kind
+    # (A story's headline and loose phrases name captures the parse cannot check: there
+    # only a capture that plainly failed is undone.)
+    if cls.key == "territory" and (_unheld(trig.token, sent, lex) if news else not captures):
+        cls = _class(lex, "clash")
+        sub = cls.sub_event_type
+    elif captures and not headed and (cls.event_type == "Battles"
+                       or (not news and cls.key in ("air", "shelling", "change"))):
+        cls = _class(lex, "territory")
+        sub = cls.sub_event_type
+        text, start = _text(_agent_tokens(_capture(captures[0], lex)))
+        taker = _resolve_agent(text, start + off, actors, places=places)[0] if text else None
+        if taker is None:
+            # No subject parsed: the capturer is named just before its verb ('Following
+            # clashes with HTS, regime forces advanced to establish control'), and is not
+            # the side whose 'positions' were hit.
+            tok = captures[0]
+            opening = sentence_of(tok).start_char
+            before = text_of(tok.doc)[opening:tok.idx]
+            named = [a for a in actors.find_all(before, offset=opening + off)
+                     if a.span not in places
+                     and not _TARGET_TAIL.match(before[a.span[1] - opening - off:])]
+            taker = named[-1] if named else None
+        capturer = actors.kind(taker.name) if taker is not None else kind
     if cls.key == "territory" and cls.non_state_sub_event_type:
-        if actors.kind(actor1.name if actor1 else None) not in ("state", "external"):
+        # The government regains ground with its own forces and the militias fighting for
+        # it; anyone else, a foreign army too, overtakes it.
+        if capturer not in _GOVERNMENT:
             sub = cls.non_state_sub_event_type
     start_char = sent.start_char
     end_char = d.sentences[-1].end_char
     scope = text_of(d.para.doc)[start_char:end_char]
-    news = is_news(parsed.document)
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
     cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
