@@ -43,7 +43,7 @@ PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls
                 r"brothers?|sisters?|sons?|daughters?|wife|husband|family members|"
                 r"relatives|individuals|victims|workers?|farmers?|shepherds?|teachers?|"
                 r"students?|doctors?|nurses?|paramedics?|volunteers?|journalists?|"
-                r"residents?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
+                r"residents?|villagers?|displaced|IDPs|refugees|gunmen|insurgents|jihadists|"
                 r"conscripts|recruits|guards?|policemen|police officers|commanders?|leaders?|"
                 r"teenagers?|youths?|toddlers?|elderly|others|directors?|mayors?|imams?|activists?|judges?|lawyers?|"
                 r"crew members|pilots?|drivers?|pro-[\w-]+ (?:fighters|militiamen)|militiamen|"
@@ -76,11 +76,11 @@ class Casualties:
     injured: Count
 
 
-# A year after a month or day is a date, never a count: 'On 21 February 2020 6 shepherds'.
+# A year after a month or day is a date, never a count: 'On 9 March 2019 4 farmers'.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DATE_BEFORE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*"
                           r"(?:\d{1,2})?\s*,?\s*$|\b\d{1,2}\s*,?\s*$", re.I)
-# 'killing 3 civilians including 2 children': what follows counts a part, not more people.
+# 'left 7 villagers dead, among them 3 women': what follows counts a part, not more people.
 _SUBSET = re.compile(r"\b(?:including|included|includes|among them|among whom|of whom|one of|two of|most of|"
                      r"mostly|mainly|some of)\b", re.I)
 _CIRCUMSTANCES = re.compile(r"\s*(?:by|in|on|at(?!\s+(?:least|most)\b)|during|when|after|near|as|while|from|since|"
@@ -275,7 +275,7 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
                     high = None if None in highs else sum(highs)  # type: ignore[arg-type]
                     found.append((low, high, (base + parts[0].start(), base + parts[-1].end())))
                     continue
-        # 'the director of Al Shami hospital in Ariha city died': one named person, the subject.
+        # 'the headmaster of the village school died of his wounds': one person, the subject.
         if m.group(0).lower() in ("died", "was killed", "killed") and not counted:
             subject = re.match(rf"\s*(?:[A-Z][\w ]*?:\s*)?(?:(?:[Aa]s reported on|[Oo]n) [^,]*?\d{{4}},?\s+)?(?:the|a|an)\s+"
                                rf"(?:[\w'’-]+\s+){{0,2}}?{PERSON_NOUNS}(?![\w'’-])", tail)
