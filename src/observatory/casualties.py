@@ -99,10 +99,10 @@ _STATED = re.compile(r"\b(?:fatalities|deaths|dead|toll|unknown number)\b(?:\s+[
 _SPLIT = re.compile(r"\b(?:split|divided|distributed|spread|shared)\b(?P<what>\s+(?:the\s+)?(?:fatalities|deaths))?"
                     r"(?P<rest>[^.;]*)", re.I)
 _SPLIT_EACH = re.compile(r"\s*,?\s*(?:\w+\s+){0,4}?(?:at\s+)?(?P<n>\d+)\s+(?:each|apiece|a piece)\b", re.I)
+# 'among the 4 hamlets': any plural counts the parts, but the sides of a fight are no events.
 _SPLIT_PARTS = re.compile(r"\s*,?\s*(?:evenly\s+|equally\s+)?(?:between|among|across|over|into)\s+(?:the\s+)?"
-                          rf"(?:first\s+)?(?P<k>\d+|{_NUM_WORD})\s+(?:[\w-]+\s+)?(?:locations|events|places|"
-                          r"sites|areas|villages|towns|neighbou?rhoods|districts|sub-districts|activities|"
-                          r"incidents|days|fronts)\b", re.I)
+                          rf"(?:first\s+)?(?P<k>\d+|{_NUM_WORD})\s+(?:[\w-]+\s+)?"
+                          r"(?!(?:sides|parties|groups|factions|forces)\b)[\w-]+s\b", re.I)
 _SPLIT_NAMES = re.compile(r"\s*,?\s*(?:evenly\s+|equally\s+)?(?:between|among|across|over)\s+(?:the\s+)?"
                           r"(?:(?:activities|events|locations|strikes|clashes)\s+(?:in|at)\s+)?(?P<names>.*?)"
                           r"(?:,?\s+with\b|,?\s+where\b|\s+on\b|$)", re.I)
@@ -430,7 +430,8 @@ def _combine(values: list[tuple[int, int | None, tuple[int, int]]], offset: int,
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|an additional|a further)\s+$", re.I)
 # 'four more may have been killed': a guess adds nobody.
 _HEDGED = re.compile(r"[^.;]{0,30}?\b(?:may|might|could)\s+have\b", re.I)
-_MORE_AFTER = re.compile(r"\S+\s+(?:more|additional|further)\b|another\b", re.I)
+_MORE_AFTER = re.compile(r"(?:(?:at least|some|about)\s+)?\S+\s+(?:more|additional|further)\b|another\b",
+                         re.I)
 
 
 def _added(text: str, values: list[tuple[int, int | None, tuple[int, int]]], offset: int, *,
@@ -439,7 +440,7 @@ def _added(text: str, values: list[tuple[int, int | None, tuple[int, int]]], off
     another civilian died later' is two."""
     def more(v: tuple[int, int | None, tuple[int, int]]) -> bool:
         s, e = v[2]
-        return bool(_ANOTHER_BEFORE.search(text[max(0, s - 20):s]) or _MORE_AFTER.match(text, s, e)) \
+        return bool(_ANOTHER_BEFORE.search(text[max(0, s - 20):s]) or _MORE_AFTER.match(text, s)) \
             and not _HEDGED.match(text, e)
 
     # Only a figure told after another adds to it: 'a further 19 were executed, 18 of them shot'.
@@ -463,6 +464,9 @@ def _parts(rest: str) -> int | None:
     if re.match(r"\s*(?:evenly\s+)?(?:between|among|across|over)\s+both\b", rest, re.I):
         return 2
     if (m := _SPLIT_NAMES.match(rest)) and m["names"]:
+        if re.search(r"\b(?:forces|sides|soldiers|fighters|civilians|rebels|troops|militants|"
+                     r"militiamen|members|people)\b", m["names"], re.I):
+            return None  # 'split between soldiers and civilians' tells who died, not where
         names = [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m["names"]) if n.strip()]
         return len(names) if len(names) > 1 else None
     return None
