@@ -67,7 +67,6 @@ def test_a_report_states_its_own_count(text, expected):
 
 def test_a_note_gives_its_toll_after_the_incident(extract_text):
     text = ("On 4 May 2022 regime forces shelled the hills east of Kafr Nabl in the Idlib "
-            "countryside. Losses were reported on both sides, with the unknown number coded "
-            "as 4.")
+            "countryside. Each side lost men in the exchange, and their dead were counted as 4.")
     event = extract_text(text).events[0]
     assert event.fatalities.low == 4
