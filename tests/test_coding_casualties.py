@@ -55,6 +55,8 @@ def test_counts_of_different_people_add_up(text, expected):
     ("Deaths on both sides were counted as 8 and split between both sites.", (4, 4)),
     ("Deaths counted as 10 and split, 2 each, between the five hamlets.", (2, 2)),
     ("Fatalities coded as 5 and split between the 7 events.", (1, 1)),
+    # Spread as evenly as it goes, most of six parts of ten get two.
+    ("Deaths counted as 10 and split among the 6 villages.", (2, 2)),
     # A later statement of the figure is already the share: it is not split again.
     ("Total fatalities of 12 are split over 4 events. Total fatalities coded as 3.", (3, 3)),
     # A split by side, or of something else, leaves the toll alone.

@@ -474,7 +474,7 @@ def _parts(rest: str) -> int | None:
 
 def _share(text: str, killed: Count, *, since: int = 0) -> Count:
     """One event's part of a total the report splits among several: the total over the number
-    of parts, at least one each, or the figure it gives each. A split told before ``since``,
+    of parts, rounded, at least one each; or the figure it gives each. A split told before ``since``,
     where the report states its own figure, is already counted in that figure."""
     for split in _SPLIT.finditer(text, since):
         clause = text[max(text.rfind(". ", 0, split.start()), text.rfind(";", 0, split.start()), 0):split.start()]
@@ -488,7 +488,9 @@ def _share(text: str, killed: Count, *, since: int = 0) -> Count:
         low = int(total["n"]) if total else killed.low
         if not parts or low is None:
             continue
-        n = max(1, low // parts) if low else 0
+        # Spread as evenly as it goes, most parts get the nearest whole share (a tie, the lower).
+        share, left = divmod(low, parts)
+        n = max(1, share + (2 * left > parts)) if low else 0
         return Count(n, n, killed.span)
     return killed
 
