@@ -24,6 +24,8 @@ def killed(text: str) -> tuple[int | None, int | None]:
     # Recovered bodies are the dead; bodies handed over may be anyone's.
     ("Rescuers pulled the bodies of six people from the rubble of a house.", (6, 6)),
     ("Fighters handed over the bodies of four prisoners.", (None, None)),
+    # A figure and a likelier one: the range.
+    ("4, possibly 5, guards were killed when the checkpoint was overrun.", (4, 5)),
     # An assassination attempt kills nobody.
     ("A farmer was wounded in an assassination attempt near his field.", (None, None)),
 ])

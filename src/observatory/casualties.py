@@ -292,7 +292,7 @@ def _near(text: str, cue: re.Pattern[str]) -> list[tuple[int, int | None, tuple[
         span = _BETWEEN_BEFORE.search(tail)
         if span:
             # 'Between 500 and 1,300 people died': a range, not its upper end.
-            found.append((_figure(span["a"]), _figure(span["b"]),
+            found.append((_figure(span["a"] or span["c"]), _figure(span["b"]),
                           (tail_start + span.start(), tail_start + span.end())))
             continue
         counted = [c for c in _COUNTED.finditer(tail)
@@ -382,8 +382,9 @@ def _listed(tail: str, counted: list[re.Match[str]]) -> list[re.Match[str]]:
         return [counted[i] for i in parts]
 
 
-# 'Between 500 and 1,300 people died'
-_BETWEEN_BEFORE = re.compile(rf"\bbetween\s+(?P<a>\d[\d,]*)\s+(?:and|to)\s+(?P<b>\d[\d,]*)\s+"
+# 'Between 500 and 1,300 people died', '4, possibly 5, guards were killed'
+_BETWEEN_BEFORE = re.compile(rf"(?:\bbetween\s+(?P<a>\d[\d,]*)\s+(?:and|to)|(?<![\w,])(?P<c>\d[\d,]*),?\s+"
+                             rf"(?:possibly|perhaps|maybe|or))\s+(?P<b>\d[\d,]*),?\s+"
                              rf"(?:[\w-]+\s+){{0,2}}?{PERSON_NOUNS}\s+"
                              rf"(?:were\s+|have\s+been\s+|had\s+been\s+)?$", re.I)
 # 'the death toll estimated between 500 and 1,300'
