@@ -167,11 +167,11 @@ def _range(qual: str | None, num: str) -> tuple[int | None, int | None] | None:
     return low, high
 
 
-# 'two guards from the police and 5 soldiers of the army': each side's count adds.
 # Words that end a noun phrase: 'two days after the militants' counts no militants; a long
 # phrase ('14 army and allied militia fighters') holds none of them.
 _LINK_WORDS = (r"of|for|after|before|in|on|at|by|from|with|near|during|were|was|who|which|that|"
                r"them|whom|killed|killing|injured|wounded")
+# 'two guards from the police and 5 soldiers of the army': each side's count adds.
 _JOINED = re.compile(r"\s*(?:(?:from|of)\s+(?:[\w'’-]+\s+){1,4}?)?(?:,|and|, and|as well as|plus|along with)?\s*",
                      re.I)
 
@@ -473,17 +473,18 @@ def _parts(rest: str) -> int | None:
     return None
 
 
-def _share(text: str, killed: Count, *, since: int = 0) -> Count:
+def _share(text: str, killed: Count, *, offset: int, since: int = 0) -> Count:
     """One event's part of a total the report splits among several: the total over the number
-    of parts, rounded, at least one each; or the figure it gives each. A split told before ``since``,
-    where the report states its own figure, is already counted in that figure."""
+    of parts, rounded, at least one each; or the figure it gives each. A split told before
+    ``since``, where the report states its own figure, is already counted in that figure."""
     for split in _SPLIT.finditer(text, since):
         clause = text[max(text.rfind(". ", 0, split.start()), text.rfind(";", 0, split.start()), 0):split.start()]
         if not (_DEATH_WORD.search(clause) or split["what"]):
             continue  # 'the force was split in two'
+        span = killed.span or (split.start() + offset, split.end() + offset)
         if each := _SPLIT_EACH.match(split["rest"]):
             n = int(each["n"])
-            return Count(n, n, killed.span)
+            return Count(n, n, span)
         parts = _parts(split["rest"])
         total = _SPLIT_TOTAL.search(clause)
         low = int(total["n"]) if total else killed.low
@@ -492,22 +493,20 @@ def _share(text: str, killed: Count, *, since: int = 0) -> Count:
         # Spread as evenly as it goes, most parts get the nearest whole share (a tie, the lower).
         share, left = divmod(low, parts)
         n = max(1, share + (2 * left > parts)) if low else 0
-        return Count(n, n, killed.span)
+        return Count(n, n, span)
     return killed
 
 
 def find_casualties(text: str, *, offset: int = 0, first: bool = False) -> Casualties:
     """Killed and injured in ``text``; ``first`` takes the first figure for each rather than
     the most conservative."""
-    stated = None
-    for stated in _STATED.finditer(text):
-        pass  # the last statement: a note corrects its own figure
+    *_, stated = [None, *_STATED.finditer(text)]  # the last: a note corrects its own figure
     killed = _near(text, _KILL_RE)
     if stated:
         n = int(stated["n"] or stated["m"] or stated["k"] or stated["e"])
         killed = [(n, n, stated.span())]
     hurt = [v for v in _near(text, _HURT_RE)]
-    killed_count = _share(text, _added(text, killed, offset, first=first),
+    killed_count = _share(text, _added(text, killed, offset, first=first), offset=offset,
                           since=stated.start() if stated else 0)
     hurt_count = _combine(hurt, offset, first=first)
     zero_both = _ZERO_BOTH.search(text)
