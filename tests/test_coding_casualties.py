@@ -72,7 +72,7 @@ def test_a_report_states_its_own_count(text, expected):
 def test_a_note_gives_its_toll_after_the_incident(extract_text):
     # The toll is told with the other places shelled, in a sentence of its own.
     text = ("On 4 May 2022 regime forces shelled the hills east of Kafr Nabl in the Idlib "
-            "countryside. Shelling on Hass and Maarat Harma also hit homes; the dead there "
+            "countryside. Shelling on Kafr Sajna and Maarat Harma also hit homes; the dead there "
             "were counted as 6 and split between the 3 villages.")
     event = extract_text(text).events[0]
     assert event.fatalities.low == 2
