@@ -1330,6 +1330,9 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
     # A news report leads with its total; the figures further on count parts of it ('98 of
     # them evacuees'). A short note's figures are all about the one incident.
     cas = _casualties(d, off) if news else find_casualties(scope, offset=start_char + off)
+    if not news and not cas.killed.known:
+        # A note may give its toll after the sentences about the incident, at its end.
+        cas = find_casualties(text_of(d.para.doc)[start_char:], offset=start_char + off)
     words = parsed.document.text
     if d.headline is not None and (not cas.killed.known or vague_at(words, cas.killed.span)):
         # 'Dozens of people have been killed' under '58 Killed in Gas Attack': the headline
