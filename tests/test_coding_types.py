@@ -143,8 +143,8 @@ def test_who_takes_ground_decides_its_sub_type(extract_text):
     assert coded(extract_text, "On 14 March 2021 Turkish forces and allied rebels captured "
                                "Tal Rifaat in Aleppo from the SDF.") == OVERTAKEN
     # With no subject parsed, the capturer is the one named just before the capture.
-    assert coded(extract_text, "Following clashes with HTS and rebel factions, regime forces "
-                               "and allied militias advanced to establish control over Kafr "
+    assert coded(extract_text, "After fighting HTS and rebel groups, government troops and "
+                               "their militias pushed on to establish control over Kafr "
                                "Nabl town in southern Idlib.") == GAINED
 
 
