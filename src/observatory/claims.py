@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 
 from spacy.tokens import Span, Token
 
@@ -15,11 +17,15 @@ from .text import fold
 
 STAGE = "claims.v1"
 
-# Verbs that attribute what follows to their subject.
-SPEECH_CUES = frozenset("""say tell state announce add claim report accuse confirm deny reject
-refute dismiss insist warn stress note explain declare allege assert affirm acknowledge admit
-write tweet reveal estimate blame condemn quote""".split())
-DENIAL_CUES = frozenset("deny reject refute dismiss disprove debunk".split())
+_LEXICON = tomllib.loads(resources.files("observatory.data").joinpath("claims.toml")
+                         .read_text("utf-8"))
+SPEECH_CUES = frozenset(_LEXICON["cues"])
+DENIAL_CUES = frozenset(_LEXICON["denials"])
+OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
+RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
+UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
+FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
+FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
     r"\b(false|fake|non-?\s?existent|does not exist|doesn't exist|did not exist|never existed|"
@@ -106,7 +112,7 @@ def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
 
 def _phrase(tok: Token) -> list[Token]:
     """The noun phrase of a speaker token, without relative clauses or trailing punctuation."""
-    skip = {"relcl", "acl", "punct", "advcl", "ccomp"}
+    skip = {"relcl", "acl", "punct", "advcl", "ccomp", "conj", "cc"}
     keep: list[Token] = []
 
     def walk(t: Token) -> None:
@@ -158,8 +164,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     if person is not None:
         # 'Necip Ensari a local civil defense official': the person, of that source.
         known = index.get(person.text)
-        if known is not None and known.type == "person":
-            return Speaker(known.name, person.text, "person", known.affiliation)
+        if known is not None:  # 'the Observatory', tagged a person, is still the monitor
+            return Speaker(known.name, person.text, known.type, known.affiliation)
         rest = " ".join(t.text for t in phrase if not (person.start <= t.i < person.end))
         affiliation = _affiliation(appos + [tok], index) or (
             src.name if (src := index.find(rest)) is not None and src.type != "person" else None)
@@ -292,13 +298,10 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     # also stressed ...').
     after = [c for c in comps if c.i > cue.i]
     comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
-    if not after and cue.lemma_ in ("announce", "deny", "confirm", "reject", "report", "reveal",
-                                    "accuse", "blame", "condemn", "claim", "refute", "dismiss",
-                                    "estimate", "stress", "emphasise", "emphasize", "reiterate",
-                                    "acknowledge", "admit"):
+    lemma = cue.lemma_.lower()
+    if not after and lemma in OBJECT_CUES:
         comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
-        if cue.lemma_ in ("accuse", "blame"):
-            comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
@@ -311,6 +314,15 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     if after and any(t.text in ("“", '"', "‘") for t in list(after)[:3]):
         quote = True
     return tokens, quote
+
+
+def _is_cue(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in FIGURE_VERBS:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in tok.children)
+    return lemma in SPEECH_CUES
 
 
 def _speaker_tokens(cue: Token) -> list[Token]:
@@ -327,12 +339,67 @@ def _speaker_token(cue: Token) -> Token | None:
     for c in cue.children:
         if c.dep_ == "nsubj":
             return c
+    relay = _relay(cue)
+    if relay is not None and cue.dep_ == "pcomp":
+        # 'Interfax quoted a spokesman as saying', 'the ministry was quoted by SANA as saying'
+        return next((c for c in relay.children if c.dep_ in ("dobj", "nsubjpass")), None)
     for c in cue.children:
         if c.dep_ == "agent":
             return next((x for x in c.children if x.dep_ == "pobj"), None)
-    # 'X said and added': a conjoined cue shares its subject.
-    if cue.dep_ == "conj" and cue.head.lemma_ in SPEECH_CUES:
-        return _speaker_token(cue.head)
+    head = cue.head
+    # 'X said and added', 'X condemned the raid and blamed Israel': a conjoined verb shares
+    # its subject, unless a name stands before it ('... reached 112 the monitor said').
+    if (cue.dep_ == "conj" and head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubjpass", "expl") for c in cue.children)
+            and (_is_cue(head) or not _named_before(cue))):
+        return _speaker_token(head)
+    # 'X said ..., adding that ...': a participle speaks for the statement it hangs on, else
+    # for the subject of its verb.
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cue.children):
+        outer = next((a for a in cue.ancestors if _is_cue(a)), None)
+        if outer is not None:
+            return _speaker_token(outer)
+        return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    # 'led state media to report', 'was reported by X to have said': the one made to speak.
+    if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
+        return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
+            (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # '..., as an AFP correspondent said': the parse hangs the speaker on 'as'.
+    prev = cue.doc[cue.i - 1] if cue.i > sentence_of(cue).start else None
+    if prev is not None and prev.dep_ != "punct":
+        tok = next((a for a in [prev, *prev.ancestors] if a.dep_ == "pobj" and a.head.lower_ == "as"
+                    and a.right_edge.i == cue.i - 1), None)
+        if tok is not None:
+            return tok
+    return None
+
+
+def _relay(cue: Token) -> Token | None:
+    """The verb that carried a cue's statement: 'quoted X as saying', 'was reported by X to
+    have said', 'SANA reported that the ministry said'."""
+    head = cue.head
+    if cue.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_.lower() in RELAY_VERBS:
+        return head.head
+    if cue.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in RELAY_VERBS and head.i != cue.i:
+        return head
+    return None
+
+
+def _relayed(cue: Token) -> list[Token]:
+    """The cues whose statement this relay verb carried."""
+    inner = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and _is_cue(c)]
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"):
+        inner += [c for c in prep.children if c.dep_ == "pcomp" and _is_cue(c)]
+    return inner if cue.lemma_.lower() in RELAY_VERBS else []
+
+
+def _cited(cue: Token) -> Token | None:
+    """'SANA, citing the ministry, said': the one a participle of a relay verb names."""
+    for c in cue.children:
+        if c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in RELAY_VERBS:
+            obj = next((x for x in c.children if x.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
     return None
 
 
@@ -389,14 +456,13 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                 if sp and sp.type == "person" and " " in sp.name:
                     memory.persons.setdefault(fold(sp.name.split()[-1]), sp)
         for tok in doc:
-            found = _from_cue(tok, para, index, memory, base) or _from_according(tok, para, index,
-                                                                              memory, base)
-            if found is None:
-                continue
-            # Reports that repeat their lead (headline pasted into the body) say it once.
-            if any(c.speaker == found["speaker"] and c.content == found["content"] for c in claims):
-                continue
-            claims.append(Claim(id=f"c{len(claims) + 1}", **found))
+            according = _from_according(tok, para, index, memory, base)
+            for found in _from_cue(tok, para, index, memory, base) or ([according] if according else []):
+                # Reports that repeat their lead (headline pasted into the body) say it once.
+                if any(c.speaker == found["speaker"] and c.content == found["content"]
+                       for c in claims):
+                    continue
+                claims.append(Claim(id=f"c{len(claims) + 1}", **found))
     return tuple(claims)
 
 
@@ -487,11 +553,15 @@ def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory
 
 
 def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
-              base: date | None) -> dict | None:
-    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_CUES:
-        return None
+              base: date | None) -> list[dict]:
+    if not _is_cue(tok):
+        return []
     if any(c.dep_ == "neg" for c in tok.children):
-        return None  # 'did not say what agent was used' attributes nothing
+        return []  # 'did not say what agent was used' attributes nothing
+    if tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() in OBJECT_CUES:
+        return []  # 'SOHR, which documents violations': what the speaker does, not a claim
+    if any(_speaker_tokens(inner) for inner in _relayed(tok)):
+        return []  # the carried cue gives the claim, with this verb's subject as its channel
     subjects = _speaker_tokens(tok)
     speaker = None
     subject = None
@@ -500,12 +570,15 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         subject = candidate
         if speaker is not None:
             break
-    named: list[Token] = [] if subjects else _named_before(tok)
-    if subject is None and not named:
-        return None
+    cited = _cited(tok)
+    named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
+    if subject is None and not named and cited is None:
+        return []
     if subject is not None:
         content, quote = _content_tokens(tok, subject)
-        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)]
+        # '..., as an AFP correspondent said': neither the speaker nor its 'as' is content.
+        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)
+                   and not (t.i == subject.head.i and t.dep_ == "prep")]
         person = _person_before(subject)
         if person is not None:
             # '"..." Necip Ensari a local civil defense official said': the name before the
@@ -515,21 +588,73 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             speaker = Speaker(person.text, person.text, "person",
                               affiliation.name if affiliation and affiliation.type != "person"
                               else None)
-    else:
+    elif named:
         content, quote = _content_tokens(tok)
         content = [t for t in content if t.i < named[0].i or t.i > tok.i]
         if not content:
             content = [t for t in sentence_of(tok) if t.i < named[0].i]
         speaker = _resolve_tokens(named, index, memory)
         subject = named[0]
-    if not content or sum(1 for t in content if not t.is_punct) < 2 or speaker is None:
-        return None
+    else:
+        content, quote = _content_tokens(tok)
+    via = _via(tok, index)
+    carrier = _carrier(tok, index, memory)
+    if cited is not None and (source := _resolve_speaker(cited, index, memory)) is not None:
+        # 'SANA, citing the ministry, said': the ministry said it, through SANA.
+        carrier = speaker or _named_earlier(cited.head, index)
+        speaker, subject = source, subject or cited.head
+    if carrier is not None:
+        via = (carrier.name, *via)
+    asides = _asides(tok)
+    content = [t for t in content if t.i not in asides]
+    # A denial's object may be one word ('denied it', 'denied responsibility').
+    least = 1 if tok.lemma_.lower() in DENIAL_CUES else 2
+    if not content or sum(1 for t in content if not t.is_punct) < least or speaker is None:
+        return []
+    speakers = [speaker]
+    if subject in subjects and not named:
+        # 'Moscow and Syrian state media said': each of them said it.
+        speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
+                     and (sp := _resolve_speaker(c, index, memory)) is not None]
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
     span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
-    return _build(speaker=speaker, cue=tok.text, span_tokens=span_tokens, content=content,
-                  quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
-                  via=_via(tok, index), date_=date_, memory=memory)
+    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=content,
+                   quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
+                   via=tuple(v for v in dict.fromkeys(via) if v != sp.name), date_=date_,
+                   memory=memory)
+            for sp in speakers]
+
+
+def _carrier(cue: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    """Who carried a relayed cue's statement: Interfax in 'Interfax quoted X as saying'."""
+    relay = _relay(cue)
+    if relay is None or relay.i == cue.i:
+        return None
+    tok = _speaker_token(relay)
+    return _resolve_speaker(tok, index, memory) if tok is not None else None
+
+
+def _named_earlier(tok: Token, index: SourceIndex) -> Speaker | None:
+    """The nearest known source named before a token in its sentence ('SANA, citing ...')."""
+    sent = sentence_of(tok)
+    for ent in reversed([e for e in entities(tok.doc) if sent.start <= e.start and e.end <= tok.i]):
+        src = index.find(ent.text)
+        if src is not None:
+            return Speaker(src.name, ent.text, src.type, src.affiliation)
+    return None
+
+
+def _asides(cue: Token) -> set[int]:
+    """Clauses inside a cue's content that are no part of it: a participle cue that is a claim
+    of its own ('..., adding that ...') and a relay's 'citing X'."""
+    out: set[int] = set()
+    for t in cue.subtree:
+        if (t.i != cue.i and t.dep_ == "advcl" and t.tag_ == "VBG"
+                and (_is_cue(t) or t.lemma_.lower() in RELAY_VERBS)
+                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)):
+            out.update(x.i for x in t.subtree)
+    return out
 
 
 def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,

@@ -1,0 +1,92 @@
+"""Attribution constructions, one or more sentences of our own for each."""
+from __future__ import annotations
+
+import pytest
+
+
+def said(extract_text, text):
+    return [(c.speaker, c.cue) for c in extract_text(text, published="2021-05-04").claims]
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The health ministry said eight people died in the shelling, adding that dozens more "
+     "were hurt.", "adding"),
+    ("Rebel commanders said the town had fallen, stating that government troops had withdrawn "
+     "overnight.", "stating"),
+    ("The foreign ministry condemned the raid and blamed Israel for the deaths.", "blamed"),
+])
+def test_a_second_cue_in_a_participle_or_conjoined_clause_keeps_the_speaker(extract_text, text,
+                                                                           cue):
+    claims = extract_text(text).claims
+    assert len(claims) == 2 and claims[0].speaker == claims[1].speaker
+    second = next(c for c in claims if c.cue == cue)
+    # The first claim stops where the second begins.
+    assert second.content not in claims[0].content or claims[0].cue == cue
+
+
+def test_a_conjoined_cue_after_a_name_is_that_name_s(extract_text):
+    claims = extract_text("The toll from the blast reached 40 people the Syrian Observatory for "
+                          "Human Rights said on Monday.").claims
+    assert [c.speaker for c in claims] == ["Syrian Observatory for Human Rights"]
+
+
+@pytest.mark.parametrize("text,speaker,via", [
+    ("Interfax quoted a ministry spokesman as saying the planes had returned to base.",
+     "a ministry spokesman", "Interfax"),
+    ("The ministry was quoted by SANA as saying that gunmen shelled the district.",
+     "The ministry", "SANA"),
+    ("SANA, citing the defence ministry, said the army had repelled the attack.",
+     "the defence ministry", "SANA"),
+])
+def test_a_channel_is_not_credited_for_what_it_relays(extract_text, text, speaker, via):
+    (c,) = extract_text(text).claims
+    assert c.speaker_mention == speaker and via in c.via
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Two civilians were killed, as an AFP correspondent in the city said.",
+     "Agence France-Presse"),
+    ("The blasts led state media to report that a gas depot had exploded.",
+     "Syrian state media"),
+])
+def test_cues_in_subordinate_clauses(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+    assert c.speaker_mention not in c.content
+
+
+def test_refusing_to_say_attributes_nothing(extract_text):
+    assert extract_text("The ministry declined to confirm that its jets hit the bakery.").claims \
+        == ()
+
+
+def test_coordinated_speakers_give_one_claim_each(extract_text):
+    claims = extract_text("Moscow and Syrian state media said the strike targeted militants.").claims
+    assert {c.speaker for c in claims} == {"Russian government", "Syrian state media"}
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The opposition argued that the truce had been broken.", "argued"),
+    ("The ministry attributed the blast to a car bomb.", "attributed"),
+    ("State media portrayed the offensive as a rescue operation.", "portrayed"),
+    ("The Observatory described the attack as a massacre.", "described"),
+    ("The Observatory put the death toll at 54.", "put"),
+    ("The White Helmets posted a video of the damage.", "posted"),
+    ("Amnesty published a report on the abuses.", "published"),
+    ("SNHR documented 120 deaths in March.", "documented"),
+])
+def test_cues_that_name_or_weigh_what_was_said(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+@pytest.mark.parametrize("text", ["The Russian defence ministry denied responsibility.",
+                                  "The Pentagon denied it."])
+def test_a_short_denial(extract_text, text):
+    (c,) = extract_text(text).claims
+    assert c.polarity == "denies"
+
+
+def test_what_a_source_does_is_not_a_claim(extract_text):
+    claims = extract_text("SOHR, which documents abuses across the country, said two men died.").claims
+    assert [c.cue for c in claims] == ["said"]
