@@ -90,3 +90,51 @@ def test_a_short_denial(extract_text, text):
 def test_what_a_source_does_is_not_a_claim(extract_text):
     claims = extract_text("SOHR, which documents abuses across the country, said two men died.").claims
     assert [c.cue for c in claims] == ["said"]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Rami Abdulrahman said the shelling went on. He added that two boys were among the dead.",
+     ["Rami Abdulrahman", "Rami Abdulrahman"]),
+    # 'It' skips the person who spoke last for the institution before them.
+    ("SOHR said the strikes went on. Its director Rami Abdulrahman said roads were shut. It "
+     "added that 12 people died.",
+     ["Syrian Observatory for Human Rights", "Rami Abdulrahman",
+      "Syrian Observatory for Human Rights"]),
+    # 'The ministry' is the nearest speaker named a ministry, not the government in between.
+    ("The Russian defence ministry said its jets hit militants. Turkey said the strikes hit "
+     "civilians. The ministry said the claim was false.",
+     ["Russian Ministry of Defence", "Turkish government", "Russian Ministry of Defence"]),
+])
+def test_pronoun_and_role_speakers_take_the_nearest_fitting_speaker(extract_text, text,
+                                                                    speakers):
+    assert [c.speaker for c in extract_text(text).claims] == speakers
+
+
+@pytest.mark.parametrize("text,speaker", [("He said the attack was a crime.", "He"),
+                                          ("They reported the airbase was secured.", "They")])
+def test_a_pronoun_alone_stays_as_written(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+
+
+@pytest.mark.parametrize("text,speaker_type", [
+    ("A military source said the army had killed dozens of insurgents.", "anonymous_official"),
+    ("Residents said the bombing lasted all night.", "residents"),
+    ("Authorities said the curfew would be lifted on Friday.", "government"),
+    ("Activists said jets dropped barrel bombs on the town.", "activists"),
+    ("Doctors at the clinic said most of the wounded were children.", "medics"),
+])
+def test_common_noun_speakers_have_a_type(extract_text, text, speaker_type):
+    (c,) = extract_text(text).claims
+    assert c.speaker_type == speaker_type
+
+
+def test_a_plural_role_noun_is_not_an_earlier_speaker(extract_text):
+    claims = extract_text("Rami Abdulrahman said the bakery was hit. Activists said ten died.").claims
+    assert [c.speaker for c in claims] == ["Rami Abdulrahman", "Activists"]
+
+
+def test_a_descriptor_noun_before_a_name_is_that_source(extract_text):
+    (c,) = extract_text("The London-based organisation Syrian Observatory for Human Rights "
+                        "said ten died.").claims
+    assert c.speaker == "Syrian Observatory for Human Rights"

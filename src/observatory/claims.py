@@ -31,7 +31,8 @@ DENIAL_CONTENT = re.compile(
     r"\b(false|fake|non-?\s?existent|does not exist|doesn't exist|did not exist|never existed|"
     r"did not happen|never happened|untrue|not true|baseless|fabricat\w*|unfounded|no truth|"
     r"lies|hoax|staged|disinformation|misinformation)\b", re.I)
-PRONOUNS = frozenset("he she it they we i".split())
+PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items()}
+NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
 GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
 statement time day week month year number thing way country region city town village province
@@ -84,15 +85,13 @@ class Speaker:
 class _Memory:
     """What the report has named so far, for 'the monitor', 'Abdulrahman', 'he'."""
 
-    last: Speaker | None = None
-    by_type: dict[str, Speaker] = field(default_factory=dict)
+    said: list[Speaker] = field(default_factory=list)  # speakers in reading order
     persons: dict[str, Speaker] = field(default_factory=dict)
     ahead: dict[str, Speaker] = field(default_factory=dict)
     last_date: DateRange | None = None
 
     def remember(self, sp: Speaker) -> None:
-        self.last = sp
-        self.by_type[sp.type] = sp
+        self.said.append(sp)
         if sp.type == "person":
             for word in sp.name.split():
                 self.persons[fold(word)] = sp
@@ -174,9 +173,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
             return Speaker(prior.name, person.text, prior.type, prior.affiliation)
         name = person.text.strip(" −–—")
         return Speaker(name, name, "person", affiliation)
-    title_type = index.titles.get(tok.lower_) or index.titles.get(tok.lemma_.lower())
-    role_type = (index.roles.get(tok.lower_) or index.roles.get(tok.lemma_.lower())
-                 or title_type)
+    title_type = _role_type(tok, index.titles)
+    role_type = _role_type(tok, index.roles) or title_type
     candidates: list[list[Token]] = ([list(ent)] if ent is not None else []) + [phrase] + [
         _phrase(a) for a in appos]
     for tokens in candidates:
@@ -186,8 +184,9 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
             continue
         mention = _mention(tokens, src, index)
         # 'a source at Aleppo Police Command', 'pro-Damascus media': the named source only
-        # qualifies the speaker, who is the role noun.
-        if role_type and fold(tok.text) not in fold(mention) and role_type != src.type:
+        # qualifies the speaker, who is the role noun; 'the SOHR monitoring group' is SOHR.
+        if (role_type and fold(tok.text) not in fold(mention) and role_type != src.type
+                and tok.lower_ not in _DESCRIPTORS):
             words = _words(phrase)
             return Speaker(words, words, role_type, src.name)
         return Speaker(src.name, mention, src.type, src.affiliation)
@@ -206,10 +205,10 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
             for sp in reversed(list(memory.persons.values())):
                 if sp.affiliation == affiliation:
                     return Speaker(sp.name, words, "person", affiliation)
-        # 'the monitor' is the monitor named before (or, failing that, after); 'the spokesman'
-        # is nobody in particular.
-        prior = None if title_type else (memory.by_type.get(role_type)
-                                         or memory.ahead.get(role_type))
+        # 'the monitor' is the monitor named before (or, failing that, after); 'the spokesman',
+        # 'a source' and 'activists' are nobody in particular.
+        prior = None if title_type or not _definite(tok) else _antecedent(tok, role_type,
+                                                                         memory, index)
         if prior is not None:
             return Speaker(prior.name, words, prior.type, prior.affiliation)
         return Speaker(words, words, role_type, affiliation)
@@ -221,16 +220,52 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     return None
 
 
-def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
-    """'it'/'they' name the nearest organisation before them in the sentence, else the last
-    speaker; 'he'/'she' the last speaker."""
+def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
+    """'it'/'they' name the nearest organisation before them in the sentence, else a pronoun
+    is the nearest earlier speaker it fits ('he' a person); with none it stays as written."""
+    fits = PRONOUNS[tok.lower_]
     if tok.lower_ in ("it", "they"):
         for ent in reversed([e for e in entities(tok.doc) if e.end <= tok.i and e.start >= sentence_of(tok).start
                              and e.label_ in ("ORG", "NORP")]):
             src = index.find(ent.text)
-            if src is not None and src.type != "person":
+            if src is not None and src.type in fits:
                 return Speaker(src.name, ent.text, src.type, src.affiliation)
-    return memory.last
+    prior = next((sp for sp in reversed(memory.said) if sp.type in fits), None)
+    if prior is not None:
+        return Speaker(prior.name, tok.text, prior.type, prior.affiliation)
+    return Speaker(tok.text, tok.text, "person" if "person" in fits else "unknown")
+
+
+def _role_type(tok: Token, table: dict[str, str]) -> str | None:
+    """'a military source' before 'a source': the noun with its modifier, then alone."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound") and (hit := table.get(f"{c.lower_} {lemma}")):
+            return hit
+    return table.get(tok.lower_) or table.get(lemma)
+
+
+def _definite(tok: Token) -> bool:
+    """'the ministry' points back; 'a source' and 'residents' do not."""
+    return tok.tag_ in ("NN", "NNP") and any(c.dep_ in ("det", "poss") and c.lower_ in (
+        "the", "this", "that", "its") for c in tok.children)
+
+
+def _antecedent(tok: Token, role_type: str, memory: _Memory,
+                index: SourceIndex) -> Speaker | None:
+    """The nearest earlier speaker a role noun fits, else the first named later: of the same
+    type, and named with the noun itself when the type is a broad one ('the ministry' is the
+    Russian Ministry of Defence, not the Turkish government)."""
+    word = tok.lemma_.lower()
+
+    def fits(sp: Speaker) -> bool:
+        if sp.type == role_type and role_type not in NAMED_ROLES:
+            return True
+        src = index.get(sp.name)
+        names = (sp.name, *(src.aliases if src is not None else ()))
+        return any(word in fold(n).split() for n in names)
+    return next((sp for sp in reversed(memory.said) if fits(sp)), None) or next(
+        (sp for sp in memory.ahead.values() if fits(sp)), None)
 
 
 def _mention(tokens: Sequence[Token], src: Source, index: SourceIndex) -> str:
