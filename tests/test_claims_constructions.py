@@ -138,3 +138,34 @@ def test_a_descriptor_noun_before_a_name_is_that_source(extract_text):
     (c,) = extract_text("The London-based organisation Syrian Observatory for Human Rights "
                         "said ten died.").claims
     assert c.speaker == "Syrian Observatory for Human Rights"
+
+
+@pytest.mark.parametrize("text", [
+    "The governor said the road was open, while adding that snipers remained.",
+    "The envoy welcomed the truce by saying that it would save lives.",
+])
+def test_a_participle_after_while_or_by_keeps_the_speaker(extract_text, text):
+    claims = extract_text(text).claims
+    assert any(c.cue in ("adding", "saying") and c.speaker_mention in ("The governor", "The envoy")
+               for c in claims)
+
+
+def test_a_named_source_wins_over_a_role_noun_subject(extract_text):
+    (c,) = extract_text("Another group the Violations Documentation Center said 30 men were "
+                        "detained.").claims
+    assert c.speaker == "Violations Documentation Center"
+
+
+def test_a_pronoun_cue_inside_what_was_said_is_the_same_statement(extract_text):
+    claims = extract_text("SNHR said it had documented 40 deaths in the town.").claims
+    assert [c.cue for c in claims] == ["said"]
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("A US official indicated that the aid would continue.", "indicated"),
+    ("The rebels admitted to the killing of two prisoners.", "admitted"),
+    ("France criticised the siege as collective punishment.", "criticised"),
+])
+def test_more_cues(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue

@@ -388,13 +388,16 @@ def _speaker_token(cue: Token) -> Token | None:
             and not any(c.dep_ in ("nsubjpass", "expl") for c in cue.children)
             and (_is_cue(head) or not _named_before(cue))):
         return _speaker_token(head)
-    # 'X said ..., adding that ...': a participle speaks for the statement it hangs on, else
-    # for the subject of its verb.
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cue.children):
+    # 'X said ..., adding that ...', '... while also saying', '... by saying': a participle
+    # speaks for the statement it hangs on, else for the subject of its verb.
+    if cue.tag_ == "VBG" and (cue.dep_ == "advcl" and not any(
+            c.dep_ == "mark" and c.lower_ != "while" for c in cue.children)
+            or cue.dep_ == "pcomp" and head.lower_ in ("by", "while")):
         outer = next((a for a in cue.ancestors if _is_cue(a)), None)
         if outer is not None:
             return _speaker_token(outer)
-        return next((c for c in head.children if c.dep_ == "nsubj"), None)
+        verb = head.head if cue.dep_ == "pcomp" else head
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     # 'led state media to report', 'was reported by X to have said': the one made to speak.
     if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
         return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
@@ -598,13 +601,14 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     if any(_speaker_tokens(inner) for inner in _relayed(tok)):
         return []  # the carried cue gives the claim, with this verb's subject as its channel
     subjects = _speaker_tokens(tok)
-    speaker = None
-    subject = None
-    for candidate in subjects:
-        speaker = _resolve_speaker(candidate, index, memory)
-        subject = candidate
-        if speaker is not None:
-            break
+    if (tok.dep_ == "ccomp" and _is_cue(tok.head) and subjects
+            and subjects[0].lower_ in PRONOUNS):
+        return []  # 'SOHR said it documented 40 deaths' is one statement
+    # Of two subjects ('Another group the Local Coordination Committees said'), a named
+    # source before a role noun.
+    found = [(c, sp) for c in subjects if (sp := _resolve_speaker(c, index, memory)) is not None]
+    subject, speaker = next((f for f in found if index.get(f[1].name) is not None),
+                            found[0] if found else (subjects[0] if subjects else None, None))
     cited = _cited(tok)
     named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
     if subject is None and not named and cited is None:
