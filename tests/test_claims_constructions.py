@@ -169,3 +169,25 @@ def test_a_pronoun_cue_inside_what_was_said_is_the_same_statement(extract_text):
 def test_more_cues(extract_text, text, cue):
     (c,) = extract_text(text).claims
     assert c.cue == cue
+
+
+def test_a_wire_closing_the_sentence_carries_the_claim_inside_it(extract_text):
+    (c,) = extract_text("Britain said on Tuesday it would raise the attack at the Security "
+                        "Council and urged Damascus to let inspectors in Reuters reported.").claims
+    assert c.speaker == "Britain" and c.via == ("Reuters",)
+
+
+def test_a_cue_inside_the_report_a_channel_relays_is_the_speaker_s(extract_text):
+    (c,) = extract_text("SANA reported that the health ministry said 20 people were "
+                        "wounded.").claims
+    assert c.speaker_mention == "the health ministry" and c.via == ("SANA",)
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The group published a statement condemning the deal.", "condemning"),
+    ("The army issued a statement saying its units had taken the hill.", "saying"),
+    ("The president wrote in a post saying the offensive must stop.", "saying"),
+])
+def test_a_statement_put_out_speaks_for_the_one_who_put_it_out(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue and not c.speaker.startswith("a ")

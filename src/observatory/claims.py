@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 
@@ -24,6 +24,8 @@ DENIAL_CUES = frozenset(_LEXICON["denials"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
 UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
+VEHICLES = frozenset(_LEXICON["vehicles"])
+CHANNELS = frozenset(_LEXICON["channels"])
 FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
 FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
@@ -398,6 +400,9 @@ def _speaker_token(cue: Token) -> Token | None:
             return _speaker_token(outer)
         verb = head.head if cue.dep_ == "pcomp" else head
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # 'issued a statement condemning ...', 'in a post saying ...': the one who put it out.
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and _vehicle(head):
+        return _speaker_token(head.head if head.dep_ == "dobj" else head.head.head)
     # 'led state media to report', 'was reported by X to have said': the one made to speak.
     if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
         return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
@@ -410,6 +415,13 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok is not None:
             return tok
     return None
+
+
+def _vehicle(noun: Token) -> bool:
+    """'a statement' that a verb puts out ('issued a statement', 'in a post')."""
+    return noun.lemma_.lower() in VEHICLES and (
+        noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on")
+        and noun.head.head.pos_ in ("VERB", "AUX"))
 
 
 def _relay(cue: Token) -> Token | None:
@@ -501,7 +513,26 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                        for c in claims):
                     continue
                 claims.append(Claim(id=f"c{len(claims) + 1}", **found))
-    return tuple(claims)
+    return _credit_relayed(claims)
+
+
+def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """A wire or channel whose report holds another speaker's claim ('Britain said ...,
+    Reuters reported') only carried it: the claim keeps its speaker, with the channel as via."""
+    carried: dict[str, list[str]] = {}
+    dropped = set()
+    for c in claims:
+        if c.speaker_type not in CHANNELS:
+            continue
+        inner = [d for d in claims if d.speaker != c.speaker and d.speaker_type not in CHANNELS
+                 and c.content_span[0] <= d.span[0] < c.content_span[1]]
+        if inner:
+            dropped.add(c.id)
+            for d in inner:
+                carried.setdefault(d.id, []).append(c.speaker)
+    kept = [c for c in claims if c.id not in dropped]
+    return tuple(replace(c, id=f"c{n}", via=tuple(dict.fromkeys((*carried.get(c.id, ()), *c.via))))
+                 for n, c in enumerate(kept, 1))
 
 
 def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content: Sequence[Token],
@@ -600,6 +631,9 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         return []  # 'SOHR, which documents violations': what the speaker does, not a claim
     if any(_speaker_tokens(inner) for inner in _relayed(tok)):
         return []  # the carried cue gives the claim, with this verb's subject as its channel
+    if any(c.dep_ == "dobj" and _vehicle(c) and any(a.dep_ == "acl" and _is_cue(a)
+                                                    for a in c.children) for c in tok.children):
+        return []  # 'published a statement condemning ...': the participle gives the claim
     subjects = _speaker_tokens(tok)
     if (tok.dep_ == "ccomp" and _is_cue(tok.head) and subjects
             and subjects[0].lower_ in PRONOUNS):
