@@ -191,3 +191,14 @@ def test_a_cue_inside_the_report_a_channel_relays_is_the_speaker_s(extract_text)
 def test_a_statement_put_out_speaks_for_the_one_who_put_it_out(extract_text, text, cue):
     (c,) = extract_text(text).claims
     assert c.cue == cue and not c.speaker.startswith("a ")
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("SNHR said four died. A monitor said later that the toll had risen.",
+     ["Syrian Network for Human Rights", "Syrian Network for Human Rights"]),
+    ("SOHR said a drone hit the car. The Britain-based group added that two men died.",
+     ["Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"]),
+])
+def test_a_singular_role_noun_stands_for_the_nearest_source_it_fits(extract_text, text,
+                                                                    speakers):
+    assert [c.speaker for c in extract_text(text).claims] == speakers

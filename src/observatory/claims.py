@@ -35,6 +35,8 @@ DENIAL_CONTENT = re.compile(
     r"lies|hoax|staged|disinformation|misinformation)\b", re.I)
 PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items()}
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
+NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
+ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
 GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
 statement time day week month year number thing way country region city town village province
@@ -209,8 +211,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
                     return Speaker(sp.name, words, "person", affiliation)
         # 'the monitor' is the monitor named before (or, failing that, after); 'the spokesman',
         # 'a source' and 'activists' are nobody in particular.
-        prior = None if title_type or not _definite(tok) else _antecedent(tok, role_type,
-                                                                         memory, index)
+        prior = None if title_type or not _points_back(tok, role_type) else _antecedent(
+            tok, role_type, memory, index)
         if prior is not None:
             return Speaker(prior.name, words, prior.type, prior.affiliation)
         return Speaker(words, words, role_type, affiliation)
@@ -247,10 +249,10 @@ def _role_type(tok: Token, table: dict[str, str]) -> str | None:
     return table.get(tok.lower_) or table.get(lemma)
 
 
-def _definite(tok: Token) -> bool:
-    """'the ministry' points back; 'a source' and 'residents' do not."""
-    return tok.tag_ in ("NN", "NNP") and any(c.dep_ in ("det", "poss") and c.lower_ in (
-        "the", "this", "that", "its") for c in tok.children)
+def _points_back(tok: Token, role_type: str) -> bool:
+    """'the ministry' and 'a monitor' stand for a source the report names; 'residents' and
+    'a source' for nobody in particular."""
+    return tok.tag_ in ("NN", "NNP") and role_type not in NAMELESS_ROLES
 
 
 def _antecedent(tok: Token, role_type: str, memory: _Memory,
@@ -261,6 +263,8 @@ def _antecedent(tok: Token, role_type: str, memory: _Memory,
     word = tok.lemma_.lower()
 
     def fits(sp: Speaker) -> bool:
+        if word in ROLE_FITS:
+            return sp.type in ROLE_FITS[word]
         if sp.type == role_type and role_type not in NAMED_ROLES:
             return True
         src = index.get(sp.name)
