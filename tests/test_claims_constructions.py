@@ -202,3 +202,34 @@ def test_a_statement_put_out_speaks_for_the_one_who_put_it_out(extract_text, tex
 def test_a_singular_role_noun_stands_for_the_nearest_source_it_fits(extract_text, text,
                                                                     speakers):
     assert [c.speaker for c in extract_text(text).claims] == speakers
+
+
+def test_a_source_in_a_role_noun_s_preposition_only_qualifies_it(extract_text):
+    (c,) = extract_text("Forty fighters died in the raids, the defence ministry in Moscow "
+                        "said.").claims
+    assert c.speaker_mention == "the defence ministry in Moscow"
+    assert c.affiliation == "Russian government"
+
+
+def test_a_descriptor_noun_with_a_name_in_apposition_is_that_name(extract_text):
+    (c,) = extract_text("The opposition monitoring group the Violations Documentation Center "
+                        "stated that nine of the dead were soldiers.").claims
+    assert c.speaker == "Violations Documentation Center"
+
+
+def test_a_resolved_pronoun_keeps_its_words_as_the_mention(extract_text):
+    claims = extract_text("Ankara sent troops into the area in an operation that it said would "
+                          "clear the border.").claims
+    assert [(c.speaker, c.speaker_mention) for c in claims] == [("Turkish government", "it")]
+
+
+def test_a_pronoun_cue_deeper_inside_what_was_said_is_the_same_statement(extract_text):
+    claims = extract_text("The reporter suggested that SNHR was attacked because they document "
+                          "abuses.").claims
+    assert all(c.cue != "document" for c in claims)
+
+
+def test_a_conjoined_participle_speaks_for_the_statement_it_hangs_on(extract_text):
+    claims = extract_text("The group published a statement condemning the deal, stating it was "
+                          "a betrayal, as well as saying the talks had failed.").claims
+    assert {c.speaker_mention for c in claims} == {"The group"}

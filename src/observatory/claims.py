@@ -181,15 +181,22 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     role_type = _role_type(tok, index.roles) or title_type
     candidates: list[list[Token]] = ([list(ent)] if ent is not None else []) + [phrase] + [
         _phrase(a) for a in appos]
+    if tok.lower_ in _DESCRIPTORS:
+        # 'the opposition activist group the Syrian Observatory': the name it describes.
+        candidates = [_phrase(a) for a in appos] + candidates
+    in_prep = {x.i for c in tok.children if c.dep_ == "prep" for x in c.subtree}
     for tokens in candidates:
         text = " ".join(t.text for t in tokens)
         src = index.find(text)
         if src is None:
             continue
         mention = _mention(tokens, src, index)
-        # 'a source at Aleppo Police Command', 'pro-Damascus media': the named source only
-        # qualifies the speaker, who is the role noun; 'the SOHR monitoring group' is SOHR.
-        if (role_type and fold(tok.text) not in fold(mention) and role_type != src.type
+        # 'a source at Aleppo Police Command', 'pro-Damascus media', 'the defence ministry in
+        # Moscow': the named source only qualifies the speaker, who is the role noun; 'the
+        # SOHR monitoring group' is SOHR.
+        qualifies = role_type != src.type or index.find(
+            " ".join(t.text for t in tokens if t.i not in in_prep)) != src
+        if (role_type and fold(tok.text) not in fold(mention) and qualifies
                 and tok.lower_ not in _DESCRIPTORS):
             words = _words(phrase)
             return Speaker(words, words, role_type, src.name)
@@ -233,7 +240,7 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
                              and e.label_ in ("ORG", "NORP")]):
             src = index.find(ent.text)
             if src is not None and src.type in fits:
-                return Speaker(src.name, ent.text, src.type, src.affiliation)
+                return Speaker(src.name, tok.text, src.type, src.affiliation)
     prior = next((sp for sp in reversed(memory.said) if sp.type in fits), None)
     if prior is not None:
         return Speaker(prior.name, tok.text, prior.type, prior.affiliation)
@@ -392,11 +399,11 @@ def _speaker_token(cue: Token) -> Token | None:
     # its subject, unless a name stands before it ('... reached 112 the monitor said').
     if (cue.dep_ == "conj" and head.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubjpass", "expl") for c in cue.children)
-            and (_is_cue(head) or not _named_before(cue))):
+            and (_is_cue(head) or cue.tag_ != "VBG" and not _named_before(cue))):
         return _speaker_token(head)
     # 'X said ..., adding that ...', '... while also saying', '... by saying': a participle
     # speaks for the statement it hangs on, else for the subject of its verb.
-    if cue.tag_ == "VBG" and (cue.dep_ == "advcl" and not any(
+    if cue.tag_ == "VBG" and (cue.dep_ in ("advcl", "conj") and not any(
             c.dep_ == "mark" and c.lower_ != "while" for c in cue.children)
             or cue.dep_ == "pcomp" and head.lower_ in ("by", "while")):
         outer = next((a for a in cue.ancestors if _is_cue(a)), None)
@@ -426,6 +433,15 @@ def _vehicle(noun: Token) -> bool:
     return noun.lemma_.lower() in VEHICLES and (
         noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on")
         and noun.head.head.pos_ in ("VERB", "AUX"))
+
+
+def _inside_said(tok: Token) -> bool:
+    """Whether a token is part of what another cue reports (its complement's subtree)."""
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "xcomp") and _is_cue(tok.head):
+            return True
+        tok = tok.head
+    return False
 
 
 def _relay(cue: Token) -> Token | None:
@@ -639,8 +655,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
                                                     for a in c.children) for c in tok.children):
         return []  # 'published a statement condemning ...': the participle gives the claim
     subjects = _speaker_tokens(tok)
-    if (tok.dep_ == "ccomp" and _is_cue(tok.head) and subjects
-            and subjects[0].lower_ in PRONOUNS):
+    if subjects and subjects[0].lower_ in PRONOUNS and _inside_said(tok):
         return []  # 'SOHR said it documented 40 deaths' is one statement
     # Of two subjects ('Another group the Local Coordination Committees said'), a named
     # source before a role noun.
