@@ -233,3 +233,9 @@ def test_a_conjoined_participle_speaks_for_the_statement_it_hangs_on(extract_tex
     claims = extract_text("The group published a statement condemning the deal, stating it was "
                           "a betrayal, as well as saying the talks had failed.").claims
     assert {c.speaker_mention for c in claims} == {"The group"}
+
+
+def test_a_date_is_not_what_was_blamed(extract_text):
+    (c,) = extract_text("The envoy on Monday blamed France for the massacre.",
+                        published="2016-08-24").claims
+    assert c.content == "France for the massacre" and c.date.start.isoformat() == "2016-08-22"

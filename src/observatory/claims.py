@@ -349,7 +349,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     lemma = cue.lemma_.lower()
     if not after and lemma in OBJECT_CUES:
         comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
-        comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]]
+        # 'blamed Israel for the deaths', never 'on Monday blamed'.
+        comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
+                  and c.i > cue.i and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
