@@ -239,3 +239,15 @@ def test_a_date_is_not_what_was_blamed(extract_text):
     (c,) = extract_text("The envoy on Monday blamed France for the massacre.",
                         published="2016-08-24").claims
     assert c.content == "France for the massacre" and c.date.start.isoformat() == "2016-08-22"
+
+
+def test_a_passive_denial_by_two_speakers(extract_text):
+    claims = extract_text("However, this was denied by the rebels and HTS.").claims
+    assert {c.speaker for c in claims} == {"Syrian opposition", "Hayat Tahrir al-Sham"}
+    assert {c.polarity for c in claims} == {"denies"}
+
+
+def test_according_to_two_sources(extract_text):
+    claims = extract_text("According to SOHR and the White Helmets, 30 people were killed.").claims
+    assert {c.speaker for c in claims} == {"Syrian Observatory for Human Rights",
+                                           "Syria Civil Defence"}

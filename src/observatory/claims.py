@@ -352,6 +352,8 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         # 'blamed Israel for the deaths', never 'on Monday blamed'.
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)]
+    if not comps and any(c.dep_ == "agent" for c in cue.children):
+        comps = [c for c in cue.children if c.dep_ == "nsubjpass"]  # 'this was denied by X'
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
@@ -528,8 +530,8 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                 if sp and sp.type == "person" and " " in sp.name:
                     memory.persons.setdefault(fold(sp.name.split()[-1]), sp)
         for tok in doc:
-            according = _from_according(tok, para, index, memory, base)
-            for found in _from_cue(tok, para, index, memory, base) or ([according] if according else []):
+            for found in (_from_cue(tok, para, index, memory, base)
+                          or _from_according(tok, para, index, memory, base)):
                 # Reports that repeat their lead (headline pasted into the body) say it once.
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
                        for c in claims):
@@ -752,26 +754,28 @@ def _asides(cue: Token) -> set[int]:
 
 
 def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
-                    base: date | None) -> dict | None:
-    """'..., according to X': the sentence minus the attribution is X's claim."""
+                    base: date | None) -> list[dict]:
+    """'..., according to X': the sentence minus the attribution is X's claim (and each of
+    'X, Y and Z''s)."""
     if tok.lower_ != "according":
-        return None
+        return []
     to = next((c for c in tok.children if c.lower_ == "to"), None)
     if to is None and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
         to = tok.nbor()
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if obj is None:
-        return None
-    speaker = _resolve_speaker(obj, index, memory)
-    if speaker is None:
-        return None
+        return []
+    speakers = [sp for o in (obj, *obj.conjuncts) if o.pos_ in ("NOUN", "PROPN")
+                and (sp := _resolve_speaker(o, index, memory)) is not None]
+    if not speakers:
+        return []
     sent = sentence_of(tok)
     attribution = set(range(tok.i, obj.right_edge.i + 1))
     content = [t for t in sent if t.i not in attribution and not t.is_space]
     if sum(1 for t in content if not t.is_punct) < 3:
-        return None
+        return []
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
-    return _build(speaker=speaker, cue="according to", span_tokens=[tok, obj.right_edge],
-                  content=content, quote=False, polarity_cue=False, para=para, via=(),
-                  date_=date_, memory=memory)
+    return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
+                   content=content, quote=False, polarity_cue=False, para=para, via=(),
+                   date_=date_, memory=memory) for sp in speakers]
