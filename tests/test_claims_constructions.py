@@ -251,3 +251,44 @@ def test_according_to_two_sources(extract_text):
     claims = extract_text("According to SOHR and the White Helmets, 30 people were killed.").claims
     assert {c.speaker for c in claims} == {"Syrian Observatory for Human Rights",
                                            "Syria Civil Defence"}
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("Medics at the scene gave a higher toll of 23 dead.", "gave"),
+    ("SNHR on Tuesday raised the death toll from the strikes to 61.", "raised"),
+    ("The monitor called for an inquiry into the attack.", "called"),
+    ("The envoy urged the inspectors to visit the site.", "urged"),
+    ("A study by Tom Wilson found that the rumours spread fastest on weekends.", "found"),
+])
+def test_figures_appeals_and_findings(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+@pytest.mark.parametrize("text", ["Police found the bodies in a field.",
+                                  "The monitor called the hospital twice."])
+def test_finding_or_calling_without_a_clause_or_appeal_is_no_claim(extract_text, text):
+    assert extract_text(text).claims == ()
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("ISIS's statement said the attack left 50 rebels dead.", "Islamic State"),
+    ("A statement attributed to the Syrian army said any advance would be repelled.",
+     "Syrian army"),
+])
+def test_a_statement_that_speaks_is_its_author_s(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+
+
+def test_who_the_organisation_is_not_a_relative_pronoun(extract_text):
+    claims = extract_text('"Some patients show signs of nerve agents" WHO said in a statement '
+                          'putting the death toll at 70.').claims
+    assert [c.cue for c in claims] == ["said", "putting"]
+    assert {c.speaker for c in claims} == {"World Health Organization"}
+
+
+def test_a_participle_that_reports_nothing_is_not_the_content(extract_text):
+    (c,) = extract_text("The raid killed 32 rebels, SOHR said, updating an earlier toll of "
+                        "15.").claims
+    assert "32 rebels" in c.content and "updating" not in c.content

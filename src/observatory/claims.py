@@ -27,6 +27,8 @@ UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
 VEHICLES = frozenset(_LEXICON["vehicles"])
 CHANNELS = frozenset(_LEXICON["channels"])
 FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
+APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
+FINDINGS = frozenset(_LEXICON["findings"])
 FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
@@ -142,7 +144,7 @@ def _entity(tok: Token) -> Span | None:
 
 
 def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
-    if tok.tag_ == "WDT" or tok.lower_ in ("which", "who", "that"):
+    if not tok.ent_type_ and (tok.tag_ == "WDT" or tok.lower_ in ("which", "who", "that")):
         head = tok.head
         while head.dep_ in ("relcl", "conj") and head.head.i != head.i:
             head = head.head
@@ -340,7 +342,11 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     Wednesday', '... Abu Leith told Anadolu Agency') reports what comes before its subject.
     """
     sent = sentence_of(cue)
-    comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+    # '... the Observatory said, updating an earlier toll': a participle that reports
+    # nothing is how it was said, not what.
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")
+             and not (c.tag_ == "VBG" and not _is_cue(c)
+                      and not any(x.dep_ in ("nsubj", "mark") for x in c.children))]
     # What follows the cue is what was said; a clause before it is what was said only when
     # the attribution closes the sentence, and never another attribution ('X said ...; he
     # also stressed ...').
@@ -374,6 +380,10 @@ def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in FIGURE_VERBS:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in tok.children)
+    if lemma in APPEALS:
+        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
+    if lemma in FINDINGS:
+        return any(c.dep_ == "ccomp" for c in tok.children)
     return lemma in SPEECH_CUES
 
 
@@ -430,6 +440,23 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok is not None:
             return tok
     return None
+
+
+def _author(tok: Token) -> Token:
+    """Who a statement that speaks is from: 'IS's statement said', 'a study by X found', 'a
+    statement attributed to X said'."""
+    if tok.lemma_.lower() not in VEHICLES:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c
+        preps = [c] if c.dep_ == "prep" and c.lower_ in ("by", "from") else [
+            x for x in c.children if x.dep_ in ("prep", "agent") and x.lower_ in ("to", "by")
+        ] if c.dep_ == "acl" else []
+        obj = next((o for p in preps for o in p.children if o.dep_ == "pobj"), None)
+        if obj is not None:
+            return obj
+    return tok
 
 
 def _vehicle(noun: Token) -> bool:
@@ -663,7 +690,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         return []  # 'SOHR said it documented 40 deaths' is one statement
     # Of two subjects ('Another group the Local Coordination Committees said'), a named
     # source before a role noun.
-    found = [(c, sp) for c in subjects if (sp := _resolve_speaker(c, index, memory)) is not None]
+    found = [(c, sp) for c in subjects if (sp := _resolve_speaker(_author(c), index, memory)
+                                           or _resolve_speaker(c, index, memory)) is not None]
     subject, speaker = next((f for f in found if index.get(f[1].name) is not None),
                             found[0] if found else (subjects[0] if subjects else None, None))
     cited = _cited(tok)
