@@ -292,3 +292,23 @@ def test_a_participle_that_reports_nothing_is_not_the_content(extract_text):
     (c,) = extract_text("The raid killed 32 rebels, SOHR said, updating an earlier toll of "
                         "15.").claims
     assert "32 rebels" in c.content and "updating" not in c.content
+
+
+def test_an_unknown_name_that_speaks_and_its_interviewer(extract_text):
+    (c,) = extract_text("In an interview with Reuters, Facebook claimed that hackers based in "
+                        "Syria targeted the rescuers.").claims
+    assert (c.speaker, c.via) == ("Facebook", ("Reuters",))
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("They assert their impartiality in the war.", "assert"),
+    ("Turkey warned Russia of a humanitarian disaster.", "warned"),
+])
+def test_cues_whose_object_is_what_was_said(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+def test_a_statement_with_no_author_stays_as_written(extract_text):
+    (c,) = extract_text("The statement said the deal was part of a plot.").claims
+    assert c.speaker == "The statement"

@@ -230,6 +230,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         for sp in reversed(list(memory.persons.values())):
             if sp.affiliation == affiliation:
                 return Speaker(sp.name, _words(phrase), "person", affiliation)
+    if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "pobj"):
+        return Speaker(text, text, "unknown")  # a name the dictionary and the NER do not know
     return None
 
 
@@ -322,6 +324,11 @@ def _via(cue: Token, index: SourceIndex) -> tuple[str, ...]:
             target = c
         elif c.dep_ == "prep" and c.lower_ == "to":
             target = next((x for x in c.children if x.dep_ == "pobj"), None)
+        elif c.dep_ == "prep" and c.lower_ == "in":
+            # 'in an interview with Reuters'
+            target = next((o for x in c.children if x.dep_ == "pobj" and x.lemma_ == "interview"
+                           for w in x.children if w.dep_ == "prep" and w.lower_ == "with"
+                           for o in w.children if o.dep_ == "pobj"), None)
         if target is None:
             continue
         words = " ".join(t.text for t in target.subtree)
