@@ -312,3 +312,9 @@ def test_cues_whose_object_is_what_was_said(extract_text, text, cue):
 def test_a_statement_with_no_author_stays_as_written(extract_text):
     (c,) = extract_text("The statement said the deal was part of a plot.").claims
     assert c.speaker == "The statement"
+
+
+def test_a_toll_in_what_was_blamed_and_lives_claimed(extract_text):
+    claims = extract_text("The coalition denounced the envoy who on Monday blamed France for "
+                          "the massacre that claimed the lives of over 1127 civilians.").claims
+    assert [(c.speaker_mention, c.cue) for c in claims] == [("the envoy", "blamed")]

@@ -29,6 +29,7 @@ CHANNELS = frozenset(_LEXICON["channels"])
 FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
 APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
 FINDINGS = frozenset(_LEXICON["findings"])
+NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
 FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
@@ -364,7 +365,8 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
         # 'blamed Israel for the deaths', never 'on Monday blamed'.
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
-                  and c.i > cue.i and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)]
+                  and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
+                                              for o in c.children)]
     if not comps and any(c.dep_ == "agent" for c in cue.children):
         comps = [c for c in cue.children if c.dep_ == "nsubjpass"]  # 'this was denied by X'
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
@@ -391,6 +393,9 @@ def _is_cue(tok: Token) -> bool:
         return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
     if lemma in FINDINGS:
         return any(c.dep_ == "ccomp" for c in tok.children)
+    if lemma in NOT_SAID and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SAID[lemma]
+                                 for c in tok.children):
+        return False
     return lemma in SPEECH_CUES
 
 
