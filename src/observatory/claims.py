@@ -432,7 +432,10 @@ def _speaker_token(cue: Token) -> Token | None:
     if cue.tag_ == "VBG" and (cue.dep_ in ("advcl", "conj") and not any(
             c.dep_ == "mark" and c.lower_ != "while" for c in cue.children)
             or cue.dep_ == "pcomp" and head.lower_ in ("by", "while")):
-        outer = next((a for a in cue.ancestors if _is_cue(a)), None)
+        # The nearest cue before it among those it hangs on and their conjuncts: '... rejected
+        # by X, and Y denounced the deal, saying ...' is Y's.
+        outer = max((c for a in cue.ancestors if _is_cue(a) for c in (a, *a.conjuncts)
+                     if c.i < cue.i and _is_cue(c)), key=lambda t: t.i, default=None)
         if outer is not None:
             return _speaker_token(outer)
         verb = head.head if cue.dep_ == "pcomp" else head
