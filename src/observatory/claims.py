@@ -457,6 +457,13 @@ def _speaker_token(cue: Token) -> Token | None:
     return None
 
 
+def _resolve_subject(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    """A cue's subject as a speaker: a statement's author, else the statement itself."""
+    author = _author(tok)
+    found = _resolve_speaker(author, index, memory)
+    return found if found is not None or author == tok else _resolve_speaker(tok, index, memory)
+
+
 def _author(tok: Token) -> Token:
     """Who a statement that speaks is from: 'IS's statement said', 'a study by X found', 'a
     statement attributed to X said'."""
@@ -705,8 +712,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         return []  # 'SOHR said it documented 40 deaths' is one statement
     # Of two subjects ('Another group the Local Coordination Committees said'), a named
     # source before a role noun.
-    found = [(c, sp) for c in subjects if (sp := _resolve_speaker(_author(c), index, memory)
-                                           or _resolve_speaker(c, index, memory)) is not None]
+    found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
     subject, speaker = next((f for f in found if index.get(f[1].name) is not None),
                             found[0] if found else (subjects[0] if subjects else None, None))
     cited = _cited(tok)
