@@ -27,10 +27,10 @@ UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
 VEHICLES = frozenset(_LEXICON["vehicles"])
 CHANNELS = frozenset(_LEXICON["channels"])
 FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
+FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
 FINDINGS = frozenset(_LEXICON["findings"])
 NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
-FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
     r"\b(false|fake|non-?\s?existent|does not exist|doesn't exist|did not exist|never existed|"
@@ -80,7 +80,7 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[-(),−–—:]", " ", fold(text)).split()).removeprefix("the ")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Speaker:
     name: str
     mention: str
