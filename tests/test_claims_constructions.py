@@ -150,12 +150,6 @@ def test_a_participle_after_while_or_by_keeps_the_speaker(extract_text, text):
                for c in claims)
 
 
-def test_a_named_source_wins_over_a_role_noun_subject(extract_text):
-    (c,) = extract_text("Another group the Violations Documentation Center said 30 men were "
-                        "detained.").claims
-    assert c.speaker == "Violations Documentation Center"
-
-
 def test_a_pronoun_cue_inside_what_was_said_is_the_same_statement(extract_text):
     claims = extract_text("SNHR said it had documented 40 deaths in the town.").claims
     assert [c.cue for c in claims] == ["said"]
@@ -212,8 +206,9 @@ def test_a_source_in_a_role_noun_s_preposition_only_qualifies_it(extract_text):
 
 
 def test_a_descriptor_noun_with_a_name_in_apposition_is_that_name(extract_text):
-    (c,) = extract_text("The opposition monitoring group the Violations Documentation Center "
-                        "stated that nine of the dead were soldiers.").claims
+    (c,) = extract_text("Both sides traded blame, although the opposition activist group the "
+                        "Violations Documentation Center stated that nine of the dead were "
+                        "soldiers.").claims
     assert c.speaker == "Violations Documentation Center"
 
 
@@ -289,8 +284,8 @@ def test_who_the_organisation_is_not_a_relative_pronoun(extract_text):
 
 
 def test_a_participle_that_reports_nothing_is_not_the_content(extract_text):
-    (c,) = extract_text("The raid killed 32 rebels, SOHR said, updating an earlier toll of "
-                        "15.").claims
+    (c,) = extract_text("The raid killed 32 rebels as they crossed the border the Britain-based "
+                        "Observatory said updating an earlier toll of 15.").claims
     assert "32 rebels" in c.content and "updating" not in c.content
 
 

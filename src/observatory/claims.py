@@ -710,11 +710,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     subjects = _speaker_tokens(tok)
     if subjects and subjects[0].lower_ in PRONOUNS and _inside_said(tok):
         return []  # 'SOHR said it documented 40 deaths' is one statement
-    # Of two subjects ('Another group the Local Coordination Committees said'), a named
-    # source before a role noun.
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
-    subject, speaker = next((f for f in found if index.get(f[1].name) is not None),
-                            found[0] if found else (subjects[0] if subjects else None, None))
+    subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
     cited = _cited(tok)
     named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
     if subject is None and not named and cited is None:
