@@ -9,7 +9,7 @@ import pytest
 
 from conftest import GOLDEN, extract_path, load_expected, speaker_matches
 
-MIN_PRECISION = 0.85
+MIN_PRECISION = 0.90
 MIN_RECALL = 0.85
 EXPECTED = sorted(GOLDEN.glob("*.expected.json"))
 

@@ -1,0 +1,324 @@
+"""Attribution constructions, one or more sentences of our own for each."""
+from __future__ import annotations
+
+import pytest
+
+
+def said(extract_text, text):
+    return [(c.speaker, c.cue) for c in extract_text(text, published="2021-05-04").claims]
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The health ministry said eight people died in the shelling, adding that dozens more "
+     "were hurt.", "adding"),
+    ("Rebel commanders said the town had fallen, stating that government troops had withdrawn "
+     "overnight.", "stating"),
+    ("The foreign ministry condemned the raid and blamed Israel for the deaths.", "blamed"),
+])
+def test_a_second_cue_in_a_participle_or_conjoined_clause_keeps_the_speaker(extract_text, text,
+                                                                           cue):
+    claims = extract_text(text).claims
+    assert len(claims) == 2 and claims[0].speaker == claims[1].speaker
+    second = next(c for c in claims if c.cue == cue)
+    # The first claim stops where the second begins.
+    assert second.content not in claims[0].content or claims[0].cue == cue
+
+
+def test_a_conjoined_cue_after_a_name_is_that_name_s(extract_text):
+    claims = extract_text("The toll from the blast reached 40 people the Syrian Observatory for "
+                          "Human Rights said on Monday.").claims
+    assert [c.speaker for c in claims] == ["Syrian Observatory for Human Rights"]
+
+
+@pytest.mark.parametrize("text,speaker,via", [
+    ("Interfax quoted a ministry spokesman as saying the planes had returned to base.",
+     "a ministry spokesman", "Interfax"),
+    ("The ministry was quoted by SANA as saying that gunmen shelled the district.",
+     "The ministry", "SANA"),
+    ("SANA, citing the defence ministry, said the army had repelled the attack.",
+     "the defence ministry", "SANA"),
+])
+def test_a_channel_is_not_credited_for_what_it_relays(extract_text, text, speaker, via):
+    (c,) = extract_text(text).claims
+    assert c.speaker_mention == speaker and via in c.via
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Two civilians were killed, as an AFP correspondent in the city said.",
+     "Agence France-Presse"),
+    ("The blasts led state media to report that a gas depot had exploded.",
+     "Syrian state media"),
+])
+def test_cues_in_subordinate_clauses(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+    assert c.speaker_mention not in c.content
+
+
+def test_refusing_to_say_attributes_nothing(extract_text):
+    assert extract_text("The ministry declined to confirm that its jets hit the bakery.").claims \
+        == ()
+
+
+def test_coordinated_speakers_give_one_claim_each(extract_text):
+    claims = extract_text("Moscow and Syrian state media said the strike targeted militants.").claims
+    assert {c.speaker for c in claims} == {"Russian government", "Syrian state media"}
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The opposition argued that the truce had been broken.", "argued"),
+    ("The ministry attributed the blast to a car bomb.", "attributed"),
+    ("State media portrayed the offensive as a rescue operation.", "portrayed"),
+    ("The Observatory described the attack as a massacre.", "described"),
+    ("The Observatory put the death toll at 54.", "put"),
+    ("The White Helmets posted a video of the damage.", "posted"),
+    ("Amnesty published a report on the abuses.", "published"),
+    ("SNHR documented 120 deaths in March.", "documented"),
+])
+def test_cues_that_name_or_weigh_what_was_said(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+@pytest.mark.parametrize("text", ["The Russian defence ministry denied responsibility.",
+                                  "The Pentagon denied it."])
+def test_a_short_denial(extract_text, text):
+    (c,) = extract_text(text).claims
+    assert c.polarity == "denies"
+
+
+def test_what_a_source_does_is_not_a_claim(extract_text):
+    claims = extract_text("SOHR, which documents abuses across the country, said two men died.").claims
+    assert [c.cue for c in claims] == ["said"]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Rami Abdulrahman said the shelling went on. He added that two boys were among the dead.",
+     ["Rami Abdulrahman", "Rami Abdulrahman"]),
+    # 'It' skips the person who spoke last for the institution before them.
+    ("SOHR said the strikes went on. Its director Rami Abdulrahman said roads were shut. It "
+     "added that 12 people died.",
+     ["Syrian Observatory for Human Rights", "Rami Abdulrahman",
+      "Syrian Observatory for Human Rights"]),
+    # 'The ministry' is the nearest speaker named a ministry, not the government in between.
+    ("The Russian defence ministry said its jets hit militants. Turkey said the strikes hit "
+     "civilians. The ministry said the claim was false.",
+     ["Russian Ministry of Defence", "Turkish government", "Russian Ministry of Defence"]),
+])
+def test_pronoun_and_role_speakers_take_the_nearest_fitting_speaker(extract_text, text,
+                                                                    speakers):
+    assert [c.speaker for c in extract_text(text).claims] == speakers
+
+
+@pytest.mark.parametrize("text,speaker", [("He said the attack was a crime.", "He"),
+                                          ("They reported the airbase was secured.", "They")])
+def test_a_pronoun_alone_stays_as_written(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+
+
+@pytest.mark.parametrize("text,speaker_type", [
+    ("A military source said the army had killed dozens of insurgents.", "anonymous_official"),
+    ("Residents said the bombing lasted all night.", "residents"),
+    ("Authorities said the curfew would be lifted on Friday.", "government"),
+    ("Activists said jets dropped barrel bombs on the town.", "activists"),
+    ("Doctors at the clinic said most of the wounded were children.", "medics"),
+])
+def test_common_noun_speakers_have_a_type(extract_text, text, speaker_type):
+    (c,) = extract_text(text).claims
+    assert c.speaker_type == speaker_type
+
+
+def test_a_plural_role_noun_is_not_an_earlier_speaker(extract_text):
+    claims = extract_text("Rami Abdulrahman said the bakery was hit. Activists said ten died.").claims
+    assert [c.speaker for c in claims] == ["Rami Abdulrahman", "Activists"]
+
+
+def test_a_descriptor_noun_before_a_name_is_that_source(extract_text):
+    (c,) = extract_text("The London-based organisation Syrian Observatory for Human Rights "
+                        "said ten died.").claims
+    assert c.speaker == "Syrian Observatory for Human Rights"
+
+
+@pytest.mark.parametrize("text", [
+    "The governor said the road was open, while adding that snipers remained.",
+    "The envoy welcomed the truce by saying that it would save lives.",
+])
+def test_a_participle_after_while_or_by_keeps_the_speaker(extract_text, text):
+    claims = extract_text(text).claims
+    assert any(c.cue in ("adding", "saying") and c.speaker_mention in ("The governor", "The envoy")
+               for c in claims)
+
+
+def test_a_pronoun_cue_inside_what_was_said_is_the_same_statement(extract_text):
+    claims = extract_text("SNHR said it had documented 40 deaths in the town.").claims
+    assert [c.cue for c in claims] == ["said"]
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("A US official indicated that the aid would continue.", "indicated"),
+    ("The rebels admitted to the killing of two prisoners.", "admitted"),
+    ("France criticised the siege as collective punishment.", "criticised"),
+])
+def test_more_cues(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+def test_a_wire_closing_the_sentence_carries_the_claim_inside_it(extract_text):
+    (c,) = extract_text("Britain said on Tuesday it would raise the attack at the Security "
+                        "Council and urged Damascus to let inspectors in Reuters reported.").claims
+    assert c.speaker == "Britain" and c.via == ("Reuters",)
+
+
+def test_a_cue_inside_the_report_a_channel_relays_is_the_speaker_s(extract_text):
+    (c,) = extract_text("SANA reported that the health ministry said 20 people were "
+                        "wounded.").claims
+    assert c.speaker_mention == "the health ministry" and c.via == ("SANA",)
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("The group published a statement condemning the deal.", "condemning"),
+    ("The army issued a statement saying its units had taken the hill.", "saying"),
+    ("The president wrote in a post saying the offensive must stop.", "saying"),
+])
+def test_a_statement_put_out_speaks_for_the_one_who_put_it_out(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue and not c.speaker.startswith("a ")
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("SNHR said four died. A monitor said later that the toll had risen.",
+     ["Syrian Network for Human Rights", "Syrian Network for Human Rights"]),
+    ("SOHR said a drone hit the car. The Britain-based group added that two men died.",
+     ["Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"]),
+])
+def test_a_singular_role_noun_stands_for_the_nearest_source_it_fits(extract_text, text,
+                                                                    speakers):
+    assert [c.speaker for c in extract_text(text).claims] == speakers
+
+
+def test_a_source_in_a_role_noun_s_preposition_only_qualifies_it(extract_text):
+    (c,) = extract_text("Forty fighters died in the raids, the defence ministry in Moscow "
+                        "said.").claims
+    assert c.speaker_mention == "the defence ministry in Moscow"
+    assert c.affiliation == "Russian government"
+
+
+def test_a_descriptor_noun_with_a_name_in_apposition_is_that_name(extract_text):
+    (c,) = extract_text("Both sides traded blame, although the opposition activist group the "
+                        "Violations Documentation Center stated that nine of the dead were "
+                        "soldiers.").claims
+    assert c.speaker == "Violations Documentation Center"
+
+
+def test_a_resolved_pronoun_keeps_its_words_as_the_mention(extract_text):
+    claims = extract_text("Ankara sent troops into the area in an operation that it said would "
+                          "clear the border.").claims
+    assert [(c.speaker, c.speaker_mention) for c in claims] == [("Turkish government", "it")]
+
+
+def test_a_pronoun_cue_deeper_inside_what_was_said_is_the_same_statement(extract_text):
+    claims = extract_text("The reporter suggested that SNHR was attacked because they document "
+                          "abuses.").claims
+    assert all(c.cue != "document" for c in claims)
+
+
+def test_a_conjoined_participle_speaks_for_the_statement_it_hangs_on(extract_text):
+    claims = extract_text("The group published a statement condemning the deal, stating it was "
+                          "a betrayal, as well as saying the talks had failed.").claims
+    assert {c.speaker_mention for c in claims} == {"The group"}
+
+
+def test_a_date_is_not_what_was_blamed(extract_text):
+    (c,) = extract_text("The envoy on Monday blamed France for the massacre.",
+                        published="2016-08-24").claims
+    assert c.content == "France for the massacre" and c.date.start.isoformat() == "2016-08-22"
+
+
+def test_a_passive_denial_by_two_speakers(extract_text):
+    claims = extract_text("However, this was denied by the rebels and HTS.").claims
+    assert {c.speaker for c in claims} == {"Syrian opposition", "Hayat Tahrir al-Sham"}
+    assert {c.polarity for c in claims} == {"denies"}
+
+
+def test_according_to_two_sources(extract_text):
+    claims = extract_text("According to SOHR and the White Helmets, 30 people were killed.").claims
+    assert {c.speaker for c in claims} == {"Syrian Observatory for Human Rights",
+                                           "Syria Civil Defence"}
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("Medics at the scene gave a higher toll of 23 dead.", "gave"),
+    ("SNHR on Tuesday raised the death toll from the strikes to 61.", "raised"),
+    ("The monitor called for an inquiry into the attack.", "called"),
+    ("The envoy urged the inspectors to visit the site.", "urged"),
+    ("A study by Tom Wilson found that the rumours spread fastest on weekends.", "found"),
+])
+def test_figures_appeals_and_findings(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+@pytest.mark.parametrize("text", ["Police found the bodies in a field.",
+                                  "The monitor called the hospital twice."])
+def test_finding_or_calling_without_a_clause_or_appeal_is_no_claim(extract_text, text):
+    assert extract_text(text).claims == ()
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("ISIS's statement said the attack left 50 rebels dead.", "Islamic State"),
+    ("A statement attributed to the Syrian army said any advance would be repelled.",
+     "Syrian army"),
+])
+def test_a_statement_that_speaks_is_its_author_s(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker
+
+
+def test_who_the_organisation_is_not_a_relative_pronoun(extract_text):
+    claims = extract_text('"Some patients show signs of nerve agents" WHO said in a statement '
+                          'putting the death toll at 70.').claims
+    assert [c.cue for c in claims] == ["said", "putting"]
+    assert {c.speaker for c in claims} == {"World Health Organization"}
+
+
+def test_a_participle_that_reports_nothing_is_not_the_content(extract_text):
+    (c,) = extract_text("The raid killed 32 rebels as they crossed the border the Britain-based "
+                        "Observatory said updating an earlier toll of 15.").claims
+    assert "32 rebels" in c.content and "updating" not in c.content
+
+
+def test_an_unknown_name_that_speaks_and_its_interviewer(extract_text):
+    (c,) = extract_text("In an interview with Reuters, Facebook claimed that hackers based in "
+                        "Syria targeted the rescuers.").claims
+    assert (c.speaker, c.via) == ("Facebook", ("Reuters",))
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("They assert their impartiality in the war.", "assert"),
+    ("Turkey warned Russia of a humanitarian disaster.", "warned"),
+])
+def test_cues_whose_object_is_what_was_said(extract_text, text, cue):
+    (c,) = extract_text(text).claims
+    assert c.cue == cue
+
+
+def test_a_statement_with_no_author_stays_as_written(extract_text):
+    (c,) = extract_text("The statement said the deal was part of a plot.").claims
+    assert c.speaker == "The statement"
+
+
+def test_a_toll_in_what_was_blamed_and_lives_claimed(extract_text):
+    claims = extract_text("The coalition denounced the envoy who on Monday blamed France for "
+                          "the massacre that claimed the lives of over 1127 civilians.").claims
+    assert ("the envoy", "blamed") in [(c.speaker_mention, c.cue) for c in claims]
+    assert "claimed" not in [c.cue for c in claims]
+
+
+def test_a_participle_speaks_for_the_nearest_cue_before_it(extract_text):
+    claims = extract_text("The truce was rejected by some rebel groups, and the Kurdish party "
+                          "also denounced the deal, saying that the zones divide the "
+                          "country.").claims
+    saying = next(c for c in claims if c.cue == "saying")
+    assert saying.speaker_mention == "the Kurdish party"
