@@ -76,3 +76,11 @@ def test_a_note_gives_its_toll_after_the_incident(extract_text):
             "were counted as 6 and split between the 3 villages.")
     event = extract_text(text).events[0]
     assert event.fatalities.low == 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The death toll in the seven-year war rose to 31.", (31, 31)),
+    ("Since the start of the three-month siege, 40 people were killed.", (40, 40)),
+])
+def test_a_number_joined_to_a_unit_of_time_counts_nobody(text, expected):
+    assert killed(text) == expected

@@ -33,9 +33,10 @@ _NUM_WORD = "|".join(sorted((re.escape(k) for k in UNITS if k not in ("no", "bot
                             reverse=True))
 _VAGUE = "|".join(sorted((re.escape(k) for k in VAGUE), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(k) for k in QUALIFIERS), key=len, reverse=True))
-# A number starts a word: the 'a' that ends 'Kafraya' or 'Syria' counts nobody.
+# A number starts a word: the 'a' that ends 'Kafraya' or 'Syria' counts nobody. Joined to a
+# unit of time it measures, not counts: 'the six-year war', 'a 12-year-old'.
 NUMBER = (rf"(?<![\w'’-])(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*|(?:{_NUM_WORD})(?:[\s-](?:{_NUM_WORD}))?"
-          rf"|{_VAGUE})")
+          rf"|{_VAGUE})(?!-(?:years?|months?|weeks?|days?|hours?|minutes?|old|long)\b)")
 # People who can be counted: 'two children and their mother' counts each noun.
 PERSON_NOUNS = (r"(?:people|persons?|civilians?|children|child|kids?|boys?|girls?|babies|baby|"
                 r"infants?|women|woman|men|man|members?|fighters?|soldiers?|troops|militants|"
