@@ -1,4 +1,6 @@
-"""Text helpers: reads strings, writes normalised keys used to match names across spellings."""
+"""Text helpers: reads strings, writes normalised keys used to match names across spellings.
+
+The keys are cached: the same words are keyed again in every sentence that names them."""
 from __future__ import annotations
 
 import re
@@ -17,6 +19,7 @@ _REPEATS = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"([aeiou])h$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case without accents or apostrophes."""
     text = unicodedata.normalize("NFKD", text)
@@ -26,6 +29,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """'Ma'arrat An-Nu'man' and 'Maarat al Numan' -> 'maarat numan' style keys.
 
@@ -47,6 +51,7 @@ def starts_with_article(text: str) -> bool:
     return first in _ARTICLES
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """Consonant skeleton of a name key: 'khan sheikhoun' and 'khan shaykun' -> 'kn skn'."""
     out = []
