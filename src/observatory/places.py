@@ -64,12 +64,12 @@ def _bare(key: str) -> str | None:
     return None
 
 
+_PUNCT_SPLIT = re.compile(r"[\s\-’'`]+")
+
+
 def _written_as_name(text: str) -> bool:
     """Every word capitalised but articles: 'Ein Isa in Ar' is not one name."""
     return all(w[:1].isupper() or w.lower() in ("al", "el") for w in _PUNCT_SPLIT.split(text) if w)
-
-
-_PUNCT_SPLIT = re.compile(r"[\s\-’'`]+")
 
 
 def _names_country(key: str) -> bool:
@@ -127,8 +127,8 @@ class Gazetteer:
         for key, ids in self.by_key.items():
             bare = _bare(key)
             if bare and bare not in _NOT_PLACES and len(bare) >= 4:
-                self.by_bare.setdefault(bare, []).extend(i for i in ids if i not in
-                                                         self.by_bare.get(bare, []))
+                bucket = self.by_bare.setdefault(bare, [])
+                bucket.extend(i for i in ids if i not in bucket)
         self.first_words = {k.split()[0] for k in self.by_key | self.by_bare}
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
         self.first_loose = {loose(k.split()[0]) for k in self.by_key}
