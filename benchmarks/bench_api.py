@@ -21,10 +21,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
-from observatory.api import create_app
+from observatory.desk.api import create_app
 from observatory.settings import load_settings
-from observatory.store import open_store
-from observatory.store.models import Document, Event, Incident, IncidentEvent
+from observatory.record.store import open_store
+from observatory.record.store.models import Document, Event, Incident, IncidentEvent
 
 GOVERNORATES = ["Idleb", "Aleppo", "Hama", "Homs", "Dar'a", "Ar-Raqqa", "Al-Hasakeh",
                 "Deir-ez-Zor", "Rural Damascus", "Lattakia"]

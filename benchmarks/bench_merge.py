@@ -22,11 +22,11 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from observatory.places import load_gazetteer
+from observatory.coding.places import load_gazetteer
 from observatory.records import (ActorMention, Count, DateRange, Document, Event, Extraction,
                                  Location, Segment)
-from observatory.store import open_store
-from observatory.store.ingest import counts, store_extraction
+from observatory.record.store import open_store
+from observatory.record.store.ingest import counts, store_extraction
 
 TYPES = [("Explosions/Remote violence", "Air/drone strike"),
          ("Explosions/Remote violence", "Shelling/artillery/missile attack"),

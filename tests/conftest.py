@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from observatory.pipeline import Extractor
-from observatory.readers import read_inputs
+from observatory.coding.pipeline import Extractor
+from observatory.reading import read_inputs
 from observatory.records import Document, Extraction
 from observatory.settings import Settings, load_settings
 
@@ -30,8 +30,8 @@ def extractor(settings: Settings) -> Extractor:
 @pytest.fixture(scope="session")
 def extract_text(extractor: Extractor):
     """Extract from a text written in the test, with an optional report date."""
-    from observatory.dates import parse_timestamp
-    from observatory.readers import read_text
+    from observatory.coding.dates import parse_timestamp
+    from observatory.reading import read_text
 
     def run(text: str, published: str | None = None) -> Extraction:
         doc = read_text(text.encode("utf-8"), source="<test>", limit=10_000_000,
@@ -43,7 +43,7 @@ def extract_text(extractor: Extractor):
 
 
 def extract_path(extractor: Extractor, path: Path, published: str | None = None) -> Extraction:
-    from observatory.dates import parse_timestamp
+    from observatory.coding.dates import parse_timestamp
 
     docs = [d for d in read_inputs([str(path)], limit=10_000_000,
                                    published=parse_timestamp(published) if published else None)]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from observatory.api import MAX_BODY_BYTES, create_app
-from observatory.readers import read_inputs
-from observatory.store import open_store
-from observatory.store.ingest import ingest
+from observatory.desk.api import MAX_BODY_BYTES, create_app
+from observatory.reading import read_inputs
+from observatory.record.store import open_store
+from observatory.record.store.ingest import ingest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
 

@@ -11,9 +11,9 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings as hypothesis_settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 
-from observatory.api import create_app  # noqa: E402
+from observatory.desk.api import create_app  # noqa: E402
 from observatory.settings import load_settings  # noqa: E402
-from observatory.store import open_store  # noqa: E402
+from observatory.record.store import open_store  # noqa: E402
 
 _DB = Path(tempfile.mkdtemp(prefix="observatory-schema-")) / "schema.db"
 _STORE = open_store(f"sqlite:///{_DB}")

@@ -27,10 +27,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def server(tmp_path_factory, settings, extractor):
     import uvicorn
 
-    from observatory.api import create_app
-    from observatory.readers import read_inputs
-    from observatory.store import open_store
-    from observatory.store.ingest import ingest
+    from observatory.desk.api import create_app
+    from observatory.reading import read_inputs
+    from observatory.record.store import open_store
+    from observatory.record.store.ingest import ingest
 
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)

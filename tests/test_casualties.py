@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.casualties import find_casualties
+from observatory.coding.casualties import find_casualties
 
 
 @pytest.mark.parametrize("text,killed,injured", [
@@ -105,5 +105,5 @@ def test_a_figure_given_again_as_a_minimum_is_a_minimum():
 @pytest.mark.parametrize("phrase,expected", [("dozens of civilians", True), ("hundreds", True),
                                              ("32 people", False), ("Eleven civilians", False)])
 def test_a_word_of_quantity_is_vague(phrase, expected):
-    from observatory.casualties import vague
+    from observatory.coding.casualties import vague
     assert vague(phrase) is expected

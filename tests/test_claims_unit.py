@@ -43,8 +43,8 @@ def test_negated_cue_is_not_a_claim(extract_text):
 
 
 def test_user_sources_file_adds_a_speaker(tmp_path):
-    from observatory.nlp import load_sources
-    from observatory.claims import SourceIndex
+    from observatory.coding.nlp import load_sources
+    from observatory.coding.claims import SourceIndex
 
     extra = tmp_path / "sources.toml"
     extra.write_text('[[source]]\nname = "Idlib Health Directorate"\ntype = "government"\n'

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.actors import load_actors
+from observatory.coding.actors import load_actors
 
 UNKNOWN = "Unidentified Armed Group (Syria)"
 UNKNOWN_AIR = "Unidentified Military Forces (Syria)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.casualties import find_casualties
+from observatory.coding.casualties import find_casualties
 
 
 def killed(text: str) -> tuple[int | None, int | None]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.places import load_gazetteer
+from observatory.coding.places import load_gazetteer
 from observatory.text import loose, name_key
 
 

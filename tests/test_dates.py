@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from observatory.dates import find_dates, leading_dateline, parse_timestamp, relative_gap
+from observatory.coding.dates import find_dates, leading_dateline, parse_timestamp, relative_gap
 
 BASE = date(2019, 8, 23)  # a Friday
 

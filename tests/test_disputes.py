@@ -1,7 +1,7 @@
 """Disputes within one report, from claims built by hand (no model)."""
 from __future__ import annotations
 
-from observatory.disputes import find_disputes
+from observatory.coding.disputes import find_disputes
 from observatory.records import Claim
 
 

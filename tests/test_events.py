@@ -111,7 +111,7 @@ def test_the_weapon_names_the_attack(extract_text, text, sub_event_type):
 
 
 def test_a_news_headline_and_its_lead_are_one_incident(extractor):
-    from observatory.readers import read_text
+    from observatory.reading import read_text
     title = "Bombing at checkpoint kills dozens outside Hama"
     text = (f"{title} At least 31 people were killed Sunday in a suicide car bomb attack at a "
             "checkpoint outside Hama a monitor said. Earlier this month an air strike hit Idlib.")
@@ -144,7 +144,7 @@ def test_a_clause_about_the_victims_still_places_them(extract_text):
 
 
 def test_a_news_story_gives_its_toll_in_its_opening(extractor):
-    from observatory.readers import read_text
+    from observatory.reading import read_text
     title = "Suicide attack on engagement party kills 27"
     text = ("The attacker blew himself up late on Sunday in the village of Tal Tamr where a local "
             "official was celebrating an engagement. A suicide bomber struck the party in northeast "
@@ -167,7 +167,7 @@ def test_what_went_on_for_years_comes_after_the_incident(extract_text):
 
 
 def test_a_photo_caption_does_not_lead_a_news_story(extractor):
-    from observatory.readers import read_text
+    from observatory.reading import read_text
     text = ("Jets are seen at an air base in Latakia June 18 2016 (File photo) Air strikes killed "
             "12 civilians in Ariha on Sunday the monitor said.")
     doc = read_text(text.encode(), source="<test>", limit=10_000_000,
@@ -195,7 +195,7 @@ def test_a_caption_does_not_place_the_incident_of_the_story(extract_text):
 
 
 def _news(extractor, title: str, text: str):
-    from observatory.readers import read_text
+    from observatory.reading import read_text
     # A story as outlets print it: its headline runs into its text.
     doc = read_text(f"{title} {text}".encode(), source="<test>", limit=10_000_000, title=title,
                     published=datetime(2021, 5, 10))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from observatory.incidents import (EventFacts, best_match, governorates_of, joinable, match,
+from observatory.record.incidents import (EventFacts, best_match, governorates_of, joinable, match,
                                   match_main, matches, summarise, terms, wire_origin)
 
 

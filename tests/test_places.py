@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.places import choose_entry, load_gazetteer, match_places
+from observatory.coding.places import choose_entry, load_gazetteer, match_places
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_matching_over_words_prefers_the_longest_name(gaz):
 
 
 def test_imported_geonames_places_are_used(tmp_path):
-    from observatory.gazetteer import import_geonames
+    from observatory.coding.gazetteer import import_geonames
 
     dump = tmp_path / "XK.txt"
     row = ["786714", "Pristina", "Pristina", "Prishtina,Priştina", "42.67272", "21.16688", "P",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.readers import read_inputs, read_html, read_text
+from observatory.reading import read_inputs, read_html, read_text
 from observatory.records import Document, ReadFailure
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -182,7 +182,7 @@ def test_text_reader_refuses_control_character_soup():
 
 
 def test_one_text_under_two_outlets_is_two_documents():
-    from observatory.readers.jsonl import read_jsonl
+    from observatory.reading.jsonl import read_jsonl
 
     lines = [json.dumps({"id": n, "text": "Five people were killed in Ariha.", "outlet": outlet})
              .encode() for n, outlet in (("a", "Outlet A"), ("b", "Outlet B"))]

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from conftest import GOLDEN
-from observatory.readers import read_inputs
-from observatory.store import open_store
-from observatory.store.ingest import counts, ingest
-from observatory.store.models import Document, Event, IncidentEvent
-from observatory.store.queries import iter_disputes, iter_incidents, write_export
+from observatory.reading import read_inputs
+from observatory.record.store import open_store
+from observatory.record.store.ingest import counts, ingest
+from observatory.record.store.models import Document, Event, IncidentEvent
+from observatory.record.store.queries import iter_disputes, iter_incidents, write_export
 
 PG_VARIABLE = "OBSERVATORY_TEST_POSTGRES"
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"

@@ -1,4 +1,4 @@
 """Entry point for ``python -m observatory``."""
-from .cli import main
+from observatory.cli import main
 
 main()

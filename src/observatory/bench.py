@@ -9,10 +9,10 @@ from pathlib import Path
 
 import spacy
 
-from .pipeline import Extractor
-from .readers import read_inputs
-from .records import Document, Extraction
-from .settings import Settings
+from observatory.coding.pipeline import Extractor
+from observatory.reading import read_inputs
+from observatory.records import Document, Extraction
+from observatory.settings import Settings
 
 
 def _corpus(paths: list[str], settings: Settings, repeat: int) -> Iterator[Document]:

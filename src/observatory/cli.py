@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .dates import parse_timestamp
-from .errors import ObservatoryError
-from .records import Extraction, ReadFailure
-from .store.queries import count_text
-from .settings import Settings, load_settings
+from observatory.coding.dates import parse_timestamp
+from observatory.errors import ObservatoryError
+from observatory.records import Extraction, ReadFailure
+from observatory.record.store.queries import count_text
+from observatory.settings import Settings, load_settings
 
 app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of armed conflict.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -56,7 +56,7 @@ def _published(value: str | None) -> datetime | None:
 
 def _count_inputs(paths: list[str]) -> int | None:
     """How many files a batch holds, for the progress bar (None for standard input)."""
-    from .readers import SUFFIXES
+    from observatory.reading import SUFFIXES
 
     total = 0
     for name in paths:
@@ -74,8 +74,8 @@ def _batch(paths: list[str], settings: Settings, err: Console, label: str, *,
            outlet: str | None, published: datetime | None):
     """The extractor, the stream of inputs, and a progress bar on stderr for batches over
     ``progress_threshold`` inputs (drawn only on a terminal)."""
-    from .pipeline import Extractor
-    from .readers import read_inputs
+    from observatory.coding.pipeline import Extractor
+    from observatory.reading import read_inputs
 
     try:
         extractor = Extractor.from_settings(settings)
@@ -163,7 +163,7 @@ def extract(
 
 
 def _open_store(settings: Settings):
-    from .store import open_store
+    from observatory.record.store import open_store
 
     try:
         return open_store(settings.db)
@@ -184,7 +184,7 @@ def ingest(
     settings_file: SettingsFile = None,
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
-    from .store.ingest import counts, ingest as run_ingest
+    from observatory.record.store.ingest import counts, ingest as run_ingest
 
     settings = _settings(settings_file, db=db, model=model, processes=processes)
     stamp = _published(published)
@@ -232,7 +232,7 @@ def incidents(
     settings_file: SettingsFile = None,
 ) -> None:
     """Print the merged incidents of the store, with origins, confidence and disputes."""
-    from .store.queries import iter_incidents
+    from observatory.record.store.queries import iter_incidents
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
@@ -269,7 +269,7 @@ def disputes(
     settings_file: SettingsFile = None,
 ) -> None:
     """Print every disagreement between sources, newest first, with both sides."""
-    from .store.queries import iter_disputes, side_text
+    from observatory.record.store.queries import iter_disputes, side_text
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
@@ -299,7 +299,7 @@ def export(
     settings_file: SettingsFile = None,
 ) -> None:
     """Export the incidents, streamed: CSV with ACLED's column names, GeoJSON or JSON Lines."""
-    from .store.queries import EXPORTS, write_export
+    from observatory.record.store.queries import EXPORTS, write_export
 
     if export_format not in EXPORTS:
         _fail(f"--format: expected one of {', '.join(EXPORTS)}, got '{export_format}'")
@@ -326,7 +326,7 @@ def serve(
     """Serve the store over HTTP: the JSON API (schema at /openapi.json, docs at /docs)."""
     import uvicorn
 
-    from .api import create_app
+    from observatory.desk.api import create_app
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
@@ -343,7 +343,7 @@ def bench(
     settings_file: SettingsFile = None,
 ) -> None:
     """Time extraction against bare spaCy nlp.pipe on the same texts; print the ratio."""
-    from .bench import run_bench
+    from observatory.bench import run_bench
 
     settings = _settings(settings_file, model=model, processes=processes)
     try:
@@ -364,7 +364,7 @@ def gazetteer_import(
     settings_file: SettingsFile = None,
 ) -> None:
     """Add places from a GeoNames dump, so reports about any country can be located."""
-    from .gazetteer import import_geonames
+    from observatory.coding.gazetteer import import_geonames
 
     settings = _settings(settings_file)
     target = output or Path(settings.gazetteer_file or "gazetteer-extra.tsv")

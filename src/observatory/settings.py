@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ConfigError
+from observatory.errors import ConfigError
 
 ENV_PREFIX = "OBSERVATORY_"
 

@@ -1,0 +1,145 @@
+"""Actors: reads mention phrases and the actors dictionary, writes ACLED-style ActorMentions."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from observatory.errors import ConfigError
+from observatory.records import ActorMention
+from observatory.text import fold
+
+STAGE = "actors.v1"
+# Words; an Arabic article joined by a hyphen is a word of its own ('al-Sham' as 'al Sham').
+_WORD = re.compile(r"(?<![\w’'./-])(?:[Aa]l|[Ee]l)-(?=\w)|[\w’'./-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    partner_of: str | None = None
+    umbrella: bool = False  # an operation the factions fighting under it are coded to
+
+
+@dataclass
+class ActorIndex:
+    """Longest-alias lookup over the actors dictionary, then modifier words."""
+
+    entries: tuple[ActorEntry, ...]
+    # Who is coded when a report names no one who acted: 'air' for aircraft nobody is said to
+    # own, 'armed' for any other attack.
+    unnamed: dict[str, str] = field(default_factory=dict)
+    by_alias: dict[tuple[str, ...], ActorEntry] = field(init=False)
+    by_modifier: dict[str, ActorEntry] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_alias = {}
+        self.by_modifier = {}
+        # Acronyms written in capitals ('IS', 'US', 'SAA') match only when written so: 'is'
+        # and 'us' are words.
+        self.acronyms: set[str] = set()
+        for e in self.entries:
+            for alias in (e.name, *e.aliases):
+                words = tuple(_words(alias))
+                self.by_alias.setdefault(words, e)
+                if len(words) == 1 and alias.isupper():
+                    self.acronyms.add(words[0])
+            for m in e.modifiers:
+                self.by_modifier.setdefault(fold(m), e)
+                if m.isupper():
+                    self.acronyms.add(fold(m))
+        self.longest = max((len(k) for k in self.by_alias), default=1)
+        self.kinds = {e.name: e.kind for e in self.entries}
+        self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
+        self.umbrellas = frozenset(e.name for e in self.entries if e.umbrella)
+
+    def kind(self, name: str | None) -> str | None:
+        return self.kinds.get(name or "")
+
+    def find_all(self, text: str, *, offset: int = 0) -> list[ActorMention]:
+        """Every actor a phrase names, in order: aliases first, then modifier words."""
+        tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+        words = [_norm(t) for t, _ in tokens]
+        out: list[ActorMention] = []
+        used: set[int] = set()
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                entry = self.by_alias.get(tuple(words[i:i + n]))
+                if entry is not None and n == 1 and words[i] in self.acronyms \
+                        and not tokens[i][0].isupper():
+                    entry = None
+                if entry is not None:
+                    hit = (entry, n)
+                    break
+            if hit is not None and _backing(words, i + hit[1]):
+                hit = None  # 'Turkish backed factions' are the factions, not Turkey
+            if hit is not None:
+                entry, n = hit
+                start = tokens[i][1]
+                end = tokens[i + n - 1][1] + len(tokens[i + n - 1][0])
+                out.append(ActorMention(entry.name, text[start:end], (start + offset, end + offset),
+                                        True))
+                used.update(range(i, i + n))
+                i += n
+                continue
+            i += 1
+        for i, w in enumerate(words):
+            if i in used:
+                continue
+            entry = self.by_modifier.get(w)
+            if _backing(words, i + 1):
+                continue
+            if entry is not None and not (w in self.acronyms and not tokens[i][0].isupper()):
+                start = tokens[i][1]
+                out.append(ActorMention(entry.name, tokens[i][0], (start + offset,
+                                        start + len(tokens[i][0]) + offset), True))
+        out.sort(key=lambda a: a.span[0])
+        seen: set[str] = set()
+        unique = []
+        for a in out:
+            if a.name not in seen:
+                seen.add(a.name)
+                unique.append(a)
+        return unique
+
+
+_BACKING = frozenset(("backed", "supported", "sponsored", "led"))
+
+
+def _backing(words: list[str], i: int) -> bool:
+    """'Turkish backed factions' (not 'factions backed by Turkey') name the factions."""
+    return i < len(words) and words[i] in _BACKING and (i + 1 == len(words) or words[i + 1] != "by")
+
+
+def _norm(word: str) -> str:
+    return fold(word).replace("’", "'").strip(".,'-")
+
+
+def _words(text: str) -> list[str]:
+    return [_norm(m.group(0)) for m in _WORD.finditer(text)]
+
+
+def load_actors(extra_file: str = "") -> ActorIndex:
+    """The bundled actors dictionary; a user file's entries come first and so win."""
+    data = tomllib.loads(resources.files("observatory.data").joinpath("actors.toml")
+                         .read_text("utf-8"))
+    items = data["actor"]
+    unnamed = dict(data.get("unnamed", {}))
+    if extra_file:
+        try:
+            extra = tomllib.loads(Path(extra_file).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{extra_file}: cannot read actors dictionary ({exc})") from exc
+        items = extra.get("actor", []) + items
+        unnamed |= extra.get("unnamed", {})
+    return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
+                                       tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())),
+                                       a.get("partner_of"), a.get("umbrella", False))
+                            for a in items), unnamed)

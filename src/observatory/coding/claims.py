@@ -1,0 +1,827 @@
+"""Claims: reads ParsedDocuments and the sources dictionary, writes attributed Claims."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from observatory.coding.dates import find_dates, relative_gap, shift
+from observatory.coding.nlp import Paragraph, ParsedDocument, entities, sentence_of, text_of
+from observatory.records import Claim, DateRange, Source
+from observatory.text import fold
+
+STAGE = "claims.v1"
+
+_LEXICON = tomllib.loads(resources.files("observatory.data").joinpath("claims.toml")
+                         .read_text("utf-8"))
+SPEECH_CUES = frozenset(_LEXICON["cues"])
+DENIAL_CUES = frozenset(_LEXICON["denials"])
+OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
+RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
+UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
+VEHICLES = frozenset(_LEXICON["vehicles"])
+CHANNELS = frozenset(_LEXICON["channels"])
+FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
+FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
+APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
+FINDINGS = frozenset(_LEXICON["findings"])
+NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
+# Content that calls a report false, fake or non-existent is a denial whatever the verb.
+DENIAL_CONTENT = re.compile(
+    r"\b(false|fake|non-?\s?existent|does not exist|doesn't exist|did not exist|never existed|"
+    r"did not happen|never happened|untrue|not true|baseless|fabricat\w*|unfounded|no truth|"
+    r"lies|hoax|staged|disinformation|misinformation)\b", re.I)
+PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items()}
+NAMED_ROLES = frozenset(_LEXICON["named_roles"])
+NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
+ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
+_PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
+GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
+statement time day week month year number thing way country region city town village province
+reason purpose fact information source medium""".split())
+
+
+@dataclass
+class SourceIndex:
+    """Alias lookup over the sources dictionary; longest alias in a phrase wins."""
+
+    sources: Sequence[Source]
+    roles: dict[str, str]
+    titles: dict[str, str]
+    by_alias: dict[str, Source] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_alias = {}
+        for s in self.sources:
+            for alias in (s.name, *s.aliases):
+                self.by_alias.setdefault(_key(alias), s)
+        self._longest = max((len(a.split()) for a in self.by_alias), default=1)
+
+    def find(self, phrase: str) -> Source | None:
+        words = _key(phrase).split()
+        for n in range(min(self._longest, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                hit = self.by_alias.get(" ".join(words[i:i + n]))
+                if hit and (n > 1 or words[i] not in ("the", "a")):
+                    return hit
+        return None
+
+    def get(self, name: str) -> Source | None:
+        return self.by_alias.get(_key(name))
+
+
+def _key(text: str) -> str:
+    """'Ahrar al-Sham' and 'Ahrar al - Sham' (as tokens rejoin) are one key."""
+    return " ".join(re.sub(r"[-(),−–—:]", " ", fold(text)).split()).removeprefix("the ")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    mention: str
+    type: str
+    affiliation: str | None = None
+
+
+@dataclass
+class _Memory:
+    """What the report has named so far, for 'the monitor', 'Abdulrahman', 'he'."""
+
+    said: list[Speaker] = field(default_factory=list)  # speakers in reading order
+    persons: dict[str, Speaker] = field(default_factory=dict)
+    ahead: dict[str, Speaker] = field(default_factory=dict)
+    last_date: DateRange | None = None
+
+    def remember(self, sp: Speaker) -> None:
+        self.said.append(sp)
+        if sp.type == "person":
+            for word in sp.name.split():
+                self.persons[fold(word)] = sp
+
+
+def _span_of(tokens: Sequence[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and doc_text[start] in _PUNCT_EDGE:
+        start += 1
+    while end > start and doc_text[end - 1] in _PUNCT_EDGE:
+        end -= 1
+    return start, end
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The noun phrase of a speaker token, without relative clauses or trailing punctuation."""
+    skip = {"relcl", "acl", "punct", "advcl", "ccomp", "conj", "cc"}
+    keep: list[Token] = []
+
+    def walk(t: Token) -> None:
+        keep.append(t)
+        for c in t.children:
+            if c.dep_ not in skip and c.dep_ != "appos":
+                walk(c)
+    walk(tok)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def _entity(tok: Token) -> Span | None:
+    """The entity a token is part of, found from the IOB tags (scanning doc.ents is slow)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_, kb_id=tok.ent_kb_id_)
+
+
+def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    if not tok.ent_type_ and (tok.tag_ == "WDT" or tok.lower_ in ("which", "who", "that")):
+        head = tok.head
+        while head.dep_ in ("relcl", "conj") and head.head.i != head.i:
+            head = head.head
+        tok = head if head.pos_ in ("NOUN", "PROPN") else tok
+    if tok.lower_ in PRONOUNS:
+        return _pronoun(tok, index, memory)
+    phrase = _phrase(tok)
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    ent = _entity(tok)
+    person = ent if ent is not None and ent.label_ == "PERSON" else next(
+        (e for e in entities(tok.doc) if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
+         and phrase[0].i <= e.start and e.end <= phrase[-1].i + 1), None)
+    if person is None and tok.pos_ == "NOUN":
+        # 'Necip Ensari a local civil defense official': a name the NER missed heads the phrase.
+        lead = []
+        for t in phrase:
+            if t.pos_ != "PROPN" or (t.ent_type_ and t.ent_type_ != "PERSON"):
+                break
+            lead.append(t)
+        if len(lead) >= 2 and index.find(_words(lead)) is None:
+            person = tok.doc[lead[0].i:lead[-1].i + 1]
+    if person is not None:
+        # 'Necip Ensari a local civil defense official': the person, of that source.
+        known = index.get(person.text)
+        if known is not None:  # 'the Observatory', tagged a person, is still the monitor
+            return Speaker(known.name, person.text, known.type, known.affiliation)
+        rest = " ".join(t.text for t in phrase if not (person.start <= t.i < person.end))
+        affiliation = _affiliation(appos + [tok], index) or (
+            src.name if (src := index.find(rest)) is not None and src.type != "person" else None)
+        prior = memory.persons.get(fold(person.text))
+        if prior is not None and len(person.text.split()) == 1:
+            return Speaker(prior.name, person.text, prior.type, prior.affiliation)
+        name = person.text.strip(" −–—")
+        return Speaker(name, name, "person", affiliation)
+    title_type = _role_type(tok, index.titles)
+    role_type = _role_type(tok, index.roles) or title_type
+    candidates: list[list[Token]] = ([list(ent)] if ent is not None else []) + [phrase] + [
+        _phrase(a) for a in appos]
+    if tok.lower_ in _DESCRIPTORS:
+        # 'the opposition activist group the Syrian Observatory': the name it describes.
+        candidates = [_phrase(a) for a in appos] + candidates
+    in_prep = {x.i for c in tok.children if c.dep_ == "prep" for x in c.subtree}
+    for tokens in candidates:
+        text = " ".join(t.text for t in tokens)
+        src = index.find(text)
+        if src is None:
+            continue
+        mention = _mention(tokens, src, index)
+        # 'a source at Aleppo Police Command', 'pro-Damascus media', 'the defence ministry in
+        # Moscow': the named source only qualifies the speaker, who is the role noun; 'the
+        # SOHR monitoring group' is SOHR.
+        qualifies = role_type != src.type or index.find(
+            " ".join(t.text for t in tokens if t.i not in in_prep)) != src
+        if (role_type and fold(tok.text) not in fold(mention) and qualifies
+                and tok.lower_ not in _DESCRIPTORS):
+            words = _words(phrase)
+            return Speaker(words, words, role_type, src.name)
+        return Speaker(src.name, mention, src.type, src.affiliation)
+    text = _words(list(ent) if ent is not None else phrase)
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
+        known = memory.persons.get(fold(tok.text))
+        if known and set(fold(text).split()) <= set(fold(known.name).split()):
+            return Speaker(known.name, text, known.type, known.affiliation)
+    if ent is not None and ent.label_ in ("ORG", "NORP", "GPE"):
+        return Speaker(text, text, "unknown" if ent.label_ != "GPE" else "government")
+    if role_type:
+        words = _words(phrase)
+        # 'the head of SOHR': a person of that source.
+        affiliation = _affiliation([tok], index)
+        if affiliation:
+            for sp in reversed(list(memory.persons.values())):
+                if sp.affiliation == affiliation:
+                    return Speaker(sp.name, words, "person", affiliation)
+        # 'the monitor' is the monitor named before (or, failing that, after); 'the spokesman',
+        # 'a source' and 'activists' are nobody in particular.
+        prior = None if title_type or not _points_back(tok, role_type) else _antecedent(
+            tok, role_type, memory, index)
+        if prior is not None:
+            return Speaker(prior.name, words, prior.type, prior.affiliation)
+        return Speaker(words, words, role_type, affiliation)
+    affiliation = _affiliation([tok], index)
+    if tok.lower_ in ("head", "director", "chief", "founder") and affiliation:
+        for sp in reversed(list(memory.persons.values())):
+            if sp.affiliation == affiliation:
+                return Speaker(sp.name, _words(phrase), "person", affiliation)
+    if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "pobj"):
+        return Speaker(text, text, "unknown")  # a name the dictionary and the NER do not know
+    return None
+
+
+def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
+    """'it'/'they' name the nearest organisation before them in the sentence, else a pronoun
+    is the nearest earlier speaker it fits ('he' a person); with none it stays as written."""
+    fits = PRONOUNS[tok.lower_]
+    if tok.lower_ in ("it", "they"):
+        for ent in reversed([e for e in entities(tok.doc) if e.end <= tok.i and e.start >= sentence_of(tok).start
+                             and e.label_ in ("ORG", "NORP")]):
+            src = index.find(ent.text)
+            if src is not None and src.type in fits:
+                return Speaker(src.name, tok.text, src.type, src.affiliation)
+    prior = next((sp for sp in reversed(memory.said) if sp.type in fits), None)
+    if prior is not None:
+        return Speaker(prior.name, tok.text, prior.type, prior.affiliation)
+    return Speaker(tok.text, tok.text, "person" if "person" in fits else "unknown")
+
+
+def _role_type(tok: Token, table: dict[str, str]) -> str | None:
+    """'a military source' before 'a source': the noun with its modifier, then alone."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound") and (hit := table.get(f"{c.lower_} {lemma}")):
+            return hit
+    return table.get(tok.lower_) or table.get(lemma)
+
+
+def _points_back(tok: Token, role_type: str) -> bool:
+    """'the ministry' and 'a monitor' stand for a source the report names; 'residents' and
+    'a source' for nobody in particular."""
+    return tok.tag_ in ("NN", "NNP") and role_type not in NAMELESS_ROLES
+
+
+def _antecedent(tok: Token, role_type: str, memory: _Memory,
+                index: SourceIndex) -> Speaker | None:
+    """The nearest earlier speaker a role noun fits, else the first named later: of the same
+    type, and named with the noun itself when the type is a broad one ('the ministry' is the
+    Russian Ministry of Defence, not the Turkish government)."""
+    word = tok.lemma_.lower()
+
+    def fits(sp: Speaker) -> bool:
+        if word in ROLE_FITS:
+            return sp.type in ROLE_FITS[word]
+        if sp.type == role_type and role_type not in NAMED_ROLES:
+            return True
+        src = index.get(sp.name)
+        names = (sp.name, *(src.aliases if src is not None else ()))
+        return any(word in fold(n).split() for n in names)
+    return next((sp for sp in reversed(memory.said) if fits(sp)), None) or next(
+        (sp for sp in memory.ahead.values() if fits(sp)), None)
+
+
+def _mention(tokens: Sequence[Token], src: Source, index: SourceIndex) -> str:
+    """The words that named the source: the alias as written, else the phrase."""
+    text = " ".join(t.text for t in tokens if t.text not in ("−", "–", "—"))
+    folded = fold(text)
+    for alias in sorted((src.name, *src.aliases), key=len, reverse=True):
+        pos = folded.find(fold(alias))
+        if pos >= 0:
+            return text[pos:pos + len(alias)]
+    return text
+
+
+def _words(tokens: Sequence[Token]) -> str:
+    """A phrase as written in the report (hyphens and apostrophes kept tight)."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return text_of(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].strip(" −–—")
+
+
+def _affiliation(tokens: Sequence[Token], index: SourceIndex) -> str | None:
+    """'the head of SOHR' -> the source named after 'of'."""
+    for t in tokens:
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "for")):
+            for obj in prep.children:
+                src = index.find(" ".join(x.text for x in obj.subtree))
+                if src:
+                    return src.name
+    return None
+
+
+def _via(cue: Token, index: SourceIndex) -> tuple[str, ...]:
+    """The addressee of 'told Y' and 'in a statement to Y': the channel a claim went through."""
+    out = []
+    for c in cue.children:
+        target = None
+        if c.dep_ in ("dobj", "dative") and cue.lemma_ == "tell":
+            target = c
+        elif c.dep_ == "prep" and c.lower_ == "to":
+            target = next((x for x in c.children if x.dep_ == "pobj"), None)
+        elif c.dep_ == "prep" and c.lower_ == "in":
+            # 'in an interview with Reuters'
+            target = next((o for x in c.children if x.dep_ == "pobj" and x.lemma_ == "interview"
+                           for w in x.children if w.dep_ == "prep" and w.lower_ == "with"
+                           for o in w.children if o.dep_ == "pobj"), None)
+        if target is None:
+            continue
+        words = " ".join(t.text for t in target.subtree)
+        src = index.find(words)
+        if src:
+            out.append(src.name)
+        else:
+            ents = [e for e in entities(target.doc) if e.start >= target.left_edge.i
+                    and e.end <= target.right_edge.i + 1 and e.label_ in ("ORG", "PERSON")]
+            out.extend(e.text for e in ents[:1])
+    return tuple(out)
+
+
+def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Token], bool]:
+    """The reported content of a cue and whether it is a direct quote.
+
+    Without a complement, an attribution that closes the sentence ('... the WHO said on
+    Wednesday', '... Abu Leith told Anadolu Agency') reports what comes before its subject.
+    """
+    sent = sentence_of(cue)
+    # '... the Observatory said, updating an earlier toll': a participle that reports
+    # nothing is how it was said, not what.
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")
+             and not (c.tag_ == "VBG" and not _is_cue(c)
+                      and not any(x.dep_ in ("nsubj", "mark") for x in c.children))]
+    # What follows the cue is what was said; a clause before it is what was said only when
+    # the attribution closes the sentence, and never another attribution ('X said ...; he
+    # also stressed ...').
+    after = [c for c in comps if c.i > cue.i]
+    comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
+    lemma = cue.lemma_.lower()
+    if not after and lemma in OBJECT_CUES:
+        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
+        # 'blamed Israel for the deaths', never 'on Monday blamed'.
+        comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
+                  and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
+                                              for o in c.children)]
+    if not comps and any(c.dep_ == "agent" for c in cue.children):
+        comps = [c for c in cue.children if c.dep_ == "nsubjpass"]  # 'this was denied by X'
+    tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
+    if subject is not None and (not tokens or cue.lemma_ == "tell" and not
+                                any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
+        start = min(subject.left_edge.i, cue.i)
+        before = [t for t in sent if t.i < start]
+        if sum(1 for t in before if not t.is_punct) >= 4:
+            tokens = before
+    quote = False
+    after = sent[cue.i - sent.start + 1:] if cue.i + 1 < sent.end else []
+    if after and any(t.text in ("“", '"', "‘") for t in list(after)[:3]):
+        quote = True
+    return tokens, quote
+
+
+def _is_cue(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in FIGURE_VERBS:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in tok.children)
+    if lemma in APPEALS:
+        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
+    if lemma in FINDINGS:
+        return any(c.dep_ == "ccomp" for c in tok.children)
+    if lemma in NOT_SAID and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SAID[lemma]
+                                 for c in tok.children):
+        return False
+    return lemma in SPEECH_CUES
+
+
+def _speaker_tokens(cue: Token) -> list[Token]:
+    """Every subject of the cue: comma-less text gives two ('Syrian rescue workers the Civil
+    Defence said'); the caller keeps the first that names a speaker."""
+    subjects = [c for c in cue.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        return sorted(subjects, key=lambda t: -t.i)
+    first = _speaker_token(cue)
+    return [first] if first is not None else []
+
+
+def _speaker_token(cue: Token) -> Token | None:
+    for c in cue.children:
+        if c.dep_ == "nsubj":
+            return c
+    relay = _relay(cue)
+    if relay is not None and cue.dep_ == "pcomp":
+        # 'Interfax quoted a spokesman as saying', 'the ministry was quoted by SANA as saying'
+        return next((c for c in relay.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    for c in cue.children:
+        if c.dep_ == "agent":
+            return next((x for x in c.children if x.dep_ == "pobj"), None)
+    head = cue.head
+    # 'X said and added', 'X condemned the raid and blamed Israel': a conjoined verb shares
+    # its subject, unless a name stands before it ('... reached 112 the monitor said').
+    if (cue.dep_ == "conj" and head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubjpass", "expl") for c in cue.children)
+            and (_is_cue(head) or cue.tag_ != "VBG" and not _named_before(cue))):
+        return _speaker_token(head)
+    # 'X said ..., adding that ...', '... while also saying', '... by saying': a participle
+    # speaks for the statement it hangs on, else for the subject of its verb.
+    if cue.tag_ == "VBG" and (cue.dep_ in ("advcl", "conj") and not any(
+            c.dep_ == "mark" and c.lower_ != "while" for c in cue.children)
+            or cue.dep_ == "pcomp" and head.lower_ in ("by", "while")):
+        # The nearest cue before it among those it hangs on and their conjuncts: '... rejected
+        # by X, and Y denounced the deal, saying ...' is Y's.
+        outer = max((c for a in cue.ancestors if _is_cue(a) for c in (a, *a.conjuncts)
+                     if c.i < cue.i and _is_cue(c)), key=lambda t: t.i, default=None)
+        if outer is not None:
+            return _speaker_token(outer)
+        verb = head.head if cue.dep_ == "pcomp" else head
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # 'issued a statement condemning ...', 'in a post saying ...': the one who put it out.
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and _vehicle(head):
+        return _speaker_token(head.head if head.dep_ == "dobj" else head.head.head)
+    # 'led state media to report', 'was reported by X to have said': the one made to speak.
+    if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
+        return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
+            (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # '..., as an AFP correspondent said': the parse hangs the speaker on 'as'.
+    prev = cue.doc[cue.i - 1] if cue.i > sentence_of(cue).start else None
+    if prev is not None and prev.dep_ != "punct":
+        tok = next((a for a in [prev, *prev.ancestors] if a.dep_ == "pobj" and a.head.lower_ == "as"
+                    and a.right_edge.i == cue.i - 1), None)
+        if tok is not None:
+            return tok
+    return None
+
+
+def _resolve_subject(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    """A cue's subject as a speaker: a statement's author, else the statement itself."""
+    author = _author(tok)
+    found = _resolve_speaker(author, index, memory)
+    return found if found is not None or author == tok else _resolve_speaker(tok, index, memory)
+
+
+def _author(tok: Token) -> Token:
+    """Who a statement that speaks is from: 'IS's statement said', 'a study by X found', 'a
+    statement attributed to X said'."""
+    if tok.lemma_.lower() not in VEHICLES:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c
+        preps = [c] if c.dep_ == "prep" and c.lower_ in ("by", "from") else [
+            x for x in c.children if x.dep_ in ("prep", "agent") and x.lower_ in ("to", "by")
+        ] if c.dep_ == "acl" else []
+        obj = next((o for p in preps for o in p.children if o.dep_ == "pobj"), None)
+        if obj is not None:
+            return obj
+    return tok
+
+
+def _vehicle(noun: Token) -> bool:
+    """'a statement' that a verb puts out ('issued a statement', 'in a post')."""
+    return noun.lemma_.lower() in VEHICLES and (
+        noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.lower_ in ("in", "on")
+        and noun.head.head.pos_ in ("VERB", "AUX"))
+
+
+def _inside_said(tok: Token) -> bool:
+    """Whether a token is part of what another cue reports (its complement's subtree)."""
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "xcomp") and _is_cue(tok.head):
+            return True
+        tok = tok.head
+    return False
+
+
+def _relay(cue: Token) -> Token | None:
+    """The verb that carried a cue's statement: 'quoted X as saying', 'was reported by X to
+    have said', 'SANA reported that the ministry said'."""
+    head = cue.head
+    if cue.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_.lower() in RELAY_VERBS:
+        return head.head
+    if cue.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in RELAY_VERBS and head.i != cue.i:
+        return head
+    return None
+
+
+def _relayed(cue: Token) -> list[Token]:
+    """The cues whose statement this relay verb carried."""
+    inner = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and _is_cue(c)]
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as"):
+        inner += [c for c in prep.children if c.dep_ == "pcomp" and _is_cue(c)]
+    return inner if cue.lemma_.lower() in RELAY_VERBS else []
+
+
+def _cited(cue: Token) -> Token | None:
+    """'SANA, citing the ministry, said': the one a participle of a relay verb names."""
+    for c in cue.children:
+        if c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in RELAY_VERBS:
+            obj = next((x for x in c.children if x.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _claim_date(cue: Token, content: tuple[int, int], para: Paragraph, base: date | None,
+                memory: _Memory) -> DateRange | None:
+    sent = sentence_of(cue)
+    text = text_of(para.doc)
+    # Dates inside the reported content are about what was reported, not when it was said.
+    candidates = [d for d in find_dates(sent.text, base=base, offset=sent.start_char)
+                  if not (content[0] <= d.span[0] < content[1])]
+    if candidates:
+        best = min(candidates, key=lambda d: abs(d.span[0] - cue.idx))
+        return DateRange(best.start, best.end, best.precision,
+                         (best.span[0] + para.offset, best.span[1] + para.offset))
+    # 'a day after Syrian state news announced ...': a day before what the sentence is about,
+    # which is the last dated statement the report described.
+    clause = cue
+    while clause.dep_ not in ("advcl", "ROOT") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ == "advcl":
+        lead = text[clause.left_edge.idx - 0:clause.idx] if clause.left_edge.i < clause.i else ""
+        window = text[max(sent.start_char, clause.left_edge.idx - 20):clause.idx]
+        gap = relative_gap(window) or relative_gap(lead)
+        if gap and memory.last_date is not None:
+            moved = shift(memory.last_date, gap[0])
+            return DateRange(moved.start, moved.end, moved.precision, None)
+    return None
+
+
+def _topics(tokens: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(
+        t.lemma_.lower() for t in tokens
+        if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.lemma_.lower() not in GENERIC_NOUNS
+        and len(t.text) > 2))
+
+
+def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, ...]:
+    """Every attributed statement of the report, in reading order."""
+    base = parsed.document.published.date() if parsed.document.published else None
+    memory = _Memory()
+    claims: list[Claim] = []
+    for para in parsed.paragraphs:
+        for ent in entities(para.doc):
+            src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
+            if src is not None:
+                memory.ahead.setdefault(src.type, Speaker(src.name, ent.text, src.type,
+                                                          src.affiliation))
+    for para in parsed.paragraphs:
+        doc = para.doc
+        for ent in entities(doc):
+            if ent.label_ == "PERSON":
+                tok = ent.root
+                sp = _resolve_speaker(tok, index, memory)
+                if sp and sp.type == "person" and " " in sp.name:
+                    memory.persons.setdefault(fold(sp.name.split()[-1]), sp)
+        for tok in doc:
+            for found in (_from_cue(tok, para, index, memory, base)
+                          or _from_according(tok, para, index, memory, base)):
+                # Reports that repeat their lead (headline pasted into the body) say it once.
+                if any(c.speaker == found["speaker"] and c.content == found["content"]
+                       for c in claims):
+                    continue
+                claims.append(Claim(id=f"c{len(claims) + 1}", **found))
+    return _credit_relayed(claims)
+
+
+def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """A wire or channel whose report holds another speaker's claim ('Britain said ...,
+    Reuters reported') only carried it: the claim keeps its speaker, with the channel as via."""
+    carried: dict[str, list[str]] = {}
+    dropped = set()
+    for c in claims:
+        if c.speaker_type not in CHANNELS:
+            continue
+        inner = [d for d in claims if d.speaker != c.speaker and d.speaker_type not in CHANNELS
+                 and c.content_span[0] <= d.span[0] < c.content_span[1]]
+        if inner:
+            dropped.add(c.id)
+            for d in inner:
+                carried.setdefault(d.id, []).append(c.speaker)
+    kept = [c for c in claims if c.id not in dropped]
+    return tuple(replace(c, id=f"c{n}", via=tuple(dict.fromkeys((*carried.get(c.id, ()), *c.via))))
+                 for n, c in enumerate(kept, 1))
+
+
+def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content: Sequence[Token],
+           quote: bool, polarity_cue: bool, para: Paragraph, via: tuple[str, ...],
+           date_: DateRange | None, memory: _Memory) -> dict:
+    off = para.offset
+    text = text_of(para.doc)
+    cs, ce = _trim(text, *_span_of(content))
+    ss, se = _span_of(span_tokens)
+    ss, se = min(ss, cs), max(se, ce)
+    body = text[cs:ce]
+    polarity = "denies" if polarity_cue or DENIAL_CONTENT.search(body) else "asserts"
+    memory.remember(speaker)
+    if date_ is not None:
+        memory.last_date = date_
+    return dict(speaker=speaker.name, speaker_mention=speaker.mention, speaker_type=speaker.type,
+                cue=cue, content=body, polarity=polarity, quote=quote,
+                span=(ss + off, se + off), content_span=(cs + off, ce + off), via=via,
+                date=date_, affiliation=speaker.affiliation, topics=_topics(content))
+
+
+_ORG_WORDS = frozenset(("command", "ministry", "council", "agency", "army", "front", "group",
+                        "committee", "office", "directorate", "forces", "brigade", "division",
+                        "network", "center", "centre", "observatory", "media", "news"))
+_SKIP_BEFORE_CUE = frozenset(("reportedly", "also", "later", "then", "further", "has", "have",
+                              "had", "was", "is", "quoted", "as", "previously", "earlier"))
+
+
+def _person_before(subject: Token) -> Span | None:
+    """A PERSON name standing right before a title subject ('Necip Ensari a local official')."""
+    if subject.pos_ != "NOUN" or subject.ent_type_:
+        return None
+    i = subject.left_edge.i - 1
+    if i < sentence_of(subject).start:
+        return None
+    ent = _entity(subject.doc[i])
+    if ent is not None and ent.label_ == "PERSON" and ent.end == i + 1:
+        return ent
+    return None
+
+
+_DESCRIPTORS = frozenset(("group", "monitoring", "monitor", "watchdog", "organisation",
+                          "organization", "network", "agency"))
+
+
+def _named_before(cue: Token) -> list[Token]:
+    """The name standing right before a cue that the parse gave no subject: in text without
+    commas ('... outside Aleppo Syrian state television reported on Wednesday') the speaker
+    is parsed into the clause before it."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= sentence_of(cue).start and doc[i].lower_ in _SKIP_BEFORE_CUE:
+        i -= 1
+    if i < sentence_of(cue).start:
+        return []
+    # '... the Syrian Observatory for Human Rights monitoring group said'
+    j = i
+    while j > sentence_of(cue).start and doc[j].lower_ in _DESCRIPTORS:
+        j -= 1
+    if j < i and _entity(doc[j]) is not None:
+        i = j
+    tok = doc[i]
+    ent = _entity(tok)
+    if ent is not None and ent.label_ in ("ORG", "PERSON", "NORP") and ent.end == i + 1:
+        return list(ent)
+    run = []
+    while i >= sentence_of(cue).start and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("al", "abu", "-")):
+        if doc[i].ent_type_ == "GPE" and doc[i].ent_kb_id_:
+            break  # a place ends the name: 'in Aleppo Ibrahim Abu Leith told'
+        run.append(doc[i])
+        i -= 1
+    return run[::-1] if run and run[-1].pos_ == "PROPN" else []
+
+
+def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
+    text = " ".join(t.text for t in tokens)
+    src = index.find(text)
+    if src is not None:
+        return Speaker(src.name, _mention(tokens, src, index), src.type, src.affiliation)
+    known = memory.persons.get(fold(tokens[-1].text))
+    if known is not None:
+        return Speaker(known.name, text, known.type, known.affiliation)
+    label = tokens[-1].ent_type_
+    if label in ("ORG", "NORP") or any(t.lower_ in _ORG_WORDS for t in tokens):
+        return Speaker(text, text, "unknown")
+    return Speaker(text, text, "person") if len(tokens) >= 2 else None
+
+
+def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
+              base: date | None) -> list[dict]:
+    if not _is_cue(tok):
+        return []
+    if any(c.dep_ == "neg" for c in tok.children):
+        return []  # 'did not say what agent was used' attributes nothing
+    if tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() in OBJECT_CUES:
+        return []  # 'SOHR, which documents violations': what the speaker does, not a claim
+    if any(_speaker_tokens(inner) for inner in _relayed(tok)):
+        return []  # the carried cue gives the claim, with this verb's subject as its channel
+    if any(c.dep_ == "dobj" and _vehicle(c) and any(a.dep_ == "acl" and _is_cue(a)
+                                                    for a in c.children) for c in tok.children):
+        return []  # 'published a statement condemning ...': the participle gives the claim
+    subjects = _speaker_tokens(tok)
+    if subjects and subjects[0].lower_ in PRONOUNS and _inside_said(tok):
+        return []  # 'SOHR said it documented 40 deaths' is one statement
+    found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
+    subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
+    cited = _cited(tok)
+    named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
+    if subject is None and not named and cited is None:
+        return []
+    if subject is not None:
+        content, quote = _content_tokens(tok, subject)
+        # '..., as an AFP correspondent said': neither the speaker nor its 'as' is content.
+        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)
+                   and not (t.i == subject.head.i and t.dep_ == "prep")]
+        person = _person_before(subject)
+        if person is not None:
+            # '"..." Necip Ensari a local civil defense official said': the name before the
+            # title is the speaker, of the institution the title names.
+            content = [t for t in content if t.i < person.start or t.i >= subject.i]
+            affiliation = index.find(_words(_phrase(subject)))
+            speaker = Speaker(person.text, person.text, "person",
+                              affiliation.name if affiliation and affiliation.type != "person"
+                              else None)
+    elif named:
+        content, quote = _content_tokens(tok)
+        content = [t for t in content if t.i < named[0].i or t.i > tok.i]
+        if not content:
+            content = [t for t in sentence_of(tok) if t.i < named[0].i]
+        speaker = _resolve_tokens(named, index, memory)
+        subject = named[0]
+    else:
+        content, quote = _content_tokens(tok)
+    via = _via(tok, index)
+    carrier = _carrier(tok, index, memory)
+    if cited is not None and (source := _resolve_speaker(cited, index, memory)) is not None:
+        # 'SANA, citing the ministry, said': the ministry said it, through SANA.
+        carrier = speaker or _named_earlier(cited.head, index)
+        speaker, subject = source, subject or cited.head
+    if carrier is not None:
+        via = (carrier.name, *via)
+    asides = _asides(tok)
+    content = [t for t in content if t.i not in asides]
+    # A denial's object may be one word ('denied it', 'denied responsibility').
+    least = 1 if tok.lemma_.lower() in DENIAL_CUES else 2
+    if not content or sum(1 for t in content if not t.is_punct) < least or speaker is None:
+        return []
+    speakers = [speaker]
+    if subject in subjects and not named:
+        # 'Moscow and Syrian state media said': each of them said it.
+        speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
+                     and (sp := _resolve_speaker(c, index, memory)) is not None]
+    cs, ce = _span_of(content)
+    date_ = _claim_date(tok, (cs, ce), para, base, memory)
+    span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
+    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=content,
+                   quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
+                   via=tuple(v for v in dict.fromkeys(via) if v != sp.name), date_=date_,
+                   memory=memory)
+            for sp in speakers]
+
+
+def _carrier(cue: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
+    """Who carried a relayed cue's statement: Interfax in 'Interfax quoted X as saying'."""
+    relay = _relay(cue)
+    if relay is None or relay.i == cue.i:
+        return None
+    tok = _speaker_token(relay)
+    return _resolve_speaker(tok, index, memory) if tok is not None else None
+
+
+def _named_earlier(tok: Token, index: SourceIndex) -> Speaker | None:
+    """The nearest known source named before a token in its sentence ('SANA, citing ...')."""
+    sent = sentence_of(tok)
+    for ent in reversed([e for e in entities(tok.doc) if sent.start <= e.start and e.end <= tok.i]):
+        src = index.find(ent.text)
+        if src is not None:
+            return Speaker(src.name, ent.text, src.type, src.affiliation)
+    return None
+
+
+def _asides(cue: Token) -> set[int]:
+    """Clauses inside a cue's content that are no part of it: a participle cue that is a claim
+    of its own ('..., adding that ...') and a relay's 'citing X'."""
+    out: set[int] = set()
+    for t in cue.subtree:
+        if (t.i != cue.i and t.dep_ == "advcl" and t.tag_ == "VBG"
+                and (_is_cue(t) or t.lemma_.lower() in RELAY_VERBS)
+                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)):
+            out.update(x.i for x in t.subtree)
+    return out
+
+
+def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
+                    base: date | None) -> list[dict]:
+    """'..., according to X': the sentence minus the attribution is X's claim (and each of
+    'X, Y and Z''s)."""
+    if tok.lower_ != "according":
+        return []
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+        to = tok.nbor()
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if obj is None:
+        return []
+    speakers = [sp for o in (obj, *obj.conjuncts) if o.pos_ in ("NOUN", "PROPN")
+                and (sp := _resolve_speaker(o, index, memory)) is not None]
+    if not speakers:
+        return []
+    sent = sentence_of(tok)
+    attribution = set(range(tok.i, obj.right_edge.i + 1))
+    content = [t for t in sent if t.i not in attribution and not t.is_space]
+    if sum(1 for t in content if not t.is_punct) < 3:
+        return []
+    cs, ce = _span_of(content)
+    date_ = _claim_date(tok, (cs, ce), para, base, memory)
+    return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
+                   content=content, quote=False, polarity_cue=False, para=para, via=(),
+                   date_=date_, memory=memory) for sp in speakers]

@@ -1,0 +1,187 @@
+"""NLP backbone: reads Documents, writes ParsedDocuments (one spaCy Doc per paragraph or caption)."""
+from __future__ import annotations
+
+import tomllib
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from observatory.errors import ConfigError, ModelError
+from observatory.coding.places import Gazetteer, load_gazetteer, match_places
+from observatory.records import Document, Source
+
+STAGE = "nlp.v1"
+PLACE_LABEL = "GPE"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One segment of a document parsed on its own; ``offset`` maps token offsets to the text."""
+
+    kind: str
+    offset: int
+    doc: Doc
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    document: Document
+    paragraphs: tuple[Paragraph, ...]
+
+
+def text_of(doc: Doc) -> str:
+    """The text of a parsed paragraph; ``Doc.text`` joins every token again on each access."""
+    cached = doc.user_data.get("observatory.text")
+    if cached is None:
+        cached = doc.user_data["observatory.text"] = doc.text
+    return cached
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of a parsed paragraph, computed once (``Doc.sents`` rebuilds each time)."""
+    cached = doc.user_data.get("observatory.sents")
+    if cached is None:
+        cached = doc.user_data["observatory.sents"] = list(doc.sents)
+    return cached
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence of a token; ``Token.sent`` walks every sentence of the doc each call."""
+    sents = sentences(tok.doc)
+    starts = tok.doc.user_data.get("observatory.starts")
+    if starts is None:
+        starts = tok.doc.user_data["observatory.starts"] = [s.start for s in sents]
+    return sents[bisect_right(starts, tok.i) - 1]
+
+
+def entities(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
+    """The entities of a parsed paragraph (or of tokens start..end), computed once."""
+    cached = doc.user_data.get("observatory.ents")
+    if cached is None:
+        cached = doc.user_data["observatory.ents"] = list(doc.ents)
+    if start == 0 and end is None:
+        return cached
+    end = len(doc) if end is None else end
+    return [e for e in cached if e.start >= start and e.end <= end]
+
+
+@Language.factory("observatory_places", requires=["token.pos"], assigns=["doc.ents"],
+                  default_config={"gazetteer_file": ""})
+def make_place_ruler(nlp: Language, name: str, gazetteer_file: str) -> "PlaceRuler":
+    return PlaceRuler(load_gazetteer(gazetteer_file))
+
+
+class PlaceRuler:
+    """Tags gazetteer names as GPE entities (kb_id = gazetteer id) before the statistical NER.
+
+    The small English model tags 'Khan Sheikhoun' as PERSON and 'Hama' as ORG; names found
+    here are fixed before NER runs, so it labels only what is left.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        # A source that is also a place ('Damascus', 'Hmeimim') is the place where it stands
+        # as one: 'in Damascus city', 'targeted Hmeimim Air Base'.
+        doc.ents = [e for e in doc.ents if not (e.label_ == "ORG" and self._placed(e))]
+        words = [t.text for t in doc]
+        caps = [t.text[:1].isupper() or (t.lower_ in ("al", "el") and t.i + 1 < len(doc))
+                for t in doc]
+        spans = list(doc.ents)
+        for m in match_places(words, self.gazetteer, capitalised=caps):
+            if m.end - m.start == 1 and doc[m.start].pos_ not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            # A source's name inside a longer place name ('Rural Damascus', 'Dahiet al-Assad')
+            # is the place; a place no longer than the source's name leaves it a source.
+            if any(e.start < m.end and m.start < e.end and e.end - e.start >= m.end - m.start
+                   for e in doc.ents):
+                continue
+            spans.append(Span(doc, m.start, m.end, label=PLACE_LABEL,
+                              kb_id=self.gazetteer.entries[m.entries[0]].id))
+        doc.ents = spacy.util.filter_spans(spans)
+        return doc
+
+    def _placed(self, ent: Span) -> bool:
+        doc = ent.doc
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        return bool(self.gazetteer.lookup(ent.text)) and (
+            before in _PLACE_BEFORE or after in _PLACE_AFTER)
+
+
+_PLACE_BEFORE = frozenset(("in", "near", "at", "outside", "around", "from", "of", "into",
+                           "targeted", "struck", "hit", "shelled"))
+_PLACE_AFTER = frozenset(("city", "countryside", "province", "governorate", "airport", "air",
+                          "airbase", "base", "suburbs", "outskirts"))
+
+
+def load_sources(extra_file: str = "") -> tuple[tuple[Source, ...], dict[str, str], dict[str, str]]:
+    """The bundled sources dictionary plus the user's: (sources, role nouns, titles)."""
+    data = tomllib.loads(resources.files("observatory.data").joinpath("sources.toml")
+                         .read_text("utf-8"))
+    if extra_file:
+        try:
+            user = tomllib.loads(Path(extra_file).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{extra_file}: cannot read sources dictionary ({exc})") from exc
+        data["source"] = user.get("source", []) + data["source"]
+        data["roles"].update(user.get("roles", {}))
+        data["titles"].update(user.get("titles", {}))
+    sources = tuple(Source(name=s["name"], type=s["type"], aliases=tuple(s.get("aliases", ())),
+                           affiliation=s.get("affiliation")) for s in data["source"])
+    return sources, dict(data["roles"]), dict(data["titles"])
+
+
+def _ruler_patterns(sources: Iterable[Source]) -> list[dict]:
+    patterns = []
+    for s in sources:
+        label = "PERSON" if s.type == "person" else "ORG"
+        for name in (s.name, *s.aliases):
+            # Lower-case role words ('the government') stay for the parser, not the ruler.
+            if any(c.isupper() for c in name) and len(name) > 1:
+                patterns.append({"label": label, "pattern": name, "id": s.name})
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str, sources_file: str = "", gazetteer_file: str = "") -> Language:
+    """Load the spaCy pipeline once per process, with the source ruler and place ruler added."""
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"cannot load spaCy pipeline '{model}': install it or set the 'model' "
+                         f"setting to an installed pipeline ({exc.__class__.__name__})") from None
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline '{model}' needs a parser and an ner component")
+    sources, _, _ = load_sources(sources_file)
+    ruler = nlp.add_pipe("entity_ruler", name="observatory_sources", before="ner",
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns(_ruler_patterns(sources))
+    nlp.add_pipe("observatory_places", before="ner", config={"gazetteer_file": gazetteer_file})
+    return nlp
+
+
+def parse(documents: Iterable[Document], nlp: Language, *, batch_size: int = 64,
+          n_process: int = 1) -> Iterator[ParsedDocument]:
+    """Parse each segment separately (captions never run into paragraphs), streaming."""
+    def segments() -> Iterator[tuple[str, tuple[Document, int, int]]]:
+        for doc in documents:
+            for n, seg in enumerate(doc.segments):
+                yield doc.text[seg.start:seg.end], (doc, n, len(doc.segments))
+
+    current: list[Paragraph] = []
+    for spacy_doc, (doc, n, total) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size,
+                                                n_process=n_process):
+        seg = doc.segments[n]
+        current.append(Paragraph(seg.kind, seg.start, spacy_doc))
+        if n == total - 1:
+            yield ParsedDocument(doc, tuple(current))
+            current = []

@@ -1,0 +1,170 @@
+"""Reader helpers: read raw bytes, write checked text and Documents with their segments."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from observatory.coding.dates import agency_dateline, leading_dateline, parse_timestamp
+from observatory.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError
+from observatory.records import Document, Segment, SegmentKind
+
+# Lines a web page's chrome leaves in copied text: buttons and widgets, never body text.
+_UI_WORDS = frozenset("""clear close menu search share tweet print email comments comment
+advertisement advertising subscribe login logout home skip next previous more""".split())
+_RELATED = re.compile(r"^(read|read more|see also|related|more|also read|watch|listen)\s*:", re.I)
+# A trailing photo credit in brackets or parentheses marks a caption: "[Name – Agency]".
+_CREDIT = re.compile(r"[\[(][^\[\]()]{2,80}?(?:[–—/|-]|photo|agency|afp|reuters|getty|images|"
+                     r"ap\b|anadolu|epa)[^\[\]()]{0,80}[\])]\s*$", re.I)
+_CAPTION_LEAD = re.compile(r"^(photo|image|picture|file photo)\s*:", re.I)
+
+
+def check_bytes(raw: bytes, source: str, *, limit: int) -> None:
+    if len(raw) > limit:
+        raise DocumentTooLarge(source, len(raw), limit)
+    if not raw.strip():
+        raise EmptyDocument(source)
+    if b"\x00" in raw[:65536]:
+        raise BinaryDocument(source)
+
+
+def decode(raw: bytes, source: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(source, f"byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
+    control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    if control > 8:
+        raise BinaryDocument(source)
+    return text
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, inner line breaks folded into spaces."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [re.sub(r"\s*\n\s*", " ", b).strip() for b in blocks if b.strip()]
+
+
+def is_caption(block: str) -> bool:
+    return bool(_CREDIT.search(block) or _CAPTION_LEAD.match(block))
+
+
+# A photo's credit inside text flattened from a page: '... air base in Syria June 18 2016
+# (TRT World and Agencies) The death toll ...'. The caption runs from the sentence before it.
+_INLINE_CREDIT = re.compile(r"\((?:[^()]{0,30}?\b(?:photo|agencies|archive|getty|images)\b"
+                            r"[^()]{0,20})\)\s+(?=[A-Z])", re.I)
+MAX_CAPTION_CHARS = 300
+
+
+def _inline_captions(block: str) -> list[tuple[SegmentKind, str]]:
+    """A paragraph with the captions run into it split out: their photos, often file photos,
+    are not what the paragraph reports."""
+    out: list[tuple[SegmentKind, str]] = []
+    start = 0
+    for m in _INLINE_CREDIT.finditer(block):
+        # 'Syria July 1 2016. (Reuters Photo)': the stop before the credit ends the caption.
+        head = block[start:m.start()].rstrip()
+        head_end = start + len(head) - (1 if head.endswith(".") else 0)
+        stop = block.rfind(". ", start, head_end)
+        begin = start if stop < 0 else stop + 2
+        if m.start() - begin > MAX_CAPTION_CHARS:
+            continue
+        if block[start:begin].strip():
+            out.append(("paragraph", block[start:begin].strip()))
+        out.append(("caption", block[begin:m.end()].strip()))
+        start = m.end()
+    if block[start:].strip():
+        out.append(("paragraph", block[start:].strip()))
+    return out
+
+
+def is_chrome(block: str) -> bool:
+    """Widget words and related-article links copied along with a page."""
+    return block.lower().strip(" .:|") in _UI_WORDS or bool(_RELATED.match(block))
+
+
+def clean_plain(text: str, *, title: str | None = None
+                ) -> tuple[str | None, datetime | None, list[tuple[SegmentKind, str]]]:
+    """Split copied web text into (title, dateline, body blocks).
+
+    Pages copied as text read: masthead lines, the headline, a dateline, then the body. When a
+    line holding only a date stands among the first blocks, the block before it is the title
+    and everything above the title is masthead. Text flattened to one block may open with the
+    dateline and the headline run into the lead: both are split off, the headline kept as a
+    segment of its own so that it is never parsed as part of the lead's first sentence.
+    """
+    blocks = [b for b in paragraphs(text) if not is_chrome(b)]
+    dateline = None
+    for i, block in enumerate(blocks[:8]):
+        if len(block) > 60:
+            continue
+        stamp = parse_timestamp(block)
+        if stamp is not None:
+            dateline = stamp
+            if i > 0 and not blocks[i - 1].endswith("."):
+                title = title or blocks[i - 1]
+            blocks = blocks[i + 1:]
+            break
+    kinds: list[tuple[SegmentKind, str]] = [
+        ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
+    if kinds and kinds[0][0] == "paragraph":
+        opened, headline, lead = split_lead(kinds[0][1], title)
+        dateline = dateline or opened
+        kinds[:1] = ([("headline", headline)] if headline else []) + (
+            [("paragraph", lead)] if lead else [])
+    return title, dateline, [part for kind, b in kinds for part in (
+        _inline_captions(b) if kind == "paragraph" else [(kind, b)])]
+
+
+_BYLINE = re.compile(r"by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=[A-Z0-9])")
+
+
+def split_lead(block: str, title: str | None) -> tuple[datetime | None, str | None, str]:
+    """(dateline, headline, lead) of a report's first block.
+
+    The headline is the given title where the block repeats it near its start (what comes
+    before it is masthead: a dateline, a byline); the dateline is one the block opens with.
+    """
+    opened = leading_dateline(block)
+    stamp = agency_dateline(block)
+    if opened is not None:
+        stamp, block = opened[0], block[opened[1]:].lstrip(" .,:|-–—")
+    if title:
+        words = re.findall(r"\w+", title)
+        if words:
+            pattern = re.compile(r"\W*".join(re.escape(w) for w in words), re.I)
+            m = pattern.search(block, 0, len(title) * 2 + 120)
+            if m and m.start() <= 120:
+                lead = block[m.end():].lstrip(" .,:|-–—")
+                return stamp, block[m.start():m.end()], lead
+    if stamp is not None:
+        byline = _BYLINE.match(block)
+        if byline:
+            block = block[byline.end():]
+    return stamp, None, block
+
+
+def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source: str,
+                   doc_id: str | None = None, title: str | None = None, outlet: str | None = None,
+                   url: str | None = None, published: datetime | None = None) -> Document:
+    """Join blocks with blank lines; each block becomes a segment indexing into the text."""
+    parts: list[str] = []
+    segments: list[Segment] = []
+    offset = 0
+    for kind, block in blocks:
+        if parts:
+            offset += 2
+        segments.append(Segment(kind, offset, offset + len(block)))
+        parts.append(block)
+        offset += len(block)
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise EmptyDocument(source)
+    digest = sha256(raw)
+    return Document(id=doc_id or digest, text=text, sha256=digest, source=source,
+                    segments=tuple(segments), title=title, outlet=outlet, url=url,
+                    published=published, raw=raw)

@@ -1,0 +1,209 @@
+"""Queries: reads the store, writes incident and dispute records (spec/RECORD.md, second
+shape) and streamed exports: ACLED-column CSV, GeoJSON and JSON Lines."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from observatory.record.store.models import Document, Event, Incident, IncidentDispute, IncidentEvent
+
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
+                 "admin2", "location", "latitude", "longitude", "geo_precision", "source",
+                 "source_scale", "notes", "fatalities", "origins", "confidence", "disputes")
+# ASCII digits only (str.isdigit() takes "²"), short enough for any integer column.
+_INCIDENT_ID = re.compile(r"i?([0-9]{1,18})")
+
+
+def incident_number(text: str) -> int | None:
+    """'i42' (or '42') -> 42; anything else -> None."""
+    m = _INCIDENT_ID.fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
+def count_text(low: int | None, high: int | None) -> str:
+    if low is None:
+        return "not stated"
+    if high is None:
+        return f"at least {low}"
+    return str(low) if low == high else f"{low} to {high}"
+
+
+def date_text(value: dict | None) -> str:
+    if not value:
+        return "unknown"
+    span = value["start"] if value["start"] == value["end"] else f"{value['start']} to {value['end']}"
+    return f"{span} ({value['precision']})"
+
+
+def side_text(field: str, value: Any) -> str:
+    """A dispute side's value as a reader says it."""
+    if field == "occurred":
+        return "it happened" if value else "it did not happen"
+    if field == "fatalities" and isinstance(value, dict):
+        return f"{count_text(value.get('low'), value.get('high'))} killed"
+    return str(value)
+
+
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def _date(start: date | None, end: date | None, precision: str | None) -> dict | None:
+    if start is None:
+        return None
+    return {"start": start.isoformat(), "end": (end or start).isoformat(), "precision": precision}
+
+
+def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
+    rows = session.execute(select(Event, Document, IncidentEvent.reason)
+                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id == incident.id)
+                           .order_by(Document.id, Event.id)).all()
+    documents = list(dict.fromkeys(d.key for _, d, _ in rows))
+    return {
+        "id": f"i{incident.id}",
+        "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+        "date": _date(incident.date_start, incident.date_end, incident.date_precision),
+        "location": None if incident.lat is None and not incident.admin1 else {
+            "name": incident.place_name, "admin1": incident.admin1, "admin2": None,
+            "lat": incident.lat, "lon": incident.lon, "geo_precision": incident.geo_precision,
+            "gazetteer_id": incident.gazetteer_id},
+        "actor1": incident.actor1,
+        "fatalities": {"low": incident.fatalities_low, "high": incident.fatalities_high},
+        "documents": documents,
+        "origins": incident.origins,
+        "confidence": incident.confidence,
+        "disputes": [{"field": d.field, "sides": d.sides} for d in incident.disputes],
+        "status": incident.status,
+        "events": [{"document": d.key, "event": e.key, "sub_event_type": e.sub_event_type,
+                    "origin": e.origin, "stance": e.stance, "span": [e.span_start, e.span_end],
+                    "why": reason} for e, d, reason in rows],
+    }
+
+
+def incident_reports(session: Session, record: dict[str, Any]
+                     ) -> list[tuple[Document, Event, dict[str, Any]]]:
+    """The stored report and event behind each event entry of an incident record."""
+    out = []
+    for entry in record["events"]:
+        doc = session.scalar(select(Document).where(Document.key == entry["document"]))
+        event = next(e for e in doc.events if e.key == entry["event"])
+        out.append((doc, event, entry))
+    return out
+
+
+def incidents_query(*, since: date | None = None, until: date | None = None,
+                    admin1: str | None = None, admin2: str | None = None,
+                    event_type: str | None = None, actor: str | None = None,
+                    confidence: str | None = None, has_dispute: bool | None = None,
+                    bbox: tuple[float, float, float, float] | None = None,
+                    after: int | None = None):
+    """Incidents matching every given filter; the one query behind CLI, API and web pages."""
+    query = select(Incident).order_by(Incident.date_start, Incident.id)
+    if since:
+        query = query.where(Incident.date_end >= since)
+    if until:
+        query = query.where(Incident.date_start <= until)
+    if admin1:
+        query = query.where(Incident.admin1 == admin1)
+    if admin2:
+        query = query.where(Incident.admin2 == admin2)
+    if event_type:
+        query = query.where((Incident.event_type == event_type)
+                            | (Incident.sub_event_type == event_type))
+    if actor:
+        query = query.where(Incident.actor1 == actor)
+    if confidence:
+        query = query.where(Incident.confidence == confidence)
+    if has_dispute is not None:
+        exists = select(IncidentDispute.id).where(
+            IncidentDispute.incident_id == Incident.id).exists()
+        query = query.where(exists if has_dispute else ~exists)
+    if bbox:
+        west, south, east, north = bbox
+        query = query.where(Incident.lon.between(west, east), Incident.lat.between(south, north))
+    if after is not None:
+        query = query.order_by(None).order_by(Incident.id).where(Incident.id > after)
+    return query
+
+
+def iter_incidents(session: Session, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Incident records in date order, read in chunks so a large store streams."""
+    for incident in session.scalars(incidents_query(**filters).execution_options(yield_per=500)):
+        yield incident_record(session, incident)
+
+
+def iter_disputes(session: Session) -> Iterator[dict[str, Any]]:
+    query = (select(IncidentDispute, Incident).join(Incident)
+             .order_by(Incident.date_start.desc(), IncidentDispute.id))
+    for dispute, incident in session.execute(query.execution_options(yield_per=500)):
+        yield {"incident": f"i{incident.id}", "about": incident.topic or incident.sub_event_type,
+               "place": incident.place_name or incident.admin1,
+               "date": _date(incident.date_start, incident.date_end, incident.date_precision),
+               "field": dispute.field, "sides": dispute.sides}
+
+
+def jsonl_chunks(session: Session, **filters: Any) -> Iterator[str]:
+    for record in iter_incidents(session, **filters):
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def csv_chunks(session: Session, **filters: Any) -> Iterator[str]:
+    """ACLED's column names, so the export loads into the tools analysts already use."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(ACLED_COLUMNS)
+    yield flush()
+    for r in iter_incidents(session, **filters):
+        loc = r["location"] or {}
+        start = (r["date"] or {}).get("start") or ""
+        writer.writerow([r["id"], start, start[:4],
+                         _TIME_PRECISION.get((r["date"] or {}).get("precision"), 3),
+                         r["event_type"], r["sub_event_type"], r["actor1"] or "", "", "",
+                         "Syria" if loc.get("admin1") else "", loc.get("admin1") or "", "",
+                         loc.get("name") or "", loc.get("lat") or "", loc.get("lon") or "",
+                         loc.get("geo_precision") or "", "; ".join(sorted(r["documents"])), "",
+                         "", r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
+                         "; ".join(d["field"] for d in r["disputes"])])
+        yield flush()
+
+
+def geojson_chunks(session: Session, **filters: Any) -> Iterator[str]:
+    """A FeatureCollection written feature by feature (never built whole in memory)."""
+    yield '{"type": "FeatureCollection", "features": [\n'
+    first = True
+    for r in iter_incidents(session, **filters):
+        loc = r["location"] or {}
+        if loc.get("lat") is None:
+            continue
+        feature = {"type": "Feature", "geometry": {"type": "Point",
+                                                   "coordinates": [loc["lon"], loc["lat"]]},
+                   "properties": {k: v for k, v in r.items() if k != "events"}}
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+EXPORTS = {"csv": (csv_chunks, "text/csv"), "geojson": (geojson_chunks, "application/geo+json"),
+           "jsonl": (jsonl_chunks, "application/x-ndjson")}
+
+
+def write_export(fmt: str, session: Session, out: TextIO, **filters: Any) -> None:
+    for chunk in EXPORTS[fmt][0](session, **filters):
+        out.write(chunk)
