@@ -54,6 +54,9 @@ class ActorIndex:
                 if m.isupper():
                     self.acronyms.add(fold(m))
         self.longest = max((len(k) for k in self.by_alias), default=1)
+        self.first_words = frozenset(k[0] for k in self.by_alias if k)
+        # Phrases found before, at offset 0: events ask about each sentence several times.
+        self._found: dict[str, tuple[ActorMention, ...]] = {}
         self.kinds = {e.name: e.kind for e in self.entries}
         self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
         self.umbrellas = frozenset(e.name for e in self.entries if e.umbrella)
@@ -63,6 +66,17 @@ class ActorIndex:
 
     def find_all(self, text: str, *, offset: int = 0) -> list[ActorMention]:
         """Every actor a phrase names, in order: aliases first, then modifier words."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= 50_000:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find_all(text))
+        if not offset:
+            return list(found)
+        return [ActorMention(a.name, a.mention, (a.span[0] + offset, a.span[1] + offset), a.known)
+                for a in found]
+
+    def _find_all(self, text: str) -> list[ActorMention]:
         tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
         words = [_norm(t) for t, _ in tokens]
         out: list[ActorMention] = []
@@ -70,7 +84,8 @@ class ActorIndex:
         i = 0
         while i < len(words):
             hit = None
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+            for n in range(min(self.longest, len(words) - i) if words[i] in self.first_words
+                           else 0, 0, -1):
                 entry = self.by_alias.get(tuple(words[i:i + n]))
                 if entry is not None and n == 1 and words[i] in self.acronyms \
                         and not tokens[i][0].isupper():
@@ -84,8 +99,7 @@ class ActorIndex:
                 entry, n = hit
                 start = tokens[i][1]
                 end = tokens[i + n - 1][1] + len(tokens[i + n - 1][0])
-                out.append(ActorMention(entry.name, text[start:end], (start + offset, end + offset),
-                                        True))
+                out.append(ActorMention(entry.name, text[start:end], (start, end), True))
                 used.update(range(i, i + n))
                 i += n
                 continue
@@ -98,8 +112,8 @@ class ActorIndex:
                 continue
             if entry is not None and not (w in self.acronyms and not tokens[i][0].isupper()):
                 start = tokens[i][1]
-                out.append(ActorMention(entry.name, tokens[i][0], (start + offset,
-                                        start + len(tokens[i][0]) + offset), True))
+                out.append(ActorMention(entry.name, tokens[i][0],
+                                        (start, start + len(tokens[i][0])), True))
         out.sort(key=lambda a: a.span[0])
         seen: set[str] = set()
         unique = []

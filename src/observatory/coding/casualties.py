@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from observatory.records import Count
 
@@ -498,9 +499,11 @@ def _share(text: str, killed: Count, *, offset: int, since: int = 0) -> Count:
     return killed
 
 
+@lru_cache(maxsize=4096)
 def find_casualties(text: str, *, offset: int = 0, first: bool = False) -> Casualties:
     """Killed and injured in ``text``; ``first`` takes the first figure for each rather than
-    the most conservative."""
+    the most conservative. Cached: an event's toll and a story's opening read the same
+    sentences, and claims compared for disputes repeat them."""
     *_, stated = [None, *_STATED.finditer(text)]  # the last: a note corrects its own figure
     killed = _near(text, _KILL_RE)
     if stated:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from observatory.coding.actors import ActorIndex
 from observatory.coding.casualties import Casualties, find_casualties, vague_at
@@ -57,7 +57,7 @@ class Lexicon:
     generic: frozenset[str]
     near_before: frozenset[str]
     near_after: frozenset[str]
-    targets: dict[str, tuple[str, ...]]
+    targets: tuple[tuple[str, re.Pattern[str]], ...]  # each kind of target's words, whole
     headings: dict[str, str]
     armed: frozenset[str]
     detained: frozenset[str]
@@ -98,7 +98,8 @@ def load_lexicon() -> Lexicon:
             by_phrase.setdefault(phrase.lower(), c)
     return Lexicon(classes, frozenset(data["generic_verbs"]), frozenset(data["near"]["before"]),
                    frozenset(data["near"]["after"]),
-                   {k: tuple(v) for k, v in data["targets"].items()}, dict(data["headings"]),
+                   tuple((k, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v) + r")\b"))
+                         for k, v in data["targets"].items()), dict(data["headings"]),
                    frozenset(data["armed"]["words"]),
                    frozenset(data["armed"]["detained"]), _words(data["raid"]["arrest"]),
                    _words(data["raid"]["air"]), frozenset(data["battle"]["lemmas"]),
@@ -112,10 +113,26 @@ def load_lexicon() -> Lexicon:
 
 
 def _words(words: Iterable[str]) -> re.Pattern[str]:
-    """Any of the words or phrases, whole, the longest first."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len,
-                                                                       reverse=True)) + r")\b",
-                      re.I)
+    """Any of the words or phrases, whole, the longest first.
+
+    Written as a letter tree ('air(?: strikes?| raids?)?'): a flat alternation tries every
+    phrase at every character of every sentence. At one place of a text the phrases that
+    match are each the start of the next, so the tree's deepest match is the longest."""
+    tree: dict[str, dict] = {}
+    for w in words:
+        node = tree
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(r"\b(?:" + pattern(tree) + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +141,33 @@ class Trigger:
     token: Token  # the trigger word
     anchor: Token  # the clause it reports: the governing generic verb, or the word itself
     depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A paragraph's words as plain lists. Every sentence rule walks them, and spaCy builds
+    a new Token object on each access: read once, they are looked up by index."""
+
+    lower: list[str]
+    lemma: list[str]  # lower-cased
+    dep: list[str]
+    head: list[int]
+    idx: list[int]
+
+
+def _table(doc: Doc) -> _Words:
+    cached = doc.user_data.get("observatory.coding.words")
+    if cached is None:
+        toks = list(doc)
+        cached = doc.user_data["observatory.coding.words"] = _Words(
+            [t.lower_ for t in toks], [t.lemma_.lower() for t in toks], [t.dep_ for t in toks],
+            [t.head.i for t in toks], [t.idx for t in toks])
+    return cached
+
+
+def _sent_text(sent: Span) -> str:
+    """A sentence's text, cut from its paragraph's (``Span.text`` joins its tokens again)."""
+    return text_of(sent.doc)[sent.start_char:sent.end_char]
 
 
 def _depth(tok: Token) -> int:
@@ -155,17 +199,22 @@ def _negated(tok: Token) -> bool:
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
-    for tok in sent:
+    doc = sent.doc
+    words = _table(doc)
+    for i in range(sent.start, sent.end):
+        cls = lex.by_lemma.get(words.lemma[i]) or lex.by_lemma.get(words.lower[i])
+        if cls is None:
+            continue
+        tok = doc[i]
         if tok.ent_type_ in (PLACE_LABEL, "DATE", "TIME"):
             continue  # a place's name, a month ('on 5 March') names no act
-        cls = lex.by_lemma.get(tok.lemma_.lower()) or lex.by_lemma.get(tok.lower_)
-        if cls is None or _negated(tok):
+        if _negated(tok):
             continue
         anchor = _anchor(tok, lex)
         found.append(Trigger(cls, tok, anchor, _depth(anchor)))
     assert lex.phrase_re is not None
     phrased: list[tuple[int, int, EventClass]] = []
-    for m in lex.phrase_re.finditer(sent.text):
+    for m in lex.phrase_re.finditer(_sent_text(sent)):
         span = sent.char_span(m.start() + sent.start_char - sent.start_char, m.end(),
                               alignment_mode="expand")
         if span is None:
@@ -272,8 +321,10 @@ def _bodies(sent: Span, lex: Lexicon) -> list[Trigger]:
     """'The body of a young man was found': a body found tells a killing."""
     attack = _class(lex, "attack")
     out = []
-    for tok in sent:
-        if tok.lower_ in lex.bodies and tok.head.lemma_.lower() in lex.found_verbs:
+    words = _table(sent.doc)
+    for i in range(sent.start, sent.end):
+        if words.lower[i] in lex.bodies and words.lemma[words.head[i]] in lex.found_verbs:
+            tok = sent.doc[i]
             out.append(Trigger(attack, tok, tok.head, _depth(tok.head)))
     return out
 
@@ -304,11 +355,11 @@ def _raid(t: Trigger, sent: Span, lex: Lexicon) -> Trigger:
     """A raid is an arrest only where people are arrested: see the lexicon's [raid]. Aircraft
     named before it in its paragraph flew it ('Air strikes hit Milis ... the raids targeted')."""
     if (t.cls.key != "arrest" or t.token.lemma_.lower() != "raid"
-            or lex.raid_arrest.search(sent.text)):
+            or lex.raid_arrest.search(_sent_text(sent))):
         return t
     if lex.raid_air.search(text_of(sent.doc)[:sent.end_char]):
         key = "air"
-    elif find_casualties(sent.text).killed.low:
+    elif find_casualties(_sent_text(sent)).killed.low:
         key = "clash"
     else:
         return t
@@ -355,11 +406,25 @@ def _capture(tok: Token, lex: Lexicon) -> Trigger:
 
 def _captures(sent: Span, lex: Lexicon) -> list[Token]:
     """The words of a sentence telling ground taken and held. Two captures, one of them a
-    taking back ('took the village before the army regained it'), undo each other: none."""
+    taking back ('took the village before the army regained it'), undo each other: none.
+    Read once a sentence: triggers and drafts ask again."""
+    cache = sent.doc.user_data.setdefault("observatory.coding.captures", {})
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = tuple(_find_captures(sent, lex))
+    return list(cache[key])
+
+
+def _find_captures(sent: Span, lex: Lexicon) -> list[Token]:
     terr = _class(lex, "territory")
     found: list[Token] = []
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    doc = sent.doc
+    table = _table(doc)
+    for i in range(sent.start, sent.end):
+        lemma = table.lemma[i]
+        if lemma != "control" and lemma not in terr.lemmas and table.lower[i] not in terr.lemmas:
+            continue
+        tok = doc[i]
         if lemma == "control":
             # 'managed to control', 'took control of'; not 'areas controlled by', 'HTS, which
             # controls the town'.
@@ -367,7 +432,7 @@ def _captures(sent: Span, lex: Lexicon) -> list[Token]:
                      and not any(c.dep_ in ("auxpass", "agent") for c in tok.children))
                     or (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
                         and tok.head.lemma_.lower() not in lex.control_keep))
-        elif lemma in terr.lemmas or tok.lower_ in terr.lemmas:
+        else:
             # 'captured three fighters', 'seized a tank': people and arms, not ground.
             if tok.dep_ == "amod":
                 held = tok.head.pos_ == "PROPN" and tok.head.lower_ not in lex.goods
@@ -378,12 +443,10 @@ def _captures(sent: Span, lex: Lexicon) -> list[Token]:
                                for x in c.children if x.dep_ == "pobj"]
                 held = (tok.pos_ == "VERB" or bool(objects)) and not any(
                     o.lower_ in lex.goods for o in objects)
-        else:
-            continue
         if held and not _negated(tok) and not _unheld(tok, sent, lex):
             found.append(tok)
     assert lex.phrase_re is not None
-    for m in lex.phrase_re.finditer(sent.text):
+    for m in lex.phrase_re.finditer(_sent_text(sent)):
         cls = lex.by_phrase[m.group(0).lower()]
         span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
         if (cls.key == "territory" and "control" not in m.group(0).lower() and span is not None
@@ -469,9 +532,10 @@ def _agent_tokens(trig: Trigger) -> list[Token]:
 
 
 def _between(sent: Span) -> list[Token]:
-    for tok in sent:
-        if tok.lower_ == "between" and tok.dep_ == "prep":
-            return _subtree(tok)
+    w = _table(sent.doc)
+    for i in range(sent.start, sent.end):
+        if w.lower[i] == "between" and w.dep[i] == "prep":
+            return _subtree(sent.doc[i])
     return []
 
 
@@ -537,45 +601,58 @@ _WHEN = frozenset(("january", "february", "march", "april", "may", "june", "july
                    "wednesday", "thursday", "friday", "saturday", "sunday"))
 
 
-def _means(tok: Token, acts: dict[str, EventClass]) -> bool:
-    """A violent act or weapon the sentence tells it was done with, not one it tells was hit
-    ('destroyed a regime tank')."""
-    cls = acts.get(tok.lemma_.lower())
-    return (cls is not None and cls.event_type in VIOLENT_TYPES
-            and tok.dep_ not in ("dobj", "nsubjpass"))
-
-
 def _hit(sent: Span, trigger: Token) -> frozenset[int]:
     """Where the sentence names who or what was hit, by the character each word starts at:
     the passive subject ('a Turkish patrol was struck'), objects of its verbs and of 'on',
     'in', 'against'. The actors named there are victims, not who acted; so are those who
-    tell of it ('state media reported')."""
+    tell of it ('state media reported'). Read once a sentence and trigger."""
+    cache = sent.doc.user_data.setdefault("observatory.coding.hit", {})
+    key = (sent.start, sent.end, trigger.i)
+    if key not in cache:
+        cache[key] = _find_hit(sent, trigger.i)
+    return cache[key]
+
+
+def _find_hit(sent: Span, trigger: int) -> frozenset[int]:
     acts = load_lexicon().by_lemma
+    w = _table(sent.doc)
+    dated: dict[int, bool] = {}  # a preposition's phrase names a time: 'On 3 March'
+
+    def means(i: int) -> bool:
+        """A violent act or weapon the sentence tells it was done with, not one it tells
+        was hit ('destroyed a regime tank')."""
+        cls = acts.get(w.lemma[i])
+        return (cls is not None and cls.event_type in VIOLENT_TYPES
+                and w.dep[i] not in ("dobj", "nsubjpass"))
+
     out: set[int] = set()
-    for tok in sent:
+    for tok in range(sent.start, sent.end):
         node = tok
         for _ in range(12):
-            dep = node.dep_
-            if dep == "nsubj" and node.head.lemma_.lower() in _SAYING:
-                out.add(tok.idx)
+            dep = w.dep[node]
+            head = w.head[node]
+            if dep == "nsubj" and w.lemma[head] in _SAYING:
+                out.add(w.idx[tok])
                 break
             # Who acted: the subject, the 'by' agent, the words of an act ('killed in Russian
             # airstrikes'), and both sides of fighting 'between' them.
-            if dep in ("nsubj", "csubj", "agent") or node.i == trigger.i or (
-                    node.i != tok.i and _means(node, acts)) or (
-                    dep == "pobj" and node.head.lower_ in ("by", "between")):
+            if dep in ("nsubj", "csubj", "agent") or node == trigger or (
+                    node != tok and means(node)) or (
+                    dep == "pobj" and w.lower[head] in ("by", "between")):
                 break
             if dep in ("nsubjpass", "dobj"):
-                out.add(tok.idx)
+                out.add(w.idx[tok])
                 break
-            if dep == "pobj" and node.head.lower_ in _AT:
+            if dep == "pobj" and w.lower[head] in _AT:
                 # 'On 3 March' sets the time; a misparse may hang the subject under it.
-                if not any(t.lower_ in _WHEN for t in node.head.subtree):
-                    out.add(tok.idx)
+                if head not in dated:
+                    dated[head] = any(t.lower_ in _WHEN for t in sent.doc[head].subtree)
+                if not dated[head]:
+                    out.add(w.idx[tok])
                 break
-            if node.head.i == node.i:
+            if head == node:
                 break
-            node = node.head
+            node = head
     return frozenset(out)
 
 
@@ -649,9 +726,12 @@ def _aside(sent: Span, trig: Trigger, offset: int) -> list[tuple[int, int]]:
     """Clauses that tell what others did meanwhile ('killed 43 on Saturday as US-backed
     fighters advanced on Raqqa'): their places and actors are not the incident's."""
     out = []
-    for tok in sent:
-        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS
-                                          for c in tok.children):
+    deps = _table(sent.doc).dep
+    for i in range(sent.start, sent.end):
+        if deps[i] != "advcl":
+            continue
+        tok = sent.doc[i]
+        if not any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in tok.children):
             continue
         if not any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
                    for c in tok.children):
@@ -876,7 +956,7 @@ def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]
 def _event_date(sent: Span, trig: Trigger | None, para: Paragraph,
                 base: date | None) -> DateRange | None:
     """The date nearest the trigger, preferring the most precise within a clause or so."""
-    found = find_dates(sent.text, base=base, offset=sent.start_char)
+    found = find_dates(_sent_text(sent), base=base, offset=sent.start_char)
     if not found:
         return None
     rank = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -889,8 +969,7 @@ def _event_date(sent: Span, trig: Trigger | None, para: Paragraph,
 
 def _targets(text: str, lex: Lexicon) -> tuple[str, ...]:
     low = text.lower()
-    return tuple(k for k, words in lex.targets.items()
-                 if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words))
+    return tuple(k for k, pattern in lex.targets if pattern.search(low))
 
 
 def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: ActorIndex,
@@ -922,7 +1001,7 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                     current.sentences.append(sent)
                 continue
             places = _place_spans(para)
-            agent_spans = [a.span for a in actors.find_all(sent.text, offset=sent.start_char
+            agent_spans = [a.span for a in actors.find_all(_sent_text(sent), offset=sent.start_char
                                                            + para.offset)
                            if a.span not in places]
             asides = _aside(sent, trig, para.offset)
@@ -1033,7 +1112,7 @@ def _senior_partner(actor1: ActorMention | None, assoc: list[ActorMention], sent
     if actor1 is None or actor1.name not in actors.partners:
         return actor1, assoc
     principal = actors.partners[actor1.name]
-    text = sent.text
+    text = _sent_text(sent)
     for a in [*assoc, *actors.find_all(text, offset=sent.start_char + off)]:
         if a.name != principal or (a not in assoc and a.span[0] in hit):
             continue
@@ -1134,7 +1213,7 @@ def _opening(parsed: ParsedDocument) -> Iterator[tuple[int, str]]:
             start = para.offset + sent.start_char
             if start >= OPENING_CHARS:
                 return
-            yield start, sent.text
+            yield start, _sent_text(sent)
 
 
 def _opening_toll(parsed: ParsedDocument, cas: Casualties) -> Casualties:
@@ -1246,15 +1325,15 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
         hit = frozenset(i + off for i in _hit(sent, trig.token))
         until = min((s - off for s, _ in d.asides if s - off > trig.token.idx),
                     default=sent.end_char)
-        for text, start in ((sent.text[:trig.token.idx - sent.start_char], sent.start_char),
-                            (sent.text[:until - sent.start_char], sent.start_char)):
+        for text, start in ((_sent_text(sent)[:trig.token.idx - sent.start_char], sent.start_char),
+                            (_sent_text(sent)[:until - sent.start_char], sent.start_char)):
             actor1, assoc = _resolve_agent(text, start + off, actors,
                                            keep_civilians=keep_civilians, places=places, hit=hit)
             if actor1 is not None:
                 break
         if actor1 is None and cls.key == "clash":
             # Fighting has two sides: the one named only as fought 'with' is one of them.
-            sides = _resolve_agent(sent.text[:until - sent.start_char], sent.start_char + off,
+            sides = _resolve_agent(_sent_text(sent)[:until - sent.start_char], sent.start_char + off,
                                    actors, keep_civilians=keep_civilians, places=places)
             if sides[0] is not None:
                 actor1, *assoc = _first_side([sides[0], *sides[1]], actors)

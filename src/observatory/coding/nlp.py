@@ -91,18 +91,19 @@ class PlaceRuler:
     def __call__(self, doc: Doc) -> Doc:
         # A source that is also a place ('Damascus', 'Hmeimim') is the place where it stands
         # as one: 'in Damascus city', 'targeted Hmeimim Air Base'.
-        doc.ents = [e for e in doc.ents if not (e.label_ == "ORG" and self._placed(e))]
+        ents = [e for e in doc.ents if not (e.label_ == "ORG" and self._placed(e))]
+        doc.ents = ents
         words = [t.text for t in doc]
-        caps = [t.text[:1].isupper() or (t.lower_ in ("al", "el") and t.i + 1 < len(doc))
-                for t in doc]
-        spans = list(doc.ents)
+        caps = [w[:1].isupper() or (w.lower() in ("al", "el") and i + 1 < len(words))
+                for i, w in enumerate(words)]
+        spans = list(ents)
         for m in match_places(words, self.gazetteer, capitalised=caps):
             if m.end - m.start == 1 and doc[m.start].pos_ not in ("PROPN", "NOUN", "ADJ"):
                 continue
             # A source's name inside a longer place name ('Rural Damascus', 'Dahiet al-Assad')
             # is the place; a place no longer than the source's name leaves it a source.
             if any(e.start < m.end and m.start < e.end and e.end - e.start >= m.end - m.start
-                   for e in doc.ents):
+                   for e in ents):
                 continue
             spans.append(Span(doc, m.start, m.end, label=PLACE_LABEL,
                               kb_id=self.gazetteer.entries[m.entries[0]].id))

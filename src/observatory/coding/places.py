@@ -142,6 +142,7 @@ class Gazetteer:
                 self._fuzzy_keys.setdefault((admin1, key[0]), []).append(key)
         self._fuzzy_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
         self._spelt_cache: dict[str, list[int] | None] = {}
+        self._lookup_cache: dict[str, tuple[int, ...]] = {}
         # Within one governorate, consonants alone are evidence enough ('Eblin' ~ 'Ablin',
         # 'Kafr Antoun' ~ 'Kafrantin'): few of its villages share them.
         self._local_skeletons: dict[tuple[str, str], list[int]] = {}
@@ -156,6 +157,16 @@ class Gazetteer:
                         bucket.append(i)
 
     def lookup(self, text: str) -> tuple[int, ...]:
+        """The entries a mention names. Cached: the place ruler tries every run of words up
+        to a name's length, and the same runs come again in report after report."""
+        hits = self._lookup_cache.get(text)
+        if hits is None:
+            if len(self._lookup_cache) >= 200_000:
+                self._lookup_cache.clear()
+            hits = self._lookup_cache[text] = self._lookup(text)
+        return hits
+
+    def _lookup(self, text: str) -> tuple[int, ...]:
         key = name_key(text)
         if not key or key in COUNTRIES:
             return ()
@@ -354,13 +365,20 @@ def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
     out: list[PlaceMatch] = []
     i = 0
     n = len(words)
+    longest: dict[int, PlaceMatch | None] = {}  # each start is tried once
+
+    def at(i: int) -> PlaceMatch | None:
+        if i not in longest:
+            longest[i] = _longest_at(i, words, gazetteer, capitalised)
+        return longest[i]
+
     while i < n:
-        found = _longest_at(i, words, gazetteer, capitalised)
+        found = at(i)
         if found is None:
             i += 1
             continue
         # 'Eastern Deir Ezzor': a longer name starting one word later wins over 'Eastern Deir'.
-        later = _longest_at(i + 1, words, gazetteer, capitalised) if i + 1 < n else None
+        later = at(i + 1) if i + 1 < n else None
         if later is not None and later.end > found.end:
             i += 1
             continue
