@@ -1,9 +1,12 @@
 """Events: sentences we wrote, one per kind of incident, coded as an analyst would."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
+
+from observatory.coding.events import _words
 
 SYRIA = "Military Forces of Syria (2000-)"
 RUSSIA = "Military Forces of Russia (2000-)"
@@ -263,3 +266,22 @@ def test_sources_with_their_own_totals_give_a_range(extractor):
     assert toll("At least 24 people died in the attack, according to a new toll from the Syrian "
                 "Observatory for Human Rights. The provincial governor had earlier said the death "
                 "toll was 19.")[0] == (24, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Air strikes hit the town.",
+    "An air strikeX, then an air raid.",  # no word end after 'strike': the shorter 'air'
+    "US-led raids and a us-led raid.",
+    "Rocket-propelled grenades, a rocket-propelled grenade, rocket propelled grenadesque.",
+    "AIR STRIKE, Air-Strike, airstrike.",
+])
+def test_the_phrase_tree_matches_as_the_plain_list_of_phrases(text):
+    # The lexicon's phrases are compiled as a letter tree for speed; it must find what an
+    # alternation of the phrases, longest first, finds, where a phrase's end is not a word's.
+    phrases = ["air", "air strike", "air strikes", "air raid", "us-led raid", "us-led raids",
+               "rocket-propelled grenade", "rocket-propelled grenades", "rocket propelled grenade"]
+    flat = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len,
+                                                                        reverse=True)) + r")\b",
+                      re.I)
+    assert [(m.span(), m.group(0)) for m in _words(phrases).finditer(text)] == \
+        [(m.span(), m.group(0)) for m in flat.finditer(text)]
