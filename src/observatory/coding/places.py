@@ -9,6 +9,7 @@ import json
 import math
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,6 +133,10 @@ class Gazetteer:
         self.first_words = {k.split()[0] for k in self.by_key | self.by_bare}
         self.first_skeletons = {skeleton(k.split()[0]) for k in self.by_key}
         self.first_loose = {loose(k.split()[0]) for k in self.by_key}
+        # Every key an entry is found by, sorted, one list a kind: a run of words whose key
+        # starts none of them cannot grow into a name (see _longest_at).
+        self._sorted = (sorted(self.by_key.keys() | self.by_bare.keys()), sorted(self.by_compact),
+                        sorted(self.by_loose), sorted(self.by_skeleton))
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
         # Fuzzy candidates are bucketed by governorate and first letter: a close spelling
@@ -242,6 +247,15 @@ class Gazetteer:
             return max(difflib.SequenceMatcher(None, key, k).ratio() for k in names)
 
         return tuple(sorted(ids, key=closeness, reverse=True))
+
+    def could_grow(self, key: str, compact: str, lkey: str, skel: str) -> bool:
+        """Whether some name's key of each kind (spelling, run together, loose, consonants)
+        starts with these: the keys of a longer run of words start with a shorter run's."""
+        for keys, part in zip(self._sorted, (key, compact, lkey, skel)):
+            at = bisect_left(keys, part)
+            if at < len(keys) and keys[at].startswith(part):
+                return True
+        return False
 
     def could_start(self, word: str) -> bool:
         key = name_key(word)
@@ -391,7 +405,24 @@ def _longest_at(i: int, words: Sequence[str], gazetteer: Gazetteer,
                 capitalised: Sequence[bool]) -> PlaceMatch | None:
     if not capitalised[i] or not gazetteer.could_start(words[i]):
         return None
-    for j in range(min(len(words), i + MAX_WORDS), i, -1):
+    # The run's keys word by word (name_key, loose and skeleton key each word on its own):
+    # the longest run whose keys could still start a name bounds the lookups.
+    last = i
+    keys: list[str] = []
+    skels: list[str] = []
+    lkey = ""
+    for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1):
+        word = name_key(words[j - 1])
+        if word:
+            keys.append(word)
+            lkey += loose(word).replace(" ", "")
+            if skel := skeleton(word):
+                skels.append(skel)
+        key = " ".join(keys)
+        if not gazetteer.could_grow(key, key.replace(" ", ""), lkey, " ".join(skels)):
+            break
+        last = j
+    for j in range(min(len(words), i + MAX_WORDS, last), i, -1):
         # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'.
         if not capitalised[j - 1]:
             continue
