@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from observatory.coding.actors import ActorIndex
@@ -158,10 +159,14 @@ class _Words:
 def _table(doc: Doc) -> _Words:
     cached = doc.user_data.get("observatory.coding.words")
     if cached is None:
-        toks = list(doc)
+        array = doc.to_array([LOWER, LEMMA, DEP, HEAD, IDX])
+        lower, lemma, dep, _, idx = array.T.tolist()
+        strings = doc.vocab.strings
         cached = doc.user_data["observatory.coding.words"] = _Words(
-            [t.lower_ for t in toks], [t.lemma_.lower() for t in toks], [t.dep_ for t in toks],
-            [t.head.i for t in toks], [t.idx for t in toks])
+            [strings[h] for h in lower], [strings[h].lower() for h in lemma],
+            [strings[h] for h in dep],
+            # HEAD is the offset to the head, stored unsigned.
+            [i + h for i, h in enumerate(array[:, 3].astype("int64").tolist())], idx)
     return cached
 
 
