@@ -27,7 +27,8 @@ def _corpus(paths: list[str], settings: Settings, repeat: int) -> Iterator[Docum
 def _cpu_seconds() -> float:
     """CPU time of this process and of parsing workers that have ended: unlike wall time,
     not stretched by other work sharing the machine while one of the two runs is timed."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 

@@ -1338,7 +1338,8 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                 break
         if actor1 is None and cls.key == "clash":
             # Fighting has two sides: the one named only as fought 'with' is one of them.
-            sides = _resolve_agent(_sent_text(sent)[:until - sent.start_char], sent.start_char + off,
+            sides = _resolve_agent(_sent_text(sent)[:until - sent.start_char],
+                                   sent.start_char + off,
                                    actors, keep_civilians=keep_civilians, places=places)
             if sides[0] is not None:
                 actor1, *assoc = _first_side([sides[0], *sides[1]], actors)
