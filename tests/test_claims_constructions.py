@@ -359,3 +359,41 @@ def test_a_name_before_a_title_that_is_also_a_place_name(extract_text):
     claims = extract_text('"The clinic was hit twice" Karim Ariha a local rescue official '
                           'reportedly said. He added that four nurses were missing.').claims
     assert [c.speaker for c in claims] == ["Karim Ariha", "Karim Ariha"]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ('"The bridge was blown up before dawn," said the monitor adding that two guards died.',
+     [("the monitor", "said"), ("the monitor", "adding")]),
+    ("Some 3000 families have fled the valley since Sunday said the UN.",
+     [("United Nations", "said")]),
+])
+def test_a_speaker_after_the_cue(extract_text, text, speakers):
+    claims = extract_text(text).claims
+    assert [(c.speaker, c.cue) for c in claims] == speakers
+    assert "guards" not in claims[0].content
+
+
+def test_placing_a_toll_at_a_figure(extract_text):
+    (c,) = extract_text("The provincial news agency placed the toll at 31.").claims
+    assert c.cue == "placed" and "31" in c.content
+
+
+def test_according_to_a_report_by_a_named_source(extract_text):
+    (c,) = extract_text("According to a March report by Fox News, the shelters were hit "
+                        "twice.").claims
+    assert c.speaker == "Fox News"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("12 May 2019 Norwegian Refugee Council: Thousands more families displaced from the valley.",
+     "Norwegian Refugee Council"),
+    ("Government jets pound villages south of the lake: activists.", "activists"),
+])
+def test_a_headline_names_its_speaker_beside_a_colon(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker and ":" not in c.content
+
+
+def test_a_colon_that_introduces_a_name_is_no_headline(extract_text):
+    assert extract_text("In May, the local teams voted to form one body: Norwegian Refugee "
+                        "Council.").claims == ()

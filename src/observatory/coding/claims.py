@@ -373,6 +373,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     # What follows the cue is what was said; a clause before it is what was said only when
     # the attribution closes the sentence, and never another attribution ('X said ...; he
     # also stressed ...').
+    # '"...," said the Observatory adding that ...': the participle the speaker heads is a
+    # statement of its own.
+    comps = [c for c in comps if subject is None or subject.head.i != c.i]
     after = [c for c in comps if c.i > cue.i]
     comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
     lemma = cue.lemma_.lower()
@@ -426,8 +429,20 @@ def _speaker_tokens(cue: Token) -> list[Token]:
 
 def _speaker_token(cue: Token) -> Token | None:
     for c in cue.children:
-        if c.dep_ == "nsubj":
+        if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME"):
             return c
+    sent = sentence_of(cue)
+    if cue.lemma_.lower() in ("say", "add") and cue.i > sent.start + 3:
+        # '"...," said the Observatory (adding ...)', '... said the UN.': the speaker follows.
+        before = any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+        for c in cue.children:
+            if (c.dep_ == "dobj" and c.left_edge.i == cue.i + 1
+                    and (before or c.right_edge.i >= sent.end - 2)):
+                return c
+            if before and c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG" and c.i > cue.i:
+                lead = next((x for x in c.children if x.dep_ == "nsubj"), None)
+                if lead is not None and lead.left_edge.i == cue.i + 1:
+                    return lead
     relay = _relay(cue)
     if relay is not None and cue.dep_ == "pcomp":
         # 'Interfax quoted a spokesman as saying', 'the ministry was quoted by SANA as saying'
@@ -595,7 +610,8 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                     memory.persons.setdefault(fold(sp.name.split()[-1]), sp)
         for tok in doc:
             for found in (_from_cue(tok, para, index, memory, base)
-                          or _from_according(tok, para, index, memory, base)):
+                          or _from_according(tok, para, index, memory, base)
+                          or _from_headline(tok, para, index, memory, base)):
                 # Reports that repeat their lead (headline pasted into the body) say it once.
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
                        for c in claims):
@@ -907,8 +923,9 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if obj is None:
         return []
+    # 'according to a report by X' is X's.
     speakers = [sp for o in (obj, *obj.conjuncts) if o.pos_ in ("NOUN", "PROPN")
-                and (sp := _resolve_speaker(o, index, memory)) is not None]
+                and (sp := _resolve_subject(o, index, memory)) is not None]
     if not speakers:
         return []
     sent = sentence_of(tok)
@@ -921,3 +938,51 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
                    content=content, quote=False, polarity_cue=False, para=para, via=(),
                    date_=date_, memory=memory) for sp in speakers]
+
+
+def _from_headline(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
+                   base: date | None) -> list[dict]:
+    """A headline that names its speaker beside a colon: 'Coalition: the regime used gas
+    again', 'Shelling resumes on the suburbs: activists'."""
+    if tok.text != ":":
+        return []
+    sent = sentence_of(tok)
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    left = [t for t in words if t.i < tok.i and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
+    right = [t for t in words if t.i > tok.i]
+    # A headline has one colon and no commas ('... formed one body: Syria Civil Defence' names).
+    if (sum(1 for t in sent if t.text == ":") != 1 or any(t.text == "," for t in sent)
+            or not left or not right):
+        return []
+    for side, content in ((left, right), (right, left)):
+        if len(side) > 4 or len(content) < 4 or any(t.pos_ in ("VERB", "AUX") for t in side):
+            continue
+        if side is left and left[0].i != min(t.i for t in words if t.i < tok.i
+                                              and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")):
+            continue
+        speaker = _headline_speaker(side, index, memory)
+        if speaker is None:
+            continue
+        span = [t for t in sent if content[0].i <= t.i <= content[-1].i]
+        return [_build(speaker=speaker, cue=":", span_tokens=[side[0], side[-1]], content=span,
+                       quote=False, polarity_cue=False, para=para, via=(),
+                       date_=_claim_date(tok, _span_of(span), para, base, memory),
+                       memory=memory)]
+    return []
+
+
+def _headline_speaker(side: Sequence[Token], index: SourceIndex,
+                      memory: _Memory) -> Speaker | None:
+    """The speaker a headline names: a known source, an organisation or person the NER sees
+    as the whole phrase, or a common-noun speaker ('activists', 'rights group')."""
+    text = _words(side)
+    src = index.find(text)
+    if src is not None and fold(_mention(side, src, index)) == fold(text).removeprefix("the "):
+        return Speaker(src.name, text, src.type, src.affiliation)
+    ent = _entity(side[-1])
+    if ent is not None and ent.label_ in ("ORG", "PERSON") and ent.start <= side[0].i:
+        return Speaker(ent.text, ent.text, "person" if ent.label_ == "PERSON" else "unknown")
+    head = side[-1]
+    if head.pos_ == "NOUN" and (role := _role_type(head, index.roles)):
+        return Speaker(text, text, role)
+    return None
