@@ -322,3 +322,78 @@ def test_a_participle_speaks_for_the_nearest_cue_before_it(extract_text):
                           "country.").claims
     saying = next(c for c in claims if c.cue == "saying")
     assert saying.speaker_mention == "the Kurdish party"
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ("Shelling on the market killed nine people in the old town on Tuesday activists said.",
+     ["activists"]),
+    ("Two bakeries were hit in the northern district medics and rescue workers said.",
+     ["medics", "rescue workers"]),
+])
+def test_a_common_noun_speaker_closing_a_sentence_without_commas(extract_text, text, speakers):
+    claims = extract_text(text).claims
+    assert [c.speaker for c in claims] == speakers
+    assert all("killed nine" in c.content or "bakeries" in c.content for c in claims)
+
+
+def test_a_participle_after_a_speaker_read_without_commas(extract_text):
+    claims = extract_text("Four depots were destroyed near the river the ministry said adding "
+                          "that twelve fighters had surrendered.").claims
+    assert [(c.speaker, c.cue) for c in claims] == [("the ministry", "said"),
+                                                    ("the ministry", "adding")]
+    assert "surrendered" not in claims[0].content and "depots" in claims[0].content
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Norway − Former foreign minister of Norway John Peterson said that the truce had to hold.",
+     "John Peterson"),
+    ("Chile − Chile's foreign minister Maria Gonzalez in response to the deal said that talks "
+     "would resume in May.", "Maria Gonzalez"),
+])
+def test_a_list_of_reactions_credits_the_one_after_the_dash(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker and c.speaker_type == "person"
+
+
+def test_a_name_before_a_title_that_is_also_a_place_name(extract_text):
+    claims = extract_text('"The clinic was hit twice" Karim Ariha a local rescue official '
+                          'reportedly said. He added that four nurses were missing.').claims
+    assert [c.speaker for c in claims] == ["Karim Ariha", "Karim Ariha"]
+
+
+@pytest.mark.parametrize("text,speakers", [
+    ('"The bridge was blown up before dawn," said the monitor adding that two guards died.',
+     [("the monitor", "said"), ("the monitor", "adding")]),
+    ("Some 3000 families have fled the valley since Sunday said the UN.",
+     [("United Nations", "said")]),
+])
+def test_a_speaker_after_the_cue(extract_text, text, speakers):
+    claims = extract_text(text).claims
+    assert [(c.speaker, c.cue) for c in claims] == speakers
+    assert "guards" not in claims[0].content
+
+
+def test_placing_a_toll_at_a_figure(extract_text):
+    (c,) = extract_text("The provincial news agency placed the toll at 31.").claims
+    assert c.cue == "placed" and "31" in c.content
+
+
+def test_according_to_a_report_by_a_named_source(extract_text):
+    (c,) = extract_text("According to a March report by Fox News, the shelters were hit "
+                        "twice.").claims
+    assert c.speaker == "Fox News"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("12 May 2019 Norwegian Refugee Council: Thousands more families displaced from the valley.",
+     "Norwegian Refugee Council"),
+    ("Government jets pound villages south of the lake: activists.", "activists"),
+])
+def test_a_headline_names_its_speaker_beside_a_colon(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker and ":" not in c.content
+
+
+def test_a_colon_that_introduces_a_name_is_no_headline(extract_text):
+    assert extract_text("In May, the local teams voted to form one body: Norwegian Refugee "
+                        "Council.").claims == ()

@@ -40,6 +40,7 @@ PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
 ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
+_DASHES = frozenset(("−", "–", "—", "-"))
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
 GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
 statement time day week month year number thing way country region city town village province
@@ -96,6 +97,7 @@ class _Memory:
     persons: dict[str, Speaker] = field(default_factory=dict)
     ahead: dict[str, Speaker] = field(default_factory=dict)
     last_date: DateRange | None = None
+    by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
 
     def remember(self, sp: Speaker) -> None:
         self.said.append(sp)
@@ -152,12 +154,20 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         tok = head if head.pos_ in ("NOUN", "PROPN") else tok
     if tok.lower_ in PRONOUNS:
         return _pronoun(tok, index, memory)
+    # 'Iran − its foreign minister Zarif said': a list of reactions heads each line with the
+    # country; the speaker is the one after the dash.
+    lead = next((c for c in tok.children if c.dep_ == "appos" and c.i > tok.i
+                 and (tok.text in _DASHES or tok.doc[c.left_edge.i - 1].text in _DASHES)), None)
+    if lead is not None:
+        tok = lead
     phrase = _phrase(tok)
     appos = [c for c in tok.children if c.dep_ == "appos"]
     ent = _entity(tok)
     person = ent if ent is not None and ent.label_ == "PERSON" else next(
-        (e for e in entities(tok.doc) if e.label_ == "PERSON" and e.start <= phrase[0].i + 1
-         and phrase[0].i <= e.start and e.end <= phrase[-1].i + 1), None)
+        (e for e in entities(tok.doc) if e.label_ == "PERSON" and e.text.strip(_PUNCT_EDGE + "−")
+         and phrase[0].i <= e.start
+         and (e.start <= phrase[0].i + 1 or e.end == phrase[-1].i + 1
+              and tok.lower_ in index.titles) and e.end <= phrase[-1].i + 1), None)
     if person is None and tok.pos_ == "NOUN":
         # 'Necip Ensari a local civil defense official': a name the NER missed heads the phrase.
         lead = []
@@ -167,6 +177,11 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
             lead.append(t)
         if len(lead) >= 2 and index.find(_words(lead)) is None:
             person = tok.doc[lead[0].i:lead[-1].i + 1]
+    if (person is None and tok.pos_ == "PROPN" and any(a.lower_ in index.titles for a in appos)
+            and sum(t.pos_ == "PROPN" for t in phrase) >= 2 and index.find(_words(phrase)) is None):
+        # 'Karim Ariha, a local official': a name with a person's title is a person, whatever
+        # the NER took it for.
+        person = tok.doc[phrase[0].i:phrase[-1].i + 1]
     if person is not None:
         # 'Necip Ensari a local civil defense official': the person, of that source.
         known = index.get(person.text)
@@ -353,11 +368,14 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     # '... the Observatory said, updating an earlier toll': a participle that reports
     # nothing is how it was said, not what.
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "parataxis")
-             and not (c.tag_ == "VBG" and not _is_cue(c)
+             and not (c.tag_ == "VBG"
                       and not any(x.dep_ in ("nsubj", "mark") for x in c.children))]
     # What follows the cue is what was said; a clause before it is what was said only when
     # the attribution closes the sentence, and never another attribution ('X said ...; he
     # also stressed ...').
+    # '"...," said the Observatory adding that ...': the participle the speaker heads is a
+    # statement of its own.
+    comps = [c for c in comps if subject is None or subject.head.i != c.i]
     after = [c for c in comps if c.i > cue.i]
     comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
     lemma = cue.lemma_.lower()
@@ -411,8 +429,20 @@ def _speaker_tokens(cue: Token) -> list[Token]:
 
 def _speaker_token(cue: Token) -> Token | None:
     for c in cue.children:
-        if c.dep_ == "nsubj":
+        if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME"):
             return c
+    sent = sentence_of(cue)
+    if cue.lemma_.lower() in ("say", "add") and cue.i > sent.start + 3:
+        # '"...," said the Observatory (adding ...)', '... said the UN.': the speaker follows.
+        before = any(c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children)
+        for c in cue.children:
+            if (c.dep_ == "dobj" and c.left_edge.i == cue.i + 1
+                    and (before or c.right_edge.i >= sent.end - 2)):
+                return c
+            if before and c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG" and c.i > cue.i:
+                lead = next((x for x in c.children if x.dep_ == "nsubj"), None)
+                if lead is not None and lead.left_edge.i == cue.i + 1:
+                    return lead
     relay = _relay(cue)
     if relay is not None and cue.dep_ == "pcomp":
         # 'Interfax quoted a spokesman as saying', 'the ministry was quoted by SANA as saying'
@@ -580,7 +610,8 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                     memory.persons.setdefault(fold(sp.name.split()[-1]), sp)
         for tok in doc:
             for found in (_from_cue(tok, para, index, memory, base)
-                          or _from_according(tok, para, index, memory, base)):
+                          or _from_according(tok, para, index, memory, base)
+                          or _from_headline(tok, para, index, memory, base)):
                 # Reports that repeat their lead (headline pasted into the body) say it once.
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
                        for c in claims):
@@ -641,10 +672,19 @@ def _person_before(subject: Token) -> Span | None:
     i = subject.left_edge.i - 1
     if i < sentence_of(subject).start:
         return None
-    ent = _entity(subject.doc[i])
+    doc = subject.doc
+    ent = _entity(doc[i])
     if ent is not None and ent.label_ == "PERSON" and ent.end == i + 1:
         return ent
-    return None
+    # A name the NER took for something else ('Necip Ensari', Ensari also a village): two or
+    # more proper nouns that are not one place.
+    j = i
+    while (j >= sentence_of(subject).start and doc[j].pos_ == "PROPN"
+           and doc[j].ent_type_ not in ("ORG", "NORP")):
+        j -= 1
+    if i - j < 2 or ent is not None and ent.start <= j + 1:
+        return None
+    return doc[j + 1:i + 1]
 
 
 _DESCRIPTORS = frozenset(("group", "monitoring", "monitor", "watchdog", "organisation",
@@ -680,6 +720,42 @@ def _named_before(cue: Token) -> list[Token]:
     return run[::-1] if run and run[-1].pos_ == "PROPN" else []
 
 
+def _roles_before(cue: Token, index: SourceIndex) -> list[list[Token]]:
+    """The common-noun speakers standing right before a cue, each with its modifiers:
+    'activists and rescue workers said', '... Mayadeen the ministry said'."""
+    doc = cue.doc
+    start = sentence_of(cue).start
+    i = cue.i - 1
+    while i >= start and doc[i].lower_ in _SKIP_BEFORE_CUE:
+        i -= 1
+    out: list[list[Token]] = []
+    while i >= start and doc[i].pos_ == "NOUN" and (
+            _role_type(doc[i], index.roles) or _role_type(doc[i], index.titles)):
+        j = i
+        head = doc[i].lemma_.lower()
+        while j - 1 >= start and doc[j - 1].ent_type_ not in ("DATE", "TIME") and (
+                doc[j - 1].pos_ in ("ADJ", "DET") or doc[j - 1].dep_ == "compound"
+                or f"{doc[j - 1].lower_} {head}" in index.roles):
+            j -= 1
+        if j - 1 >= start and doc[j - 1].pos_ == "ADP":
+            return []  # 'a unit linked to the group said': the speaker is further back
+        out.insert(0, list(doc[j:i + 1]))
+        i = j - 1
+        if i >= start and doc[i].lower_ in ("and", ","):
+            i -= 1
+            continue
+        break
+    return out
+
+
+def _outer_cue(cue: Token) -> Token | None:
+    """The cue a participle without a subject hangs on ('said adding that ...')."""
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp", "conj") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    return cue.head if _is_cue(cue.head) and cue.head.i < cue.i else None
+
+
 def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
     text = " ".join(t.text for t in tokens)
     src = index.find(text)
@@ -688,6 +764,13 @@ def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory
     known = memory.persons.get(fold(tokens[-1].text))
     if known is not None:
         return Speaker(known.name, text, known.type, known.affiliation)
+    head = tokens[-1]
+    if head.pos_ == "NOUN" and (_role_type(head, index.roles) or _role_type(head, index.titles)):
+        sp = _resolve_speaker(head, index, memory)
+        if sp is not None:
+            words = _words(tokens)
+            own = sp.name == _words(_phrase(head))  # not an earlier speaker it stands for
+            return Speaker(words if own else sp.name, words, sp.type, sp.affiliation)
     label = tokens[-1].ent_type_
     if label in ("ORG", "NORP") or any(t.lower_ in _ORG_WORDS for t in tokens):
         return Speaker(text, text, "unknown")
@@ -714,6 +797,29 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
     cited = _cited(tok)
     named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
+    others: list[list[Token]] = []
+    before: list[Token] | None = None
+    if speaker is None and cited is None and not named and tok.tag_ in ("VBD", "VBZ", "VBP"):
+        # '... killed 27 people on Monday activists said': without commas the parse hangs the
+        # speaker, a common noun, inside what was said and gives the cue a wrong subject.
+        roles = _roles_before(tok, index)
+        if roles and (subject is None or subject.i < roles[0][0].i):
+            named, others, subjects, subject = roles[0], roles[1:], [], None
+            before = [t for t in sentence_of(tok) if t.i < named[0].i]
+    if speaker is None and not subjects and not named and cited is None:
+        # '... the ministry said adding that ...': a participle of a cue whose speaker the
+        # parse did not give as a subject speaks for the speaker read from that cue.
+        outer = _outer_cue(tok)
+        heard = memory.by_cue.get((para.offset, outer.i)) if outer is not None else None
+        if heard is not None:
+            content, quote = _content_tokens(tok)
+            content = [t for t in content if t.i not in _asides(tok)]
+            if sum(1 for t in content if not t.is_punct) < 2:
+                return []
+            return [_build(speaker=heard, cue=tok.text, span_tokens=[tok], content=content,
+                           quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES,
+                           para=para, via=(), date_=_claim_date(tok, _span_of(content), para,
+                                                               base, memory), memory=memory)]
     if subject is None and not named and cited is None:
         return []
     if subject is not None:
@@ -730,6 +836,10 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             speaker = Speaker(person.text, person.text, "person",
                               affiliation.name if affiliation and affiliation.type != "person"
                               else None)
+    elif before is not None:
+        content, quote = before, False
+        speaker = _resolve_tokens(named, index, memory)
+        subject = named[0]
     elif named:
         content, quote = _content_tokens(tok)
         content = [t for t in content if t.i < named[0].i or t.i > tok.i]
@@ -758,6 +868,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         # 'Moscow and Syrian state media said': each of them said it.
         speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
                      and (sp := _resolve_speaker(c, index, memory)) is not None]
+    speakers += [sp for o in others if (sp := _resolve_tokens(o, index, memory)) is not None]
+    memory.by_cue[(para.offset, tok.i)] = speaker
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
     span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
@@ -792,7 +904,7 @@ def _asides(cue: Token) -> set[int]:
     of its own ('..., adding that ...') and a relay's 'citing X'."""
     out: set[int] = set()
     for t in cue.subtree:
-        if (t.i != cue.i and t.dep_ == "advcl" and t.tag_ == "VBG"
+        if (t.i != cue.i and t.dep_ in ("advcl", "xcomp") and t.tag_ == "VBG"
                 and (_is_cue(t) or t.lemma_.lower() in RELAY_VERBS)
                 and not any(c.dep_ in ("nsubj", "mark") for c in t.children)):
             out.update(x.i for x in t.subtree)
@@ -811,8 +923,9 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if obj is None:
         return []
+    # 'according to a report by X' is X's.
     speakers = [sp for o in (obj, *obj.conjuncts) if o.pos_ in ("NOUN", "PROPN")
-                and (sp := _resolve_speaker(o, index, memory)) is not None]
+                and (sp := _resolve_subject(o, index, memory)) is not None]
     if not speakers:
         return []
     sent = sentence_of(tok)
@@ -825,3 +938,51 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
                    content=content, quote=False, polarity_cue=False, para=para, via=(),
                    date_=date_, memory=memory) for sp in speakers]
+
+
+def _from_headline(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
+                   base: date | None) -> list[dict]:
+    """A headline that names its speaker beside a colon: 'Coalition: the regime used gas
+    again', 'Shelling resumes on the suburbs: activists'."""
+    if tok.text != ":":
+        return []
+    sent = sentence_of(tok)
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    left = [t for t in words if t.i < tok.i and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
+    right = [t for t in words if t.i > tok.i]
+    # A headline has one colon and no commas ('... formed one body: Syria Civil Defence' names).
+    if (sum(1 for t in sent if t.text == ":") != 1 or any(t.text == "," for t in sent)
+            or not left or not right):
+        return []
+    for side, content in ((left, right), (right, left)):
+        if len(side) > 4 or len(content) < 4 or any(t.pos_ in ("VERB", "AUX") for t in side):
+            continue
+        if side is left and left[0].i != min(t.i for t in words if t.i < tok.i
+                                              and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")):
+            continue
+        speaker = _headline_speaker(side, index, memory)
+        if speaker is None:
+            continue
+        span = [t for t in sent if content[0].i <= t.i <= content[-1].i]
+        return [_build(speaker=speaker, cue=":", span_tokens=[side[0], side[-1]], content=span,
+                       quote=False, polarity_cue=False, para=para, via=(),
+                       date_=_claim_date(tok, _span_of(span), para, base, memory),
+                       memory=memory)]
+    return []
+
+
+def _headline_speaker(side: Sequence[Token], index: SourceIndex,
+                      memory: _Memory) -> Speaker | None:
+    """The speaker a headline names: a known source, an organisation or person the NER sees
+    as the whole phrase, or a common-noun speaker ('activists', 'rights group')."""
+    text = _words(side)
+    src = index.find(text)
+    if src is not None and fold(_mention(side, src, index)) == fold(text).removeprefix("the "):
+        return Speaker(src.name, text, src.type, src.affiliation)
+    ent = _entity(side[-1])
+    if ent is not None and ent.label_ in ("ORG", "PERSON") and ent.start <= side[0].i:
+        return Speaker(ent.text, ent.text, "person" if ent.label_ == "PERSON" else "unknown")
+    head = side[-1]
+    if head.pos_ == "NOUN" and (role := _role_type(head, index.roles)):
+        return Speaker(text, text, role)
+    return None
