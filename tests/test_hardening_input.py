@@ -173,3 +173,19 @@ def test_nul_bytes_in_titles_are_dropped_and_in_text_refused():
                           source="in.jsonl", limit=LIMIT)
     assert isinstance(doc, Document) and doc.title == "AB" and doc.url == "http://x"
     assert isinstance(nul, ReadFailure) and nul.source == "in.jsonl:t"
+
+
+def test_the_hostile_corpus_is_refused_line_by_line_and_the_rest_stored(tmp_path):
+    from hostile import write_corpus
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good, bad = write_corpus(folder)
+    run = subprocess.run([sys.executable, "-m", "observatory", "ingest", str(folder),
+                          "--db", f"sqlite:///{tmp_path / 's.db'}"],
+                         capture_output=True, text=True, timeout=900)
+    errors = [l for l in run.stderr.splitlines() if l.startswith("error:")]
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert len(errors) == bad, errors
+    assert all(str(folder) in e for e in errors)
+    assert f"documents: {good} new" in run.stderr
