@@ -27,7 +27,7 @@ def test_fields_postgresql_cannot_hold_fail_alone_and_the_batch_goes_on(db_url, 
     items = read_jsonl(_lines({"id": "a", "text": GOOD, "title": "Market\x00 hit"},
                               {"id": "b\x00", "text": GOOD + " Again."},
                               {"id": "c" * 400, "text": GOOD + " Later."},
-                              {"id": "d", "text": GOOD + " Still.", "outlet": "o\x00"},
+                              {"id": "d", "text": GOOD + " Still.", "outlet": "o\x00" * 400},
                               {"id": "e", "text": GOOD + " Once more.", "published": "1e400"}),
                        source="in.jsonl", limit=10_000_000)
     summary = ingest(items, store=store, extractor=extractor)

@@ -22,7 +22,7 @@ _CAPTION_LEAD = re.compile(r"^(photo|image|picture|file photo)\s*:", re.I)
 
 # UTF-16 is told from binary only by its byte order mark (Windows' "Unicode" text files).
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# The widest id and outlet the store's columns hold (documents.key, documents.outlet).
+# The longest id the store holds (documents.key); outlets are unbounded text (migration 0004).
 MAX_KEY_CHARS = 300
 
 
@@ -65,7 +65,7 @@ def published_date(value: str, source: str) -> datetime:
 
 
 def check_key(value: str | None, source: str, name: str = "id") -> None:
-    """An id or outlet the store holds as given on SQLite and PostgreSQL alike."""
+    """An id the store holds as given on SQLite and PostgreSQL alike."""
     if value is None:
         return
     if len(value) > MAX_KEY_CHARS:
@@ -198,7 +198,6 @@ def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source:
     """Join blocks with blank lines; each block becomes a segment indexing into the text."""
     check_key(doc_id, source)
     outlet = _no_nul(outlet)
-    check_key(outlet, source, "outlet")
     parts: list[str] = []
     segments: list[Segment] = []
     offset = 0

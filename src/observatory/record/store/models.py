@@ -26,13 +26,13 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(Text)  # path or stream it was read from
     title: Mapped[str | None] = mapped_column(Text)
-    outlet: Mapped[str | None] = mapped_column(String(300))
+    outlet: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(DateTime)
     acquired_at: Mapped[datetime] = mapped_column(DateTime)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(String(300))  # independent origin of its reporting
+    origin: Mapped[str] = mapped_column(Text)  # independent origin of its reporting
     # sha256 of the normalised text: the same story under two outlets is one origin
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     stage: Mapped[str] = mapped_column(String(40))
@@ -118,7 +118,7 @@ class Event(Located, Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    origin: Mapped[str] = mapped_column(String(300))  # who the event's report comes from
+    origin: Mapped[str] = mapped_column(Text)  # who the event's report comes from
     stance: Mapped[str] = mapped_column(String(10))  # asserts, or denies when its claims deny
     speakers: Mapped[list[Any]] = mapped_column(JSON)
     terms: Mapped[list[Any]] = mapped_column(JSON)  # distinctive words of its report

@@ -1,4 +1,5 @@
-"""64-bit row ids where ids grow (documents, claims, events, incidents, their links)
+"""64-bit row ids where ids grow (documents, claims, events, incidents, their links); outlets
+and origins as unbounded text (an outlet may list several sources)
 
 PostgreSQL's SERIAL columns are 32-bit, behind an API that accepts any 63-bit cursor or
 incident id; SQLite's INTEGER PRIMARY KEY is 64-bit already, so it needs nothing.
@@ -32,9 +33,18 @@ def _alter(kind: type) -> None:
             op.execute(f'ALTER SEQUENCE {sequence} AS {"bigint" if kind is sa.BigInteger else "integer"}')
 
 
+TEXTS = [('documents', 'outlet', True), ('documents', 'origin', False), ('events', 'origin', False)]
+
+
 def upgrade() -> None:
     _alter(sa.BigInteger)
+    if op.get_bind().dialect.name == 'postgresql':
+        for table, column, nullable in TEXTS:
+            op.alter_column(table, column, type_=sa.Text(), existing_nullable=nullable)
 
 
 def downgrade() -> None:
     _alter(sa.Integer)
+    if op.get_bind().dialect.name == 'postgresql':
+        for table, column, nullable in TEXTS:
+            op.alter_column(table, column, type_=sa.String(300), existing_nullable=nullable)
