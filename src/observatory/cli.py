@@ -48,10 +48,13 @@ def _settings(settings_file: Path | None, **flags: object) -> Settings:
 def _published(value: str | None) -> datetime | None:
     if value is None:
         return None
-    stamp = parse_timestamp(value)
-    if stamp is None:
-        _fail(f"--published: cannot read '{value}' as a date (use YYYY-MM-DD)")
-    return stamp
+    from observatory.reading.base import published_date
+
+    try:
+        return published_date(value, "--published")
+    except ObservatoryError as exc:
+        _fail(str(exc))
+        raise
 
 
 def _count_inputs(paths: list[str]) -> int | None:

@@ -4,12 +4,16 @@
     ├── ConfigError            a settings file or dictionary that cannot be used
     ├── ModelError             the spaCy pipeline named in the settings cannot be loaded
     ├── StoreError             the database cannot be opened or migrated
+    ├── QueryError             a filter or id no stored value can match (NUL, over-long)
     └── InputError             one document is unusable; the batch goes on
         ├── EmptyDocument
         ├── BinaryDocument
         ├── EncodingError
         ├── MalformedLine
         ├── DocumentTooLarge
+        ├── InvalidDate        a published date that is not a date ('42', 'v2')
+        ├── InvalidField       an id or outlet the store cannot hold
+        ├── DuplicateId        an id already used by another stored document
         └── UnsupportedInput
 
 Every ``InputError`` names the document (a path, ``path:line`` or ``<stdin>:line``) so the
@@ -34,6 +38,10 @@ class StoreError(ObservatoryError):
     pass
 
 
+class QueryError(ObservatoryError):
+    pass
+
+
 class InputError(ObservatoryError):
     """A document that cannot be read; ``source`` names it."""
 
@@ -54,8 +62,8 @@ class BinaryDocument(InputError):
 
 
 class EncodingError(InputError):
-    def __init__(self, source: str, detail: str) -> None:
-        super().__init__(source, f"not valid UTF-8 ({detail})")
+    def __init__(self, source: str, detail: str, *, encoding: str = "UTF-8") -> None:
+        super().__init__(source, f"not valid {encoding} ({detail})")
 
 
 class MalformedLine(InputError):
@@ -71,3 +79,26 @@ class DocumentTooLarge(InputError):
 
 class UnsupportedInput(InputError):
     pass
+
+
+class InvalidDate(InputError):
+    def __init__(self, source: str, value: str) -> None:
+        super().__init__(source, f"published date {_short(value)} is not a date "
+                                 "(use YYYY-MM-DD or an RFC 822 date)")
+
+
+class InvalidField(InputError):
+    def __init__(self, source: str, name: str, detail: str) -> None:
+        super().__init__(source, f'"{name}" {detail}')
+
+
+class DuplicateId(InputError):
+    def __init__(self, source: str, key: str) -> None:
+        super().__init__(source, f"id {_short(key)} is already used by another stored document "
+                                 "(give this one its own id)")
+
+
+def _short(value: str, width: int = 40) -> str:
+    """A value quoted on one line for a message: control characters escaped, long ones cut."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 4] + "...'"

@@ -54,7 +54,7 @@ def parse_timestamp(text: str) -> datetime | None:
     """A whole string that is one date or date-time (a dateline, a JSON field, a feed stamp)."""
     m = _TIMESTAMP.match(text.strip())
     if not m:
-        return _fallback_timestamp(text)
+        return _plausible(_fallback_timestamp(text))
     g = m.groupdict()
     try:
         if g["y1"]:
@@ -68,9 +68,17 @@ def parse_timestamp(text: str) -> datetime | None:
             h += 12
         elif g["ampm"] and g["ampm"].lower().startswith("a") and h == 12:
             h = 0
-        return datetime(y, mo, d, h, int(g["mi"] or 0), int(g["s"] or 0))
+        return _plausible(datetime(y, mo, d, h, int(g["mi"] or 0), int(g["s"] or 0)))
     except (ValueError, KeyError):
         return None
+
+
+# Reports are dated within these years; anything else is a typo or a number, not a date.
+_YEARS = range(1900, 2101)
+
+
+def _plausible(stamp: datetime | None) -> datetime | None:
+    return stamp if stamp is not None and stamp.year in _YEARS else None
 
 
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
@@ -125,16 +133,24 @@ def _stamp(m: re.Match[str] | None) -> tuple[datetime, int] | None:
     return stamp, m.end()
 
 
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
+                         re.I)
+
+
 def _fallback_timestamp(text: str) -> datetime | None:
-    """Other written forms (RFC 822 feed dates, '22-Feb-20'): dateparser, only for date-like text."""
+    """Other written forms (RFC 822 feed dates, '22-Feb-20'): dateparser, only for text that
+    names a month or has day, month and year as numbers; dateparser alone reads '42', 'v2' or
+    '1e400' as some day."""
     text = text.strip()
-    if len(text) > 40 or not re.search(r"\d", text):
+    if len(text) > 40 or not (_MONTH_WORD.search(text) or len(re.findall(r"\d+", text)) >= 3):
         return None
     import dateparser  # slow to import; most inputs never get here
 
-    stamp = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False,
-                                             "PREFER_DAY_OF_MONTH": "first"})
-    return stamp
+    try:
+        return dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False,
+                                                "PREFER_DAY_OF_MONTH": "first"})
+    except (ValueError, OverflowError):
+        return None
 
 
 def _year_for(month: int, base: date | None, explicit: str | None) -> int | None:

@@ -170,19 +170,43 @@ def load_pipeline(model: str, sources_file: str = "", gazetteer_file: str = "") 
     return nlp
 
 
+# The longest text parsed as one spaCy Doc. spaCy refuses more than nlp.max_length (E088,
+# 1,000,000) and needs about 1 GB per 100,000 characters; a longer paragraph is cut in pieces.
+MAX_PIECE_CHARS = 100_000
+
+
+def pieces(text: str, cap: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of a text cut at sentence ends (else at a space) before ``cap`` chars."""
+    start = 0
+    while len(text) - start > cap:
+        window = text[start:start + cap]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut < 2:
+            cut = window.rfind(" ") + 1 or cap
+        yield start, text[start:start + cut]
+        start += cut
+    yield start, text[start:]
+
+
 def parse(documents: Iterable[Document], nlp: Language, *, batch_size: int = 64,
           n_process: int = 1) -> Iterator[ParsedDocument]:
     """Parse each segment separately (captions never run into paragraphs), streaming."""
-    def segments() -> Iterator[tuple[str, tuple[Document, int, int]]]:
+    def segments() -> Iterator[tuple[str, tuple[Document, int, int, bool]]]:
         for doc in documents:
+            last = len(doc.segments) - 1
             for n, seg in enumerate(doc.segments):
-                yield doc.text[seg.start:seg.end], (doc, n, len(doc.segments))
+                text = doc.text[seg.start:seg.end]
+                if len(text) <= MAX_PIECE_CHARS:
+                    yield text, (doc, n, seg.start, n == last)
+                    continue
+                cuts = list(pieces(text))
+                for k, (offset, piece) in enumerate(cuts):
+                    yield piece, (doc, n, seg.start + offset, n == last and k == len(cuts) - 1)
 
     current: list[Paragraph] = []
-    for spacy_doc, (doc, n, total) in nlp.pipe(segments(), as_tuples=True, batch_size=batch_size,
-                                                n_process=n_process):
-        seg = doc.segments[n]
-        current.append(Paragraph(seg.kind, seg.start, spacy_doc))
-        if n == total - 1:
+    for spacy_doc, (doc, n, offset, done) in nlp.pipe(segments(), as_tuples=True,
+                                                      batch_size=batch_size, n_process=n_process):
+        current.append(Paragraph(doc.segments[n].kind, offset, spacy_doc))
+        if done:
             yield ParsedDocument(doc, tuple(current))
             current = []

@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 
 from observatory.coding.dates import agency_dateline, leading_dateline, parse_timestamp
-from observatory.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError
+from observatory.errors import (BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError,
+                                InvalidDate, InvalidField)
 from observatory.records import Document, Segment, SegmentKind
 
 # Lines a web page's chrome leaves in copied text: buttons and widgets, never body text.
@@ -19,24 +20,64 @@ _CREDIT = re.compile(r"[\[(][^\[\]()]{2,80}?(?:[–—/|-]|photo|agency|afp|reut
 _CAPTION_LEAD = re.compile(r"^(photo|image|picture|file photo)\s*:", re.I)
 
 
+# UTF-16 is told from binary only by its byte order mark (Windows' "Unicode" text files).
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# The longest id the store holds (documents.key); outlets are unbounded text (migration 0004).
+MAX_KEY_CHARS = 300
+
+
 def check_bytes(raw: bytes, source: str, *, limit: int) -> None:
     if len(raw) > limit:
         raise DocumentTooLarge(source, len(raw), limit)
     if not raw.strip():
         raise EmptyDocument(source)
-    if b"\x00" in raw[:65536]:
+    if b"\x00" in raw[:65536] and not raw.startswith(_UTF16_BOMS):
         raise BinaryDocument(source)
 
 
 def decode(raw: bytes, source: str) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(source, f"byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(source, f"at offset {exc.start}", encoding="UTF-16") from None
+        if not text.strip():
+            raise EmptyDocument(source)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(source, f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+                                ) from None
     control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
     if control > 8:
         raise BinaryDocument(source)
     return text
+
+
+def published_date(value: str, source: str) -> datetime:
+    """A given publication date (JSON field, feed stamp, --published), or InvalidDate: the one
+    check every way in shares."""
+    stamp = parse_timestamp(value)
+    if stamp is None:
+        raise InvalidDate(source, value)
+    return stamp
+
+
+def check_key(value: str | None, source: str, name: str = "id") -> None:
+    """An id the store holds as given on SQLite and PostgreSQL alike."""
+    if value is None:
+        return
+    if len(value) > MAX_KEY_CHARS:
+        raise InvalidField(source, name, f"of {len(value):,} characters is longer than "
+                                         f"{MAX_KEY_CHARS}")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise InvalidField(source, name, "holds a control character (NUL, line break, tab)")
+
+
+def _no_nul(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; SQLite can. Dropped here so both stores hold the same.
+    return value.replace("\x00", "") if value else value
 
 
 def sha256(raw: bytes) -> str:
@@ -46,7 +87,10 @@ def sha256(raw: bytes) -> str:
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks, inner line breaks folded into spaces."""
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [re.sub(r"\s*\n\s*", " ", b).strip() for b in blocks if b.strip()]
+    # Line by line, not re.sub(r"\s*\n\s*"): that backtracks quadratically on long runs of
+    # spaces (a page's markup stripped away).
+    return [" ".join(line.strip() for line in b.split("\n")).strip()
+            for b in blocks if b.strip()]
 
 
 def is_caption(block: str) -> bool:
@@ -152,10 +196,15 @@ def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source:
                    doc_id: str | None = None, title: str | None = None, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> Document:
     """Join blocks with blank lines; each block becomes a segment indexing into the text."""
+    check_key(doc_id, source)
+    outlet = _no_nul(outlet)
     parts: list[str] = []
     segments: list[Segment] = []
     offset = 0
     for kind, block in blocks:
+        block = _no_nul(block)
+        if not block.strip():
+            continue
         if parts:
             offset += 2
         segments.append(Segment(kind, offset, offset + len(block)))
@@ -166,5 +215,6 @@ def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source:
         raise EmptyDocument(source)
     digest = sha256(raw)
     return Document(id=doc_id or digest, text=text, sha256=digest, source=source,
-                    segments=tuple(segments), title=title, outlet=outlet, url=url,
+                    segments=tuple(segments), title=_no_nul(title), outlet=outlet,
+                    url=_no_nul(url),
                     published=published, raw=raw)

@@ -1,20 +1,29 @@
 """Feed reader: reads RSS/Atom bytes, writes one Document per entry (nothing is fetched)."""
 from __future__ import annotations
 
+import html as entities
 import re
 from collections.abc import Iterator
 from datetime import datetime
 
 import feedparser
 
-from observatory.coding.dates import parse_timestamp
 from observatory.errors import InputError, UnsupportedInput
 from observatory.records import Document, ReadFailure
-from observatory.reading.base import build_document, check_bytes, decode, paragraphs
+from observatory.reading.base import (build_document, check_bytes, decode, paragraphs,
+                                      published_date)
 
 # A DOCTYPE can declare external entities; feeds never need one, so it is dropped unread.
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>", re.I | re.S)
+# Block elements end a paragraph; inline ones (<a>, <b>, <span>) stay inside their sentence.
+_BLOCK_TAGS = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|pre|"
+                         r"section|article|figure|figcaption|header|footer|dl|dt|dd)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+
+
+def entry_text(html: str) -> str:
+    """An entry's HTML as text: blank lines between blocks, entities decoded."""
+    return entities.unescape(_TAGS.sub("", _BLOCK_TAGS.sub("\n\n", html)))
 
 
 def read_feed(raw: bytes, *, source: str, limit: int, outlet: str | None = None,
@@ -32,7 +41,7 @@ def read_feed(raw: bytes, *, source: str, limit: int, outlet: str | None = None,
         if entry.get("content"):
             html = entry.content[0].get("value", "")
         html = html or entry.get("summary", "")
-        text = _TAGS.sub("\n\n", html)
+        text = entry_text(html)
         blocks = [("paragraph", b) for b in paragraphs(text)]
         stamp = entry.get("published") or entry.get("updated")
         try:
@@ -40,6 +49,6 @@ def read_feed(raw: bytes, *, source: str, limit: int, outlet: str | None = None,
                 blocks=blocks, raw=(entry.get("id", "") + text).encode("utf-8"), source=name,
                 doc_id=entry.get("id") or None, title=entry.get("title"),
                 outlet=outlet or feed_title, url=entry.get("link"),
-                published=(parse_timestamp(stamp) if stamp else None) or published)
+                published=published_date(stamp, name) if stamp else published)
         except InputError as exc:
             yield ReadFailure(exc.source, exc.reason)

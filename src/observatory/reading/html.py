@@ -1,6 +1,8 @@
 """HTML reader: reads page bytes, writes one Document whose <figcaption>s are caption segments."""
 from __future__ import annotations
 
+import html as entities
+import re
 from datetime import datetime
 
 import lxml.html
@@ -16,7 +18,18 @@ from observatory.reading.base import build_document, check_bytes, decode, is_chr
 def _parser() -> lxml.html.HTMLParser:
     # Never fetch or expand what a page points to.
     return lxml.html.HTMLParser(no_network=True, remove_comments=True, recover=True,
-                                remove_pis=True)
+                                remove_pis=True, huge_tree=True)
+
+
+_HIDDEN = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _all_text(html: str) -> str:
+    """Every text of a page trafilatura finds nothing in: libxml2 stops parsing 2,048 elements
+    deep, and trafilatura gives up on a few hundred unclosed tags; better the whole page's
+    text than 'empty document'."""
+    return entities.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", html)))
 
 
 def read_html(raw: bytes, *, source: str, limit: int, doc_id: str | None = None,
@@ -35,7 +48,7 @@ def read_html(raw: bytes, *, source: str, limit: int, doc_id: str | None = None,
             captions.append(text)
     meta = trafilatura.extract_metadata(tree)
     body = trafilatura.extract(tree, include_comments=False, include_tables=False,
-                               include_images=False, deduplicate=True, url=url) or ""
+                               include_images=False, deduplicate=True, url=url) or _all_text(html)
     blocks: list[tuple[SegmentKind, str]] = [("caption", c) for c in captions]
     for block in paragraphs(body.replace("\n", "\n\n")):
         # trafilatura may keep a caption in the body, alone or run into the heading and the

@@ -5,9 +5,9 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from observatory.coding.dates import parse_timestamp
 from observatory.errors import InputError, MalformedLine
 from observatory.records import Document, ReadFailure
+from observatory.reading.base import check_key, published_date
 from observatory.reading.text import read_text
 
 
@@ -35,18 +35,22 @@ def read_jsonl(lines: Iterable[bytes], *, source: str, limit: int,
                 obj = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise MalformedLine(where, str(exc)) from None
+            except RecursionError:
+                raise MalformedLine(where, "nested too deeply") from None
             if not isinstance(obj, dict):
                 raise MalformedLine(where, "expected a JSON object")
             text = obj.get("text")
             if not isinstance(text, str):
                 raise MalformedLine(where, 'missing "text" string')
             doc_id = _field(obj, "id", where)
+            check_key(doc_id, where)
+            where = f"{source}:{doc_id or n}"
             stamp = _field(obj, "published", where)
-            yield read_text(text.encode("utf-8"), source=f"{source}:{doc_id or n}", limit=limit,
+            yield read_text(text.encode("utf-8"), source=where, limit=limit,
                             doc_id=doc_id, title=_field(obj, "title", where),
                             outlet=_field(obj, "outlet", where) or outlet,
                             url=_field(obj, "url", where),
-                            published=(parse_timestamp(stamp) if stamp else None) or published,
+                            published=published_date(stamp, where) if stamp else published,
                             record=line.strip())
         except InputError as exc:
             yield ReadFailure(exc.source, exc.reason)

@@ -2,12 +2,16 @@
 pages, and ingests posted reports through the pipeline; one router per resource."""
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observatory.desk import web
 from observatory.desk.api import disputes, documents, exports, incidents, sources
-from observatory.desk.api.common import MAX_BODY_BYTES, parse_bbox
+from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
+from observatory.errors import QueryError
 from observatory.record.store import Store
 from observatory.settings import Settings
 
@@ -17,7 +21,8 @@ __all__ = ["create_app", "MAX_BODY_BYTES", "parse_bbox"]
 def create_app(store: Store, settings: Settings) -> FastAPI:
     """The HTTP API over one store. The extraction pipeline loads on the first POST."""
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
-                  description="Incidents, claims, documents and disputes between sources.")
+                  description="Incidents, claims, documents and disputes between sources.",
+                  responses=COMMON_RESPONSES)
     app.include_router(web.router(store))
     for router in (incidents.router(store), documents.router(store, settings),
                    disputes.router(store), sources.router(store), exports.router(store)):
@@ -27,11 +32,48 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     def home() -> RedirectResponse:
         return RedirectResponse("/app")
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # A 422 raised by hand gets the same body as FastAPI's own validation errors.
+        if exc.status_code == 422 and isinstance(exc.detail, str):
+            return JSONResponse(invalid(exc.detail), 422)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError):
+        return JSONResponse(invalid(str(exc), "query"), 422)
 
     return app
+
+
+class BodyLimit:
+    """Refuse a request body over ``limit`` bytes: at once when Content-Length says so, and while
+    it streams when it is chunked, so no more than ``limit`` bytes are ever held."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            await JSONResponse({"detail": f"request body over {self.limit} bytes"}, 413)(
+                scope, receive, send)
+            return
+        received = 0
+
+        async def bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                # Raised inside the route's read of the body: answered 413 by the handlers.
+                raise HTTPException(413, f"request body over {self.limit} bytes")
+            return message
+
+        await self.app(scope, bounded, send)

@@ -1,20 +1,21 @@
 """Store: reads a database URL, writes an opened, migrated Store (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from observatory.errors import StoreError
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_store", "masked"]
 
 
 class Store:
@@ -53,6 +54,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def masked(url: str) -> str:
+    """A database URL as it may be printed: the password, if any, replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        # Not parseable as a URL: whatever sits between '//user:' and '@' may be a password.
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Open (and by default migrate) the database at ``url``."""
     if url.startswith("postgresql://"):
@@ -60,14 +70,16 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database URL '{url}': {exc}") from None
+        raise StoreError(f"cannot use database URL '{masked(url)}': "
+                         f"{str(exc).replace(url, masked(url))}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     store = Store(engine)
     if migrate:
         try:
             store.migrate()
-        except OperationalError as exc:
-            raise StoreError(f"cannot open database '{engine.url.render_as_string()}': "
-                             f"{exc.orig}") from None
+        except DBAPIError as exc:
+            # psycopg's messages run over several lines; the CLI prints one.
+            raise StoreError(f"cannot open database '{masked(url)}': "
+                             f"{' '.join(str(exc.orig).split())}") from None
     return store

@@ -16,6 +16,7 @@ from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, 
                          governorates_of, joinable, matches, neighbour_cells, summarise, terms,
                          window, wire_origin)
 from observatory.coding.pipeline import Extractor
+from observatory.errors import DuplicateId
 from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
@@ -47,6 +48,7 @@ def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extra
     """Extract and store a stream of documents; each is committed on its own."""
     summary = IngestSummary()
     seen: set[str] = set()
+    keys: set[str] = set()
 
     def fresh() -> Iterator[DocumentRecord | ReadFailure]:
         # Known bytes are skipped before parsing: re-running an ingest costs little.
@@ -61,7 +63,13 @@ def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extra
                     if on_item:
                         on_item("already", item)
                     continue
+                if item.id in keys or session.scalar(
+                        select(Document.id).where(Document.key == item.id)):
+                    # One id, two texts: the second would make the id's pages ambiguous.
+                    yield ReadFailure(item.source, DuplicateId(item.source, item.id).reason)
+                    continue
                 seen.add(item.sha256)
+                keys.add(item.id)
                 yield item
 
     for result in extractor.run(fresh()):

@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        LargeBinary, String, Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index,
+                        Integer, LargeBinary, String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+# Row ids of tables that grow with every report: 64-bit on PostgreSQL (migration 0004), as the
+# API's cursors and incident ids promise; SQLite's INTEGER PRIMARY KEY is 64-bit already.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
@@ -16,18 +21,18 @@ class Base(DeclarativeBase):
 
 class Document(Base):
     __tablename__ = "documents"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)  # the caller's id, or sha256
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(Text)  # path or stream it was read from
     title: Mapped[str | None] = mapped_column(Text)
-    outlet: Mapped[str | None] = mapped_column(String(300))
+    outlet: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(DateTime)
     acquired_at: Mapped[datetime] = mapped_column(DateTime)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(String(300))  # independent origin of its reporting
+    origin: Mapped[str] = mapped_column(Text)  # independent origin of its reporting
     # sha256 of the normalised text: the same story under two outlets is one origin
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     stage: Mapped[str] = mapped_column(String(40))
@@ -39,8 +44,8 @@ class Document(Base):
 
 class Claim(Base):
     __tablename__ = "claims"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(RowId, ForeignKey("documents.id"), index=True)
     key: Mapped[str] = mapped_column(String(20))
     speaker: Mapped[str] = mapped_column(String(300), index=True)
     speaker_mention: Mapped[str] = mapped_column(String(300))
@@ -91,8 +96,8 @@ class Located:
 
 class Event(Located, Base):
     __tablename__ = "events"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(RowId, ForeignKey("documents.id"), index=True)
     key: Mapped[str] = mapped_column(String(20))
     event_type: Mapped[str] = mapped_column(String(80))
     sub_event_type: Mapped[str] = mapped_column(String(80))
@@ -113,7 +118,7 @@ class Event(Located, Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    origin: Mapped[str] = mapped_column(String(300))  # who the event's report comes from
+    origin: Mapped[str] = mapped_column(Text)  # who the event's report comes from
     stance: Mapped[str] = mapped_column(String(10))  # asserts, or denies when its claims deny
     speakers: Mapped[list[Any]] = mapped_column(JSON)
     terms: Mapped[list[Any]] = mapped_column(JSON)  # distinctive words of its report
@@ -126,7 +131,7 @@ class Event(Located, Base):
 
 class Incident(Located, Base):
     __tablename__ = "incidents"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     event_type: Mapped[str] = mapped_column(String(80))
     sub_event_type: Mapped[str] = mapped_column(String(80))
     topic: Mapped[str | None] = mapped_column(String(120))
@@ -156,8 +161,8 @@ class IncidentEvent(Base):
     """Why an event belongs to its incident: the score and the fields that matched."""
 
     __tablename__ = "incident_events"
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    event_id: Mapped[int] = mapped_column(RowId, ForeignKey("events.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(RowId, ForeignKey("incidents.id"), index=True)
     reason: Mapped[dict[str, Any]] = mapped_column(JSON)
     stage: Mapped[str] = mapped_column(String(40))
     event: Mapped[Event] = relationship(back_populates="link")
@@ -166,8 +171,8 @@ class IncidentEvent(Base):
 
 class IncidentDispute(Base):
     __tablename__ = "disputes"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(RowId, ForeignKey("incidents.id"), index=True)
     field: Mapped[str] = mapped_column(String(20))
     sides: Mapped[list[Any]] = mapped_column(JSON)
     stage: Mapped[str] = mapped_column(String(40))

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from observatory.errors import QueryError
 from observatory.record.store.models import Document, Event, Incident, IncidentDispute, IncidentEvent
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
@@ -108,6 +109,11 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
                     bbox: tuple[float, float, float, float] | None = None,
                     after: int | None = None):
     """Incidents matching every given filter; the one query behind CLI, API and web pages."""
+    for name, value in (("admin1", admin1), ("admin2", admin2), ("type", event_type),
+                        ("actor", actor), ("confidence", confidence)):
+        # PostgreSQL refuses NUL in any text; SQLite would just match nothing. Refused on both.
+        if value is not None and "\x00" in value:
+            raise QueryError(f"{name}: a filter cannot hold a NUL character")
     query = select(Incident).order_by(Incident.date_start, Incident.id)
     if since:
         query = query.where(Incident.date_end >= since)
