@@ -16,6 +16,7 @@ from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, 
                          governorates_of, joinable, matches, neighbour_cells, summarise, terms,
                          window, wire_origin)
 from observatory.coding.pipeline import Extractor
+from observatory.record.origins import Voice, event_voices
 from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
@@ -175,6 +176,8 @@ def store_extraction(store: Store, ex: Extraction) -> None:
                 speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
                                             or [doc.outlet or doc.title or origin])),
                 terms=sorted(_event_terms(e, doc, first=e is ex.events[0])),
+                voices=[v.to_dict() for v in event_voices(e.claims, _topic(e, doc.text), ex,
+                                                          fallback=origin)],
                 stage=e.stage)
             row.events.append(event_row)
             stored.append((event_row, e))
@@ -216,7 +219,8 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
         terms=frozenset(event.terms), rank=_rank(event.key),
-        toll_vague=vague_at(document.text, event.evidence.get("fatalities")))
+        toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
+        voices=tuple(Voice.from_dict(v) for v in event.voices or ()))
 
 
 def _rank(key: str) -> int:
