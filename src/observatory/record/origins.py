@@ -14,6 +14,7 @@ from observatory.records import Claim, Extraction
 # an anonymous source or 'residents' are only as independent as the outlet quoting them).
 ORIGIN_TYPES = ("monitor", "state_media", "media", "international_org", "ngo", "government",
                 "armed_group")
+STAGE = "origins.v1"
 TEXT_CHARS = 300  # enough of what was said for the status timeline's wording
 
 
@@ -32,7 +33,7 @@ class Voice:
     def to_dict(self) -> dict[str, Any]:
         return {"origin": self.origin, "speaker": self.speaker, "polarity": self.polarity,
                 "via": list(self.via), "date": self.date.isoformat() if self.date else None,
-                "text": self.text, "claim": self.claim}
+                "text": self.text, "claim": self.claim, "stage": STAGE}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Voice:

@@ -16,7 +16,7 @@ from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, 
                          governorates_of, joinable, matches, neighbour_cells, summarise, terms,
                          window, wire_origin)
 from observatory.coding.pipeline import Extractor
-from observatory.record.origins import Voice, event_voices
+from observatory.record.origins import ORIGIN_TYPES, Voice, event_voices
 from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
@@ -27,9 +27,6 @@ from observatory.record.store.models import (Actor, Claim, Document, Event, Inci
 
 STAGE = "store.v1"
 MAX_INCIDENT_DAYS = 31
-# Kinds of speaker whose word is an origin of its own (a person speaks for an institution).
-_ORIGIN_TYPES = ("monitor", "state_media", "media", "international_org", "ngo", "government",
-                 "armed_group")
 _TOPIC = re.compile(r"\b(corridors?|ceasefire|cease-fire|truce|agreement|deal|reconciliation|"
                     r"exchange|evacuation|swap|accord)\b", re.I)
 
@@ -105,7 +102,7 @@ def _event_origin(event: EventRecord, claims: dict[str, ClaimRecord], doc_origin
     """'according to SOHR' in three outlets is one origin: the source the event is attributed to."""
     for key in event.claims:
         c = claims[key]
-        if c.speaker_type in _ORIGIN_TYPES:
+        if c.speaker_type in ORIGIN_TYPES:
             return c.speaker
         if c.affiliation:
             return c.affiliation
