@@ -92,6 +92,53 @@ def test_corridor_reports_make_one_contested_incident(db_url, extractor):
     store.close()
 
 
+def test_one_report_telling_both_sides_gives_the_dispute_between_its_speakers(db_url,
+                                                                               extractor):
+    """Origins are speakers: the memo alone relays state media and SOHR, two origins."""
+    store = open_store(db_url)
+    ingest(docs(EXAMPLES / "memo-2019-08-23-sohr-corridor.txt"), store=store,
+           extractor=extractor)
+    with store.session() as session:
+        corridor = [r for r in iter_incidents(session) if r["sub_event_type"] == "Agreement"]
+        assert len(corridor) == 1
+        inc = corridor[0]
+        assert len(inc["documents"]) == 1
+        assert (inc["confidence"], inc["origins"]) == ("contested", 2)
+        occurred = [d for d in inc["disputes"] if d["field"] == "occurred"]
+        assert len(occurred) == 1
+        sides = {s["value"]: s for s in occurred[0]["sides"]}
+        assert sides[True]["speakers"] == ["Syrian state media"]
+        assert sides[False]["speakers"] == ["Syrian Observatory for Human Rights"]
+        assert "Voice of America" in sides[False]["via"]
+        assert [(s["date"], s["status"]) for s in inc["status"]] == [
+            ("2019-08-21", "announced"), ("2019-08-22", "denied")]
+        # The shelling SOHR's words mention is not part of the corridor dispute.
+        others = [r for r in iter_incidents(session) if r["sub_event_type"] != "Agreement"]
+        assert not any(d["field"] == "occurred" for r in others for d in r["disputes"])
+    store.close()
+
+
+def test_outlets_relaying_one_speaker_are_one_origin(db_url, extractor, tmp_path):
+    """Two outlets quoting SOHR on one strike: corroboration needs another speaker."""
+    store = open_store(db_url)
+    lines = [json.dumps({"id": f"relay-{outlet}", "outlet": outlet,
+                         "published": "2019-03-05T10:00:00",
+                         "title": "Air strike kills civilians in Maarat al-Numan",
+                         "text": "An air strike killed 12 civilians in Maarat al-Numan in Idlib "
+                                 "province on Monday, the Syrian Observatory for Human Rights "
+                                 "said. The strike hit a market in the town centre."})
+             for outlet in ("Outlet One", "Outlet Two")]
+    path = tmp_path / "relay.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest(docs(path), store=store, extractor=extractor)
+    with store.session() as session:
+        records = list(iter_incidents(session))
+        lead = [r for r in records if len(r["documents"]) == 2]
+        assert lead, records
+        assert lead[0]["origins"] == 1 and lead[0]["confidence"] == "single-source"
+    store.close()
+
+
 def test_ingest_is_idempotent(db_url, extractor):
     store = open_store(db_url)
     first = ingest(docs(GOLDEN / "fakes-1914947534.jsonl", GOLDEN / "fakes-1965511217.jsonl"),

@@ -21,6 +21,9 @@ app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of arm
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 gazetteer_app = typer.Typer(help="Manage the gazetteer of places.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
+from observatory.record.sources_cli import sources as _sources  # noqa: E402
+
+app.command("sources")(_sources)
 
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
                          "read instead of ~/.config/observatory/settings.toml.")]

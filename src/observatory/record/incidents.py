@@ -13,6 +13,8 @@ from typing import Any
 
 from observatory.coding.dates import MONTHS
 from observatory.coding.disputes import overlaps
+from observatory.record import origins as speakers_of
+from observatory.record.origins import Voice
 from observatory.records import Count
 
 STAGE = "incidents.v1"
@@ -43,10 +45,11 @@ class Side:
     value: Any
     documents: tuple[str, ...]
     speakers: tuple[str, ...]
+    via: tuple[str, ...] = ()  # the outlets relaying the speakers
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "documents": list(self.documents),
-                "speakers": list(self.speakers)}
+                "speakers": list(self.speakers), "via": list(self.via)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,7 @@ class EventFacts:
     terms: frozenset[str] = frozenset()
     rank: int = 0  # 1 for the report's first event (what a news report is about), 2, 3, ...
     toll_vague: bool = False  # the toll is a word ('dozens'), not a figure
+    voices: tuple[Voice, ...] = ()  # who speaks about it (record/origins.py)
 
     @property
     def main(self) -> bool:
@@ -520,12 +524,10 @@ def _disputes(events: Sequence[EventFacts]) -> tuple[CrossDispute, ...]:
             actors.setdefault(e.actor1, []).append(e)
     if len(actors) > 1:
         out.append(CrossDispute("control" if territory else "perpetrator", _sides(actors)))
-    stances: dict[str, list[EventFacts]] = {}
-    for e in events:
-        stances.setdefault(e.stance, []).append(e)
-    if len(stances) > 1 and ({e.origin for e in stances["asserts"]}
-                             != {e.origin for e in stances["denies"]}):
-        out.append(CrossDispute("occurred", _sides(stances, lambda k: k == "asserts")))
+    occurred = speakers_of.occurred(events)
+    if occurred:  # between origins, not reports: one report may tell both sides
+        out.append(CrossDispute("occurred", tuple(Side(o.asserts, o.documents, o.speakers, o.via)
+                                                  for o in occurred)))
     days: dict[date, list[EventFacts]] = {}
     for e in events:
         if e.precision == "day" and e.date_start is not None and e.stance == "asserts":
@@ -545,9 +547,7 @@ def _disputes(events: Sequence[EventFacts]) -> tuple[CrossDispute, ...]:
 
 def _status(events: Sequence[EventFacts]) -> tuple[dict[str, Any], ...]:
     """What was announced, then denied or reported done, in the order it was said."""
-    said = sorted(((d, speaker, polarity, text, e.document) for e in events
-                   for speaker, polarity, d, text in e.claims),
-                  key=lambda c: (c[0] or date.max))
+    said = sorted(speakers_of.statements(events), key=lambda c: (c[0] or date.max))
     out: list[dict[str, Any]] = []
     announced = False
     for d, speaker, polarity, text, doc in said:
@@ -578,9 +578,9 @@ def summarise(events: Sequence[EventFacts]) -> Summary:
     highs = [e.fatalities[1] if e.fatalities[1] is not None else e.fatalities[0]
              for e in asserting if e.fatalities[0] is not None]
     disputes = _disputes(events)
-    origins = len({e.origin for e in events})
+    origins = len(speakers_of.origins(events))
     fields = {d.field for d in disputes}
-    if all(e.stance == "denies" for e in events):
+    if speakers_of.denied(events):
         confidence = "denied"
     elif fields & {"occurred", "perpetrator", "control"}:
         confidence = "contested"

@@ -23,9 +23,9 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.",
                   responses=COMMON_RESPONSES)
-    app.include_router(web.router(store))
+    app.include_router(web.router(store, settings))
     for router in (incidents.router(store), documents.router(store, settings),
-                   disputes.router(store), sources.router(store), exports.router(store)):
+                   disputes.router(store), sources.router(store, settings), exports.router(store)):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -1,21 +1,27 @@
-"""Sources router: reads the store, writes speakers and outlets with their counts."""
+"""Sources router: reads the store and the sources dictionary, writes source records (speakers
+and outlets with their claims, denials, contradictions and relaying outlets)."""
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from sqlalchemy import func, select
 
+from observatory.coding.nlp import load_sources
+from observatory.record.sources import list_sources, source_record
 from observatory.record.store import Store
 from observatory.record.store.models import Claim, Document
+from observatory.settings import Settings
 
 
-def router(store: Store) -> APIRouter:
+def router(store: Store, settings: Settings) -> APIRouter:
     api = APIRouter()
+    dictionary = load_sources(settings.sources_file)[0]
 
     @api.get("/sources")
-    def sources() -> dict[str, Any]:
-        """Speakers and outlets with how many claims and documents they stand behind."""
+    def sources(unknown: bool = False) -> dict[str, Any]:
+        """Speakers and outlets with how many claims and documents they stand behind, and
+        every source's record (``unknown=true``: only speakers with no dictionary entry)."""
         with store.session() as session:
             speakers = session.execute(select(Claim.speaker, Claim.speaker_type,
                                               func.count(Claim.id))
@@ -25,7 +31,18 @@ def router(store: Store) -> APIRouter:
                                       .where(Document.outlet.is_not(None))
                                       .group_by(Document.outlet)
                                       .order_by(func.count(Document.id).desc())).all()
+            records = list_sources(session, dictionary, unknown=unknown)
         return {"speakers": [{"name": n, "type": t, "claims": c} for n, t, c in speakers],
-                "outlets": [{"name": n, "documents": c} for n, c in outlets]}
+                "outlets": [{"name": n, "documents": c} for n, c in outlets],
+                "sources": records}
+
+    @api.get("/sources/{source_id}")
+    def source(source_id: str) -> dict[str, Any]:
+        """One source: its type, aliases, counts and every claim it made."""
+        with store.session() as session:
+            record = source_record(session, dictionary, source_id)
+        if record is None:
+            raise HTTPException(404, f"no source {source_id}")
+        return record
 
     return api

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview
+from observatory.desk.web import disputes, documents, incidents, overview, sources
 from observatory.record.store import Store
+from observatory.settings import Settings
 
 __all__ = ["router"]
 
 
-def router(store: Store) -> APIRouter:
+def router(store: Store, settings: Settings) -> APIRouter:
     r = APIRouter(include_in_schema=False)
     for module in (overview, incidents, disputes, documents):
         r.include_router(module.router(store))
+    r.include_router(sources.router(store, settings))
     return r

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from observatory.desk.web.layout import page
+from observatory.desk.web.sources import speaker_links
 from observatory.record.store import Store
 from observatory.record.store.models import Document
 from observatory.record.store.queries import iter_disputes, side_text
@@ -33,7 +34,9 @@ def router(store: Store) -> APIRouter:
             f'{escape((d["date"] or {}).get("start", ""))} — {escape(d["about"])} at '
             f'{escape(d["place"] or "")}: {escape(d["field"])}</h2><div class="grid">' + "".join(
                 f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
-                f'{escape(", ".join(s["speakers"]))}<br>in {reports(s["documents"])}'
+                f'{speaker_links(s["speakers"])}'
+                + (f' via {speaker_links(s["via"])}' if s.get("via") else "")
+                + f'<br>in {reports(s["documents"])}'
                 f'</div>' for s in d["sides"]) + '</div></section>' for d in items)
         return page("Disputes between sources", blocks or "<p>No disputes.</p>")
 

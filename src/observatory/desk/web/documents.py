@@ -1,11 +1,14 @@
 """Document page: reads a stored report, writes its text with every extracted span highlighted."""
 from __future__ import annotations
 
+from html import escape
+
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from observatory.desk.web.layout import HIGHLIGHTS, highlight, page
+from observatory.desk.web.sources import speaker_link
 from observatory.record.store import Store
 from observatory.record.store.models import Document
 
@@ -29,9 +32,13 @@ def router(store: Store) -> APIRouter:
                     if field in kinds:
                         spans.append((span[0], span[1], kinds[field]))
             text, title = doc.text, doc.title or doc.key
+            said = "".join(f'<li><a href="#s{c.span_start}-{c.span_end}">{escape(c.cue)}</a> by '
+                           f'{speaker_link(c.speaker)}: “{escape(c.content)}”</li>'
+                           for c in doc.claims)
         body = highlight(text, spans)
         legend = "".join(f'<span><mark style="background:{c}">{k}</mark></span>'
                          for k, c in HIGHLIGHTS.items())
-        return page(title, f'<p class="legend">{legend}</p><div class="doc">{body}</div>')
+        return page(title, f'<p class="legend">{legend}</p><div class="doc">{body}</div>'
+                    + (f'<h2>Claims</h2><ul>{said}</ul>' if said else ""))
 
     return r

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 
 from observatory.desk.web.layout import page, span_link
+from observatory.desk.web.sources import speaker_link, speaker_links
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import (count_text, date_text, incident_number,
@@ -39,18 +40,19 @@ def router(store: Store) -> APIRouter:
                         f'</td></tr>' for name, value, key in fields)
         reports = "".join(
             f'<li>{span_link(doc.key, event.evidence.get("event_type"), doc.title or doc.key)}'
-            f' — {escape(doc.outlet or "")}; origin <b>{escape(event.origin)}</b>; '
+            f' — {escape(doc.outlet or "")}; origin <b>{speaker_link(event.origin) if event.origin != doc.key else "the report"}</b>; '
             f'{event.stance}; joined because: {escape(", ".join(ev["why"]["matched"]))}</li>'
             for doc, event, ev in evidence)
         disputes = "".join(
             f'<h3>{escape(d["field"])}</h3><div class="grid">' + "".join(
                 f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
-                f'{escape(", ".join(s["speakers"]))}<br>in ' + ", ".join(
+                f'{speaker_links(s["speakers"])}'
+                + (f' via {speaker_links(s["via"])}' if s.get("via") else "") + '<br>in ' + ", ".join(
                     f'<a href="/app/documents/{escape(k)}">{escape(k[:16])}</a>'
                     for k in s["documents"]) + '</div>' for s in d["sides"]) + '</div>'
             for d in rec["disputes"])
         status = "".join(f'<li>{escape(s["date"] or "")}: {escape(s["status"])} by '
-                         f'{escape(s["speaker"])}</li>' for s in rec["status"])
+                         f'{speaker_link(s["speaker"])}</li>' for s in rec["status"])
         body = (f'<p>{rec["origins"]} independent origin(s); confidence <b>{rec["confidence"]}'
                 f'</b></p><table>{coded}</table><h2>Reports</h2><ul>{reports}</ul>'
                 + (f'<h2>Status</h2><ul>{status}</ul>' if status else "")

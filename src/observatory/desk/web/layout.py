@@ -49,7 +49,7 @@ def _xy(lon: float, lat: float) -> tuple[float, float]:
 
 
 def page(title: str, body: str) -> HTMLResponse:
-    nav = ('<a href="/app">Map</a><a href="/app/disputes">Disputes</a>'
+    nav = ('<a href="/app">Map</a><a href="/app/disputes">Disputes</a><a href="/app/sources">Sources</a>'
            '<a href="/docs">API</a>')
     return HTMLResponse(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -17,6 +17,7 @@ from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, 
                          window, wire_origin)
 from observatory.coding.pipeline import Extractor
 from observatory.errors import DuplicateId
+from observatory.record.origins import ORIGIN_TYPES, Voice, event_voices
 from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
@@ -27,9 +28,6 @@ from observatory.record.store.models import (Actor, Claim, Document, Event, Inci
 
 STAGE = "store.v1"
 MAX_INCIDENT_DAYS = 31
-# Kinds of speaker whose word is an origin of its own (a person speaks for an institution).
-_ORIGIN_TYPES = ("monitor", "state_media", "media", "international_org", "ngo", "government",
-                 "armed_group")
 _TOPIC = re.compile(r"\b(corridors?|ceasefire|cease-fire|truce|agreement|deal|reconciliation|"
                     r"exchange|evacuation|swap|accord)\b", re.I)
 
@@ -112,7 +110,7 @@ def _event_origin(event: EventRecord, claims: dict[str, ClaimRecord], doc_origin
     """'according to SOHR' in three outlets is one origin: the source the event is attributed to."""
     for key in event.claims:
         c = claims[key]
-        if c.speaker_type in _ORIGIN_TYPES:
+        if c.speaker_type in ORIGIN_TYPES:
             return c.speaker
         if c.affiliation:
             return c.affiliation
@@ -183,6 +181,8 @@ def store_extraction(store: Store, ex: Extraction) -> None:
                 speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
                                             or [doc.outlet or doc.title or origin])),
                 terms=sorted(_event_terms(e, doc, first=e is ex.events[0])),
+                voices=[v.to_dict() for v in event_voices(e.claims, _topic(e, doc.text), ex,
+                                                          fallback=origin)],
                 stage=e.stage)
             row.events.append(event_row)
             stored.append((event_row, e))
@@ -224,7 +224,8 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
         terms=frozenset(event.terms), rank=_rank(event.key),
-        toll_vague=vague_at(document.text, event.evidence.get("fatalities")))
+        toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
+        voices=tuple(Voice.from_dict(v) for v in event.voices or ()))
 
 
 def _rank(key: str) -> int:

@@ -122,6 +122,8 @@ class Event(Located, Base):
     stance: Mapped[str] = mapped_column(String(10))  # asserts, or denies when its claims deny
     speakers: Mapped[list[Any]] = mapped_column(JSON)
     terms: Mapped[list[Any]] = mapped_column(JSON)  # distinctive words of its report
+    # Who speaks about it: speaker, origin, relaying outlets, polarity (record/origins.py)
+    voices: Mapped[list[Any] | None] = mapped_column(JSON)
     stage: Mapped[str] = mapped_column(String(40))
     document: Mapped[Document] = relationship(back_populates="events")
     link: Mapped["IncidentEvent | None"] = relationship(back_populates="event",

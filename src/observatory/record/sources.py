@@ -1,0 +1,151 @@
+"""Sources: reads the store's claims, event voices and incidents with the sources dictionary,
+writes source records: speakers and outlets with type, aliases, claims and how they held up."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from observatory.coding.nlp import Source
+from observatory.record.store.models import Claim, Document, Event, IncidentDispute, IncidentEvent
+
+
+def source_id(name: str) -> str:
+    """'Syrian Observatory for Human Rights' -> 'syrian-observatory-for-human-rights'."""
+    return re.sub(r"[^\w]+", "-", name.lower()).strip("-") or "source"
+
+
+@dataclass
+class _Tally:
+    name: str
+    type: str | None = None
+    known: bool = False
+    affiliation: str | None = None
+    aliases: dict[str, None] = field(default_factory=dict)
+    claims: list[tuple[str, str]] = field(default_factory=list)  # (document, claim key)
+    denials: int = 0
+    documents: set[str] = field(default_factory=set)
+    incidents: set[int] = field(default_factory=set)
+    contradicted: set[tuple[str, str]] = field(default_factory=set)
+    first: set[int] = field(default_factory=set)
+    relayed_by: Counter = field(default_factory=Counter)
+    outlet_documents: int = 0
+
+    def record(self) -> dict[str, Any]:
+        return {"id": source_id(self.name), "name": self.name,
+                "type": self.type or "unknown", "known": self.known,
+                "affiliation": self.affiliation,
+                "aliases": [a for a in self.aliases if a != self.name],
+                "claims": len(self.claims), "denials": self.denials,
+                "documents": len(self.documents), "outlet_documents": self.outlet_documents,
+                "incidents": len(self.incidents), "contradicted": len(self.contradicted),
+                "first_to_report": len(self.first),
+                "relayed_by": [{"name": n, "times": c} for n, c in self.relayed_by.most_common()]}
+
+
+def _tallies(session: Session, dictionary: Sequence[Source]) -> tuple[dict[str, _Tally],
+                                                                      dict[tuple[str, str], set[int]]]:
+    """Every source's tally, and the incidents each (document, claim) speaks about."""
+    # A speaker stored before its entry was written is known by any of the entry's names.
+    known = {n.lower(): s for s in dictionary for n in (s.name, *s.aliases)}
+    out: dict[str, _Tally] = {}
+
+    def tally(name: str) -> _Tally:
+        if name not in out:
+            entry = known.get(name.lower())
+            out[name] = _Tally(name, type=entry.type if entry else None, known=entry is not None,
+                               affiliation=entry.affiliation if entry else None,
+                               aliases=dict.fromkeys(entry.aliases) if entry else {})
+        return out[name]
+
+    for c, doc_key in session.execute(select(Claim, Document.key)
+                                      .join(Document, Document.id == Claim.document_id)
+                                      .order_by(Claim.id)):
+        t = tally(c.speaker)
+        t.type = t.type or c.speaker_type
+        t.affiliation = t.affiliation or c.affiliation
+        t.aliases.setdefault(c.speaker_mention)
+        t.claims.append((doc_key, c.key))
+        t.denials += c.polarity == "denies"
+        t.documents.add(doc_key)
+    for outlet, in session.execute(select(Document.outlet).where(Document.outlet.is_not(None))):
+        t = tally(outlet)
+        t.type = t.type or "outlet"
+        t.outlet_documents += 1
+
+    claim_incidents: dict[tuple[str, str], set[int]] = {}
+    # incident -> [(when, document id, origin, speaker, (document, claim))]
+    said: dict[int, list[tuple[date, int, str, str, tuple[str, str] | None]]] = {}
+    rows = session.execute(select(IncidentEvent.incident_id, Event.voices, Event.origin,
+                                  Document.id, Document.key, Document.published)
+                           .join(Event, Event.id == IncidentEvent.event_id)
+                           .join(Document, Document.id == Event.document_id))
+    for incident_id, voices, origin, doc_id, doc_key, published in rows:
+        if not voices and origin == doc_key:
+            continue  # no one quoted, no outlet named: the report is nobody's word
+        # No one quoted: the report speaks with its origin (its outlet or the wire it credits).
+        voices = voices or [{"origin": origin, "speaker": origin, "via": [], "date": None,
+                             "claim": None}]
+        for v in voices:
+            key = (doc_key, v["claim"]) if v.get("claim") else None
+            if key:
+                claim_incidents.setdefault(key, set()).add(incident_id)
+            when = (date.fromisoformat(v["date"]) if v.get("date")
+                    else published.date() if published else date.max)
+            said.setdefault(incident_id, []).append((when, doc_id, v["origin"], v["speaker"], key))
+            for name in dict.fromkeys((v["origin"], v["speaker"])):
+                t = tally(name)
+                t.incidents.add(incident_id)
+                t.relayed_by.update(x for x in v.get("via") or () if x != name)
+            for outlet in v.get("via") or ():
+                tally(outlet).type = tally(outlet).type or "outlet"
+    for incident_id, voices in said.items():
+        tally(min(voices)[2]).first.add(incident_id)
+    for d in session.scalars(select(IncidentDispute)):
+        for side in d.sides:
+            others = {s for o in d.sides if o is not side for s in o["speakers"]}
+            for name in set(side["speakers"]) - others:
+                if not others:
+                    continue
+                t = tally(name)
+                t.contradicted.update(key for when, _, origin, speaker, key
+                                      in said.get(d.incident_id, ())
+                                      if key and name in (origin, speaker))
+    return out, claim_incidents
+
+
+def list_sources(session: Session, dictionary: Sequence[Source], *,
+                 unknown: bool = False) -> list[dict[str, Any]]:
+    """Every speaker and outlet in the store, most claims first; with ``unknown`` only the
+    speakers the dictionary has no entry for yet."""
+    tallies, _ = _tallies(session, dictionary)
+    records = [t.record() for t in tallies.values()
+               if not unknown or (not t.known and t.claims)]
+    return sorted(records, key=lambda r: (-r["claims"], -r["outlet_documents"], r["name"]))
+
+
+def source_record(session: Session, dictionary: Sequence[Source], sid: str
+                  ) -> dict[str, Any] | None:
+    """One source with every claim it made and the incidents they speak about."""
+    tallies, claim_incidents = _tallies(session, dictionary)
+    found = next((t for t in tallies.values() if source_id(t.name) == sid), None)
+    if found is None:
+        return None
+    record = found.record()
+    rows = session.execute(select(Claim, Document.key, Document.outlet)
+                           .join(Document, Document.id == Claim.document_id)
+                           .where(Claim.speaker == found.name).order_by(Claim.id))
+    record["claim_list"] = [
+        {"document": key, "claim": c.key, "cue": c.cue, "content": c.content,
+         "polarity": c.polarity, "date": c.date_start.isoformat() if c.date_start else None,
+         "via": [*c.via, *([outlet] if outlet else [])], "span": [c.span_start, c.span_end],
+         "contradicted": (key, c.key) in found.contradicted,
+         "incidents": [f"i{i}" for i in sorted(claim_incidents.get((key, c.key), ()))]}
+        for c, key, outlet in rows]
+    return record

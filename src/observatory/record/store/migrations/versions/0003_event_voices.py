@@ -1,0 +1,24 @@
+"""event voices: each event's speakers, their origins and relaying outlets
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29 04:50:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('voices', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('voices')
