@@ -74,8 +74,9 @@ def main() -> None:
     out["workers_2_vs_1"] = round(out["workers_2_docs_per_s"] / out["workers_1_docs_per_s"], 2)
     # A day of 100,000 reports on N machines like this one (two workers each).
     # What storing and merging alone allow: the one driver's limit however many workers.
-    driver = 1 / (1 / out["serial_ingest_docs_per_s"] - 1 / out["extract_docs_per_s"])
-    out["store_and_merge_docs_per_s"] = round(driver, 1)
+    extra = 1 / out["serial_ingest_docs_per_s"] - 1 / out["extract_docs_per_s"]
+    driver = 1 / extra if extra > 0 else float("inf")
+    out["store_and_merge_docs_per_s"] = round(driver, 1) if extra > 0 else None
     # A day of 100,000 reports on N machines like this one (two workers each).
     out["hours_for_100k_on_1_2_4_8_machines"] = [
         round(100_000 / min(out["workers_2_docs_per_s"] * n, driver) / 3600, 1)

@@ -247,9 +247,15 @@ def _event_terms(event: EventRecord, doc: DocumentRecord, *, first: bool) -> fro
     return terms(text)
 
 
-def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
+def facts_of(session: Session, event: Event, document: Document, *,
+             known: dict[str, bool] | None = None) -> EventFacts:
+    """``known``: the actors table's known flags, when the caller has read them already."""
     claims = {c.key: c for c in document.claims}
-    actor = session.get(Actor, event.actor1) if event.actor1 else None
+    if known is not None:
+        actor_known = known.get(event.actor1 or "", False)
+    else:
+        actor = session.get(Actor, event.actor1) if event.actor1 else None
+        actor_known = bool(actor and actor.known)
     linked = [claims[k] for k in event.claim_keys if k in claims]
     return EventFacts(
         event_id=event.id, document=document.key, origin=event.origin,
@@ -258,7 +264,7 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         precision=event.date_precision, admin1=event.admin1, gazetteer_id=event.gazetteer_id,
         place_name=event.place_name, lat=event.lat, lon=event.lon,
         geo_precision=event.geo_precision, actor1=event.actor1,
-        actor1_known=bool(actor and actor.known),
+        actor1_known=actor_known,
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
@@ -316,6 +322,8 @@ class _Merger:
         self.documents: dict[int, set[str]] = {}
         self.touched: set[int] = set()
         self.queue: list[Document] = []
+        # Read once: looking an actor up per event was a query per event.
+        self.known: dict[str, bool] = dict(session.execute(select(Actor.name, Actor.known)).all())
 
     def add(self, document: Document) -> None:
         self.queue.append(document)
@@ -324,7 +332,7 @@ class _Merger:
         """Merge the queued documents in canonical order, then summarise what changed."""
         for document in sorted(self.queue, key=_document_order):
             for event in sorted(document.events, key=lambda e: _rank(e.key)):
-                self._link(event, facts_of(self.session, event, document))
+                self._link(event, facts_of(self.session, event, document, known=self.known))
         for incident_id in sorted(self.touched):
             refresh_incident(self.session, incident_id, self.members[incident_id])
 
@@ -339,7 +347,8 @@ class _Merger:
                                     .join(Document, Document.id == Event.document_id)
                                     .where(IncidentEvent.incident_id.in_(missing)))
         for incident_id, event, document in rows:
-            self._remember(incident_id, facts_of(self.session, event, document))
+            self._remember(incident_id, facts_of(self.session, event, document,
+                                                 known=self.known))
 
     def _remember(self, incident_id: int, facts: EventFacts) -> None:
         # Kept in canonical order: whatever order they were read in, ties break alike.
