@@ -291,25 +291,40 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
                   on_merged: Callable[[int], None] | None = None) -> int:
     """Link every event not yet in an incident, document by document in canonical order, so
     the incidents do not depend on the order reports arrived in or on which process read
-    them; ``chunk`` documents per transaction. Returns the documents merged."""
-    with store.session() as session:
-        unlinked = ~select(IncidentEvent.event_id).where(
-            IncidentEvent.event_id == Event.id).exists()
-        pending = list(session.scalars(
-            select(Document.id).where(select(Event.id).where(Event.document_id == Document.id,
-                                                             unlinked).exists())
-            .order_by(Document.published.is_(None), Document.published, Document.sha256)))
-    for start in range(0, len(pending), chunk):
-        with store.session() as session, session.begin():
-            merger = _Merger(session)
-            for document in session.scalars(select(Document).where(
-                    Document.id.in_(pending[start:start + chunk])).options(
-                    selectinload(Document.events), selectinload(Document.claims))):
-                merger.add(document)
-            merger.finish()
+    them; ``chunk`` documents per transaction. Returns the documents merged here."""
+    merged = conflicts = 0
+    while True:
+        with store.session() as session:
+            pending = _pending(session, chunk)
+        if not pending:
+            return merged
+        try:
+            with store.session() as session, session.begin():
+                merger = _Merger(session)
+                for document in session.scalars(select(Document).where(
+                        Document.id.in_(pending)).options(selectinload(Document.events),
+                                                          selectinload(Document.claims))):
+                    merger.add(document)
+                merger.finish()
+        except IntegrityError:
+            # Another ingest merged some of these meanwhile: take what is left, afresh.
+            conflicts += 1
+            if conflicts > 10:
+                raise
+            continue
+        merged += len(pending)
         if on_merged:
-            on_merged(min(chunk, len(pending) - start))
-    return len(pending)
+            on_merged(len(pending))
+
+
+def _pending(session: Session, limit: int) -> list[int]:
+    """The first ``limit`` documents, in canonical order, with events in no incident."""
+    unlinked = ~select(IncidentEvent.event_id).where(IncidentEvent.event_id == Event.id).exists()
+    return list(session.scalars(
+        select(Document.id).where(select(Event.id).where(Event.document_id == Document.id,
+                                                         unlinked).exists())
+        .order_by(Document.published.is_(None), Document.published, Document.sha256)
+        .limit(limit)))
 
 
 class _Merger:
