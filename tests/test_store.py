@@ -218,16 +218,17 @@ def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path
     with sqlite3.connect(db) as conn:
         docs_stored = conn.execute("select count(*) from documents").fetchone()[0]
         assert 10 <= docs_stored < 60
-        # Every stored document is whole: its events exist and each is linked to an incident.
+        # Every stored document is whole: its events exist (merging them into incidents is
+        # a later pass, which the re-run completes).
         without_events = conn.execute("select count(*) from documents d where not exists "
                                       "(select 1 from events e where e.document_id = d.id)"
                                       ).fetchone()[0]
-        unlinked = conn.execute("select count(*) from events e where not exists (select 1 from "
-                                "incident_events l where l.event_id = e.id)").fetchone()[0]
-        assert (without_events, unlinked) == (0, 0)
+        assert without_events == 0
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{60 - docs_stored} new, {docs_stored} already stored" in rerun.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*), count(distinct sha256) from documents"
                             ).fetchone() == (60, 60)
+        assert conn.execute("select count(*) from events e where not exists (select 1 from "
+                            "incident_events l where l.event_id = e.id)").fetchone()[0] == 0

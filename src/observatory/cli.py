@@ -77,14 +77,14 @@ def _count_inputs(paths: list[str]) -> int | None:
 
 
 def _batch(paths: list[str], settings: Settings, err: Console, label: str, *,
-           outlet: str | None, published: datetime | None):
-    """The extractor, the stream of inputs, and a progress bar on stderr for batches over
-    ``progress_threshold`` inputs (drawn only on a terminal)."""
+           outlet: str | None, published: datetime | None, load: bool = True):
+    """The extractor (None unless ``load``), the stream of inputs, and a progress bar on
+    stderr for batches over ``progress_threshold`` inputs (drawn only on a terminal)."""
     from observatory.coding.pipeline import Extractor
     from observatory.reading import read_inputs
 
     try:
-        extractor = Extractor.from_settings(settings)
+        extractor = Extractor.from_settings(settings) if load else None
     except ObservatoryError as exc:
         _fail(str(exc))
         raise
@@ -188,6 +188,10 @@ def ingest(
     model: Model = None,
     processes: Processes = None,
     settings_file: SettingsFile = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Extract on the Dask cluster of this "
+                         "scheduler (tcp://host:8786); needs the 'dask' extra.")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Extract on a local Dask cluster "
+                       "of N worker processes; needs the 'dask' extra.")] = None,
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
     from observatory.record.store.ingest import counts, ingest as run_ingest
@@ -196,10 +200,12 @@ def ingest(
     stamp = _published(published)
     err = Console(stderr=True)
     store = _open_store(settings)
+    on_cluster = scheduler is not None or workers is not None
     extractor, items, progress, total = _batch(paths, settings, err, "ingesting", outlet=outlet,
-                                               published=stamp)
+                                               published=stamp, load=not on_cluster)
     with progress:
         task = progress.add_task("ingest", total=total)
+        merging = progress.add_task("merging", total=None, visible=False)
 
         def on_item(state: str, item) -> None:
             if state == "failed":
@@ -207,7 +213,16 @@ def ingest(
                                        highlight=False, soft_wrap=True)
             progress.advance(task)
 
-        summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item)
+        def on_merged(n: int) -> None:
+            progress.update(merging, visible=True, advance=n)
+
+        if on_cluster:
+            summary = _ingest_on_cluster(items, store=store, settings=settings, err=err,
+                                         scheduler=scheduler, workers=workers, on_item=on_item,
+                                         on_merged=on_merged)
+        else:
+            summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
+                                 on_merged=on_merged)
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
@@ -215,6 +230,24 @@ def ingest(
     store.close()
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _ingest_on_cluster(items, *, store, settings: Settings, err: Console, scheduler: str | None,
+                       workers: int | None, on_item, on_merged):
+    try:
+        from observatory.scale import connect, ingest_on_cluster
+    except ImportError:
+        _fail("--scheduler and --workers need Dask distributed: "
+              "pip install 'conflict-observatory[dask]'")
+        raise
+    try:
+        with connect(scheduler=scheduler, workers=workers) as client:
+            err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
+            return ingest_on_cluster(items, store=store, settings=settings, client=client,
+                                     on_item=on_item, on_merged=on_merged)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+        raise
 
 
 def _date_option(value: str | None, name: str):

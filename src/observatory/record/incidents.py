@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,9 @@ STAGE = "incidents.v1"
 MERGE_THRESHOLD = 4.0
 MAIN_THRESHOLD = 2.0  # two reports' leads: see match_main
 MAIN_AGREEMENT = 0.5  # share of an incident's leads a new lead must match
+# A new report is compared with at most this many of an incident's reports (the first in
+# canonical order, leads first): its cost stays flat however large the incident grows.
+MAX_COMPARED = 32
 BACKGROUND_RANK = 3  # a report's events after its first three recall earlier incidents
 DATE_SLACK_DAYS = 2  # reports of one incident date it a day or two apart ('on Monday', lag)
 SAME_PLACE_KM = 15.0
@@ -90,6 +94,9 @@ class EventFacts:
     rank: int = 0  # 1 for the report's first event (what a news report is about), 2, 3, ...
     toll_vague: bool = False  # the toll is a word ('dozens'), not a figure
     voices: tuple[Voice, ...] = ()  # who speaks about it (record/origins.py)
+    # Canonical merge order (publication, document sha256, rank): the same whatever order
+    # the reports arrived in.
+    order: tuple = ()
 
     @property
     def main(self) -> bool:
@@ -442,6 +449,21 @@ def matches(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
     return [(incident_id, reason) for _, incident_id, reason in ranked]
 
 
+def compared(members: Sequence[EventFacts]) -> list[EventFacts]:
+    """The reports of an incident (given in canonical order) a new report is compared with:
+    its leads, then its other events, at most MAX_COMPARED (a summary of a large incident)."""
+    leads = list(islice((m for m in members if m.main), MAX_COMPARED))
+    return leads + list(islice((m for m in members if not m.main), MAX_COMPARED - len(leads)))
+
+
+def placement(events: Sequence[EventFacts]) -> EventFacts | None:
+    """The incident's place: the most precise, then the most reported, gazetteer entry."""
+    reported = Counter(e.gazetteer_id for e in events)
+    placed = [e for e in events if e.lat is not None]
+    return min(placed, key=lambda e: (e.geo_precision or 3, -reported[e.gazetteer_id]),
+               default=None)
+
+
 def best_match(event: EventFacts, incidents: dict[int, Sequence[EventFacts]]
                ) -> tuple[int, MergeReason] | None:
     found = matches(event, incidents)
@@ -483,17 +505,23 @@ def _toll_sides(events: Sequence[EventFacts]
     all its figures allow (its words only when it has no figure). Empty when the tolls agree.
     """
     stated = [e for e in events if e.fatalities[0] is not None and e.stance == "asserts"]
-    clashing = [e for e in stated if any(not _overlap(_toll(e), _toll(o)) for o in stated)]
+    # Compared as distinct figures: a story told by thousands of reports has a few tolls.
+    figures = set(map(_toll, stated))
+    clash = {f for f in figures if any(not _overlap(f, o) for o in figures)}
+    clashing = [e for e in stated if _toll(e) in clash]
     groups: list[list[EventFacts]] = []
+    tolls: list[set[tuple[int | None, int | None]]] = []
     for e in sorted(clashing, key=lambda e: (e.fatalities[1] is None, e.fatalities[0],
                                              e.fatalities[1] or math.inf)):
-        fits = [g for g in groups if all(_overlap(_toll(e), _toll(o)) for o in g)]
+        fits = [i for i, t in enumerate(tolls) if all(_overlap(_toll(e), o) for o in t)]
         if len(fits) > 1:
             continue  # 'at least 72' beside 80 and 100: it takes neither side
         if fits:
-            fits[0].append(e)
+            groups[fits[0]].append(e)
+            tolls[fits[0]].add(_toll(e))
         else:
             groups.append([e])
+            tolls.append({_toll(e)})
     if len(groups) < 2:
         return {}
     sides: dict[tuple[int | None, int | None], list[EventFacts]] = {}
@@ -570,9 +598,6 @@ def summarise(events: Sequence[EventFacts]) -> Summary:
                                    for e in asserting).most_common(1)[0]
     dated = sorted((e for e in events if e.date_start is not None),
                    key=lambda e: (_PRECISION_RANK[e.precision], e.date_start))
-    placed = sorted((e for e in events if e.lat is not None),
-                    key=lambda e: (e.geo_precision or 3, -sum(1 for x in events
-                                                              if x.gazetteer_id == e.gazetteer_id)))
     actors = Counter(e.actor1 for e in asserting if e.actor1)
     lows = [e.fatalities[0] for e in asserting if e.fatalities[0] is not None]
     highs = [e.fatalities[1] if e.fatalities[1] is not None else e.fatalities[0]
@@ -594,7 +619,7 @@ def summarise(events: Sequence[EventFacts]) -> Summary:
                    date_start=dated[0].date_start if dated else None,
                    date_end=dated[0].date_end if dated else None,
                    precision=dated[0].precision if dated else None,
-                   place=placed[0] if placed else None,
+                   place=placement(events),
                    actor1=actors.most_common(1)[0][0] if actors else None,
                    fatalities=(min(lows), max(highs)) if lows else (None, None),
                    origins=origins, confidence=confidence, disputes=disputes, status=status)

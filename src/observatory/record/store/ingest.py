@@ -1,20 +1,23 @@
 """Ingest: reads Documents through the Extractor, writes them with their claims and events into
-the store, one transaction per document, and links each event to its incident."""
+the store in batches, then links each event to its incident in a deterministic merge pass."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from bisect import insort
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from observatory.coding.casualties import vague_at
-from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key, fingerprint,
-                         governorates_of, joinable, matches, neighbour_cells, summarise, terms,
-                         window, wire_origin)
+from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key,
+                                          compared, fingerprint, governorates_of, joinable,
+                                          matches, neighbour_cells, placement, summarise, terms,
+                                          window, wire_origin)
 from observatory.coding.pipeline import Extractor
 from observatory.errors import DuplicateId
 from observatory.record.origins import ORIGIN_TYPES, Voice, event_voices
@@ -27,6 +30,8 @@ from observatory.record.store.models import (Actor, Claim, Document, Event, Inci
                      Place)
 
 STAGE = "store.v1"
+STORE_BATCH = 50  # documents per insert transaction
+MERGE_CHUNK = 500  # documents merged per transaction
 MAX_INCIDENT_DAYS = 31
 _TOPIC = re.compile(r"\b(corridors?|ceasefire|cease-fire|truce|agreement|deal|reconciliation|"
                     r"exchange|evacuation|swap|accord)\b", re.I)
@@ -40,54 +45,97 @@ class IngestSummary:
     failures: list[ReadFailure] = field(default_factory=list)
 
 
+OnItem = Callable[[str, DocumentRecord | ReadFailure], None]
+
+
 def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extractor: Extractor,
-           on_item: Callable[[str, DocumentRecord | ReadFailure], None] | None = None
-           ) -> IngestSummary:
-    """Extract and store a stream of documents; each is committed on its own."""
+           on_item: OnItem | None = None, batch: int = STORE_BATCH,
+           on_merged: Callable[[int], None] | None = None) -> IngestSummary:
+    """Extract and store a stream of documents in batches, then merge what they report."""
     summary = IngestSummary()
+    results = extractor.run(skip_known(items, store=store, summary=summary, on_item=on_item))
+    store_results(results, store=store, summary=summary, on_item=on_item, batch=batch)
+    merge_pending(store, on_merged=on_merged)
+    return summary
+
+
+def skip_known(items: Iterable[DocumentRecord | ReadFailure], *, store: Store,
+               summary: IngestSummary, on_item: OnItem | None = None
+               ) -> Iterator[DocumentRecord | ReadFailure]:
+    """The documents not stored yet: known bytes are skipped before parsing, so re-running
+    an ingest costs little."""
     seen: set[str] = set()
     keys: set[str] = set()
-
-    def fresh() -> Iterator[DocumentRecord | ReadFailure]:
-        # Known bytes are skipped before parsing: re-running an ingest costs little.
-        with store.session() as session:
-            for item in items:
-                if isinstance(item, ReadFailure):
-                    yield item
-                    continue
-                if item.sha256 in seen or session.scalar(
-                        select(Document.id).where(Document.sha256 == item.sha256)):
-                    summary.already += 1
-                    if on_item:
-                        on_item("already", item)
-                    continue
-                if item.id in keys or session.scalar(
-                        select(Document.id).where(Document.key == item.id)):
-                    # One id, two texts: the second would make the id's pages ambiguous.
-                    yield ReadFailure(item.source, DuplicateId(item.source, item.id).reason)
-                    continue
-                seen.add(item.sha256)
-                keys.add(item.id)
+    with store.session() as session:
+        for item in items:
+            if isinstance(item, ReadFailure):
                 yield item
+                continue
+            if item.sha256 in seen or session.scalar(
+                    select(Document.id).where(Document.sha256 == item.sha256)):
+                summary.already += 1
+                if on_item:
+                    on_item("already", item)
+                continue
+            if item.id in keys or session.scalar(
+                    select(Document.id).where(Document.key == item.id)):
+                # One id, two texts: the second would make the id's pages ambiguous.
+                yield ReadFailure(item.source, DuplicateId(item.source, item.id).reason)
+                continue
+            seen.add(item.sha256)
+            keys.add(item.id)
+            yield item
 
-    for result in extractor.run(fresh()):
+
+def store_results(results: Iterable[Extraction | ReadFailure], *, store: Store,
+                  summary: IngestSummary, on_item: OnItem | None = None,
+                  batch: int = STORE_BATCH) -> None:
+    """Write extractions to the store ``batch`` documents per transaction; failures are
+    counted and reported as they come."""
+    pending: list[Extraction] = []
+
+    def flush() -> None:
+        for state, doc in store_batch(store, pending):
+            summary.new += state == "new"
+            summary.already += state == "already"
+            if on_item:
+                on_item(state, doc)
+        pending.clear()
+
+    for result in results:
         if isinstance(result, ReadFailure):
             summary.failed += 1
             summary.failures.append(result)
             if on_item:
                 on_item("failed", result)
             continue
+        pending.append(result)
+        if len(pending) >= batch:
+            flush()
+    flush()
+
+
+def store_batch(store: Store, extractions: Sequence[Extraction]
+                ) -> list[tuple[str, DocumentRecord]]:
+    """Store documents with their claims and events in one transaction; merging comes after
+    (merge_pending). A document stored meanwhile by another ingest is skipped, alone."""
+    if not extractions:
+        return []
+    try:
+        with store.session() as session, session.begin():
+            _add_documents(session, extractions)
+        return [("new", ex.document) for ex in extractions]
+    except IntegrityError:
+        pass
+    out: list[tuple[str, DocumentRecord]] = []
+    for ex in extractions:
         try:
-            store_extraction(store, result)
+            with store.session() as session, session.begin():
+                _add_documents(session, [ex])
+            out.append(("new", ex.document))
         except IntegrityError:
-            summary.already += 1  # stored meanwhile by another ingest
-            if on_item:
-                on_item("already", result.document)
-            continue
-        summary.new += 1
-        if on_item:
-            on_item("new", result.document)
-    return summary
+            out.append(("already", ex.document))
+    return out
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -95,15 +143,6 @@ def counts(store: Store) -> dict[str, int]:
         return {"documents": session.scalar(select(func.count(Document.id))) or 0,
                 "incidents": session.scalar(select(func.count(Incident.id))) or 0,
                 "disputes": session.scalar(select(func.count(IncidentDispute.id))) or 0}
-
-
-def _origin(doc: DocumentRecord, session: Session, fp: str) -> str:
-    """Where a report's information comes from: the same text stored before, a wire credit,
-    else the outlet (or the document itself)."""
-    earlier = session.scalar(select(Document.origin).where(Document.fingerprint == fp).limit(1))
-    if earlier:
-        return earlier
-    return wire_origin(doc.text) or doc.outlet or doc.id
 
 
 def _event_origin(event: EventRecord, claims: dict[str, ClaimRecord], doc_origin: str) -> str:
@@ -127,72 +166,80 @@ def _topic(event: EventRecord, text: str) -> str | None:
     return m.group(1).lower().rstrip("s").replace("cease-fire", "ceasefire") if m else None
 
 
-def store_extraction(store: Store, ex: Extraction) -> None:
-    """Store one document and everything extracted from it; all or nothing."""
-    doc = ex.document
-    claims = {c.id: c for c in ex.claims}
-    with store.session() as session, session.begin():
-        fp = fingerprint(doc.text)
-        origin = _origin(doc, session, fp)
+def _add_documents(session: Session, extractions: Sequence[Extraction]) -> None:
+    """Add documents, claims and events (and the places and actors they name) to the session;
+    the known places, actors and fingerprints are read once for the whole batch."""
+    fps = {ex.document.sha256: fingerprint(ex.document.text) for ex in extractions}
+    origins: dict[str, str] = dict(session.execute(
+        select(Document.fingerprint, Document.origin).where(Document.fingerprint.in_(
+            set(fps.values())))).all())
+    events = [e for ex in extractions for e in ex.events]
+    places = {e.location.gazetteer_id: e.location for e in events
+              if e.location is not None and e.location.gazetteer_id}
+    known_places = set(session.scalars(select(Place.gazetteer_id)
+                                       .where(Place.gazetteer_id.in_(places))))
+    session.add_all(Place(gazetteer_id=i, name=loc.name, admin1=loc.admin1, admin2=loc.admin2,
+                          lat=loc.lat, lon=loc.lon)
+                    for i, loc in places.items() if i not in known_places)
+    actors = {a.name: a for e in events for a in (e.actor1, e.actor2) if a is not None}
+    known_actors = set(session.scalars(select(Actor.name).where(Actor.name.in_(actors))))
+    session.add_all(Actor(name=name, known=a.known)
+                    for name, a in actors.items() if name not in known_actors)
+    session.flush()
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for ex in extractions:
+        doc = ex.document
+        fp = fps[doc.sha256]
+        # The same text stored before (or earlier in the batch) keeps its first origin.
+        origin = origins.setdefault(fp, wire_origin(doc.text) or doc.outlet or doc.id)
         row = Document(key=doc.id, sha256=doc.sha256, source=doc.source, title=doc.title,
                        outlet=doc.outlet, url=doc.url, published=doc.published,
-                       acquired_at=datetime.now(timezone.utc).replace(tzinfo=None),
-                       raw=doc.raw or doc.text.encode("utf-8"), text=doc.text, origin=origin,
-                       fingerprint=fp, stage=STAGE)
+                       acquired_at=now, raw=doc.raw or doc.text.encode("utf-8"), text=doc.text,
+                       origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
-        for c in ex.claims:
-            row.claims.append(Claim(
-                key=c.id, speaker=c.speaker, speaker_mention=c.speaker_mention,
-                speaker_type=c.speaker_type, affiliation=c.affiliation, via=list(c.via),
-                cue=c.cue, content=c.content, polarity=c.polarity, quote=c.quote,
-                date_start=c.date.start if c.date else None,
-                date_end=c.date.end if c.date else None,
-                date_precision=c.date.precision if c.date else None,
-                span_start=c.span[0], span_end=c.span[1], topics=list(c.topics), stage=c.stage))
-        stored: list[tuple[Event, EventRecord]] = []
-        for e in ex.events:
-            loc = e.location
-            if loc is not None and loc.gazetteer_id and session.get(Place, loc.gazetteer_id) is None:
-                session.add(Place(gazetteer_id=loc.gazetteer_id, name=loc.name, admin1=loc.admin1,
-                                  admin2=loc.admin2, lat=loc.lat, lon=loc.lon))
-            for actor in (e.actor1, e.actor2):
-                if actor is not None and session.get(Actor, actor.name) is None:
-                    session.add(Actor(name=actor.name, known=actor.known))
-            session.flush()
-            record = e.to_dict(doc.sha256)
-            event_row = Event(
-                key=e.id, event_type=e.event_type, sub_event_type=e.sub_event_type,
-                trigger=_topic(e, doc.text) or e.trigger.lower(),
-                date_start=e.date.start if e.date else None,
-                date_end=e.date.end if e.date else None,
-                date_precision=e.date.precision if e.date else None,
-                actor1=e.actor1.name if e.actor1 else None,
-                actor2=e.actor2.name if e.actor2 else None,
-                assoc_actor_1=[a.name for a in e.assoc_actor_1],
-                gazetteer_id=loc.gazetteer_id if loc else None, place_name=loc.name if loc else None,
-                admin1=loc.admin1 if loc else None, admin2=loc.admin2 if loc else None,
-                lat=loc.lat if loc else None, lon=loc.lon if loc else None,
-                geo_precision=loc.geo_precision if loc else None,
-                fatalities_low=e.fatalities.low, fatalities_high=e.fatalities.high,
-                injured_low=e.injured.low, injured_high=e.injured.high,
-                targets=list(e.targets), claim_keys=list(e.claims), span_start=e.span[0],
-                span_end=e.span[1], evidence=record["evidence"],
-                origin=_event_origin(e, claims, origin), stance=_stance(e, claims),
-                speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
-                                            or [doc.outlet or doc.title or origin])),
-                terms=sorted(_event_terms(e, doc, first=e is ex.events[0])),
-                voices=[v.to_dict() for v in event_voices(e.claims, _topic(e, doc.text), ex,
-                                                          fallback=origin)],
-                stage=e.stage)
-            row.events.append(event_row)
-            stored.append((event_row, e))
-        session.flush()
-        touched: set[int] = set()
-        for event_row, _ in stored:
-            incident_id, absorbed = _link(session, event_row)
-            touched = (touched | {incident_id}) - absorbed
-        for incident_id in touched:
-            refresh_incident(session, incident_id)
+        _add_extracted(row, ex, origin)
+    session.flush()
+
+
+def _add_extracted(row: Document, ex: Extraction, origin: str) -> None:
+    doc = ex.document
+    claims = {c.id: c for c in ex.claims}
+    for c in ex.claims:
+        row.claims.append(Claim(
+            key=c.id, speaker=c.speaker, speaker_mention=c.speaker_mention,
+            speaker_type=c.speaker_type, affiliation=c.affiliation, via=list(c.via),
+            cue=c.cue, content=c.content, polarity=c.polarity, quote=c.quote,
+            date_start=c.date.start if c.date else None,
+            date_end=c.date.end if c.date else None,
+            date_precision=c.date.precision if c.date else None,
+            span_start=c.span[0], span_end=c.span[1], topics=list(c.topics), stage=c.stage))
+    for e in ex.events:
+        loc = e.location
+        record = e.to_dict(doc.sha256)
+        row.events.append(Event(
+            key=e.id, event_type=e.event_type, sub_event_type=e.sub_event_type,
+            trigger=_topic(e, doc.text) or e.trigger.lower(),
+            date_start=e.date.start if e.date else None,
+            date_end=e.date.end if e.date else None,
+            date_precision=e.date.precision if e.date else None,
+            actor1=e.actor1.name if e.actor1 else None,
+            actor2=e.actor2.name if e.actor2 else None,
+            assoc_actor_1=[a.name for a in e.assoc_actor_1],
+            gazetteer_id=loc.gazetteer_id if loc else None, place_name=loc.name if loc else None,
+            admin1=loc.admin1 if loc else None, admin2=loc.admin2 if loc else None,
+            lat=loc.lat if loc else None, lon=loc.lon if loc else None,
+            geo_precision=loc.geo_precision if loc else None,
+            fatalities_low=e.fatalities.low, fatalities_high=e.fatalities.high,
+            injured_low=e.injured.low, injured_high=e.injured.high,
+            targets=list(e.targets), claim_keys=list(e.claims), span_start=e.span[0],
+            span_end=e.span[1], evidence=record["evidence"],
+            origin=_event_origin(e, claims, origin), stance=_stance(e, claims),
+            speakers=list(dict.fromkeys([claims[k].speaker for k in e.claims]
+                                        or [doc.outlet or doc.title or origin])),
+            terms=sorted(_event_terms(e, doc, first=e is ex.events[0])),
+            voices=[v.to_dict() for v in event_voices(e.claims, _topic(e, doc.text), ex,
+                                                      fallback=origin)],
+            stage=e.stage))
 
 
 LEAD_CHARS = 800  # a news story's opening paragraphs: what the outlets' versions share
@@ -208,9 +255,15 @@ def _event_terms(event: EventRecord, doc: DocumentRecord, *, first: bool) -> fro
     return terms(text)
 
 
-def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
+def facts_of(session: Session, event: Event, document: Document, *,
+             known: dict[str, bool] | None = None) -> EventFacts:
+    """``known``: the actors table's known flags, when the caller has read them already."""
     claims = {c.key: c for c in document.claims}
-    actor = session.get(Actor, event.actor1) if event.actor1 else None
+    if known is not None:
+        actor_known = known.get(event.actor1 or "", False)
+    else:
+        actor = session.get(Actor, event.actor1) if event.actor1 else None
+        actor_known = bool(actor and actor.known)
     linked = [claims[k] for k in event.claim_keys if k in claims]
     return EventFacts(
         event_id=event.id, document=document.key, origin=event.origin,
@@ -219,13 +272,23 @@ def facts_of(session: Session, event: Event, document: Document) -> EventFacts:
         precision=event.date_precision, admin1=event.admin1, gazetteer_id=event.gazetteer_id,
         place_name=event.place_name, lat=event.lat, lon=event.lon,
         geo_precision=event.geo_precision, actor1=event.actor1,
-        actor1_known=bool(actor and actor.known),
+        actor1_known=actor_known,
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
         terms=frozenset(event.terms), rank=_rank(event.key),
         toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
-        voices=tuple(Voice.from_dict(v) for v in event.voices or ()))
+        voices=tuple(Voice.from_dict(v) for v in event.voices or ()),
+        order=(*_document_order(document), _rank(event.key)))
+
+
+def _document_order(document: Document) -> tuple:
+    """Canonical merge order: by publication (undated last), then by content hash."""
+    return (document.published is None, document.published or datetime.min, document.sha256)
+
+
+def _order(facts: EventFacts) -> tuple:
+    return facts.order
 
 
 def _rank(key: str) -> int:
@@ -233,12 +296,147 @@ def _rank(key: str) -> int:
     return int(key[1:]) if key[1:].isdigit() else 0
 
 
-def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFacts]]:
+def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
+                  on_merged: Callable[[int], None] | None = None) -> int:
+    """Link every event not yet in an incident, document by document in canonical order, so
+    the incidents do not depend on the order reports arrived in or on which process read
+    them; ``chunk`` documents per transaction. Returns the documents merged here."""
+    merged = conflicts = 0
+    while True:
+        with store.session() as session:
+            pending = _pending(session, chunk)
+        if not pending:
+            return merged
+        try:
+            with store.session() as session, session.begin():
+                merger = _Merger(session)
+                for document in session.scalars(select(Document).where(
+                        Document.id.in_(pending)).options(selectinload(Document.events),
+                                                          selectinload(Document.claims))):
+                    merger.add(document)
+                merger.finish()
+        except IntegrityError:
+            # Another ingest merged some of these meanwhile: take what is left, afresh.
+            conflicts += 1
+            if conflicts > 10:
+                raise
+            continue
+        merged += len(pending)
+        if on_merged:
+            on_merged(len(pending))
+
+
+def _pending(session: Session, limit: int) -> list[int]:
+    """The first ``limit`` documents, in canonical order, with events in no incident."""
+    unlinked = ~select(IncidentEvent.event_id).where(IncidentEvent.event_id == Event.id).exists()
+    return list(session.scalars(
+        select(Document.id).where(select(Event.id).where(Event.document_id == Document.id,
+                                                         unlinked).exists())
+        .order_by(Document.published.is_(None), Document.published, Document.sha256)
+        .limit(limit)))
+
+
+class _Merger:
+    """One merge transaction: each incident's reports are read once and kept (as EventFacts),
+    so a report's cost does not grow with re-reading the incidents it is compared with."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.members: dict[int, list[EventFacts]] = {}
+        self.documents: dict[int, set[str]] = {}
+        self.touched: set[int] = set()
+        self.queue: list[Document] = []
+        # Read once: looking an actor up per event was a query per event.
+        self.known: dict[str, bool] = dict(session.execute(select(Actor.name, Actor.known)).all())
+
+    def add(self, document: Document) -> None:
+        self.queue.append(document)
+
+    def finish(self) -> None:
+        """Merge the queued documents in canonical order, then summarise what changed."""
+        for document in sorted(self.queue, key=_document_order):
+            for event in sorted(document.events, key=lambda e: _rank(e.key)):
+                self._link(event, facts_of(self.session, event, document, known=self.known))
+        for incident_id in sorted(self.touched):
+            refresh_incident(self.session, incident_id, self.members[incident_id])
+
+    def _load(self, ids: Sequence[int]) -> None:
+        missing = [i for i in ids if i not in self.members]
+        for i in missing:
+            self.members[i], self.documents[i] = [], set()
+        if not missing:
+            return
+        rows = self.session.execute(select(IncidentEvent.incident_id, Event, Document)
+                                    .join(Event, Event.id == IncidentEvent.event_id)
+                                    .join(Document, Document.id == Event.document_id)
+                                    .where(IncidentEvent.incident_id.in_(missing)))
+        for incident_id, event, document in rows:
+            self._remember(incident_id, facts_of(self.session, event, document,
+                                                 known=self.known))
+
+    def _remember(self, incident_id: int, facts: EventFacts) -> None:
+        # Kept in canonical order: whatever order they were read in, ties break alike.
+        insort(self.members.setdefault(incident_id, []), facts, key=_order)
+        self.documents.setdefault(incident_id, set()).add(facts.document)
+
+    def _link(self, event: Event, facts: EventFacts) -> None:
+        """Link an event to the incident it reports, or a new one (joining two incidents the
+        event shows to be one)."""
+        ids = _candidates(self.session, facts)
+        self._load(ids)
+        candidates = {i: compared(self.members[i]) for i in ids
+                      if facts.document not in self.documents[i]}
+        found = matches(facts, candidates)
+        if not found:
+            incident = Incident(event_type=event.event_type, sub_event_type=event.sub_event_type,
+                                date_start=event.date_start, date_end=event.date_end,
+                                admin1=event.admin1,
+                                cell=cell_key(event.lat, event.lon, event.geo_precision),
+                                origins=1, confidence="single-source", status=[],
+                                updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
+            self.session.add(incident)
+            self.session.flush()
+            reason: dict = {"score": None, "matched": ["first report"]}
+            incident_id = incident.id
+            self.members[incident_id], self.documents[incident_id] = [], set()
+        else:
+            incident_id, why = found[0]
+            reason = why.to_dict()
+            members = [*candidates[incident_id], facts]
+            for other_id, _ in found[1:] if facts.main else ():
+                if (not self.documents[incident_id] & self.documents[other_id]
+                        and joinable(members, candidates[other_id])):
+                    self._absorb(incident_id, other_id)
+                    members += candidates[other_id]
+        self.session.add(IncidentEvent(event_id=event.id, incident_id=incident_id,
+                                       reason=reason, stage=INCIDENTS_STAGE))
+        self._remember(incident_id, facts)
+        self.touched.add(incident_id)
+        _block(self.session.get(Incident, incident_id), self.members[incident_id])
+        self.session.flush()
+
+    def _absorb(self, incident_id: int, other_id: int) -> None:
+        """Move another incident's events into this one, saying why, and drop it."""
+        for link in self.session.scalars(select(IncidentEvent)
+                                         .where(IncidentEvent.incident_id == other_id)):
+            link.incident_id = incident_id
+            link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most "
+                                                    f"of their reports' leads match"}
+        self.session.flush()
+        self.session.delete(self.session.get(Incident, other_id))
+        self.session.flush()
+        self.members[incident_id] = sorted([*self.members[incident_id],
+                                            *self.members.pop(other_id)], key=_order)
+        self.documents[incident_id] |= self.documents.pop(other_id)
+        self.touched.discard(other_id)
+
+
+def _candidates(session: Session, facts: EventFacts) -> list[int]:
     """Incidents that could be the same: blocked by date window and governorate (indexed), so
     the search grows with what happened nearby, not with the whole store."""
     span = window(facts)
     if span is None:
-        return {}
+        return []
     # The lower bound on date_start keeps the indexed range scan to a few weeks: an incident
     # dated over more than MAX_INCIDENT_DAYS is background and merges with nothing anyway.
     query = select(Incident.id).where(Incident.date_start <= span[1],
@@ -259,72 +457,29 @@ def _candidates(session: Session, facts: EventFacts) -> dict[int, list[EventFact
     elif facts.admin1:
         # A report's lead is matched on its words as much as its place: the whole governorate.
         query = query.where(in_area)
-    ids = list(session.scalars(query.limit(200)))
-    if not ids:
-        return {}
-    members: dict[int, list[EventFacts]] = {i: [] for i in ids}
-    rows = session.execute(select(IncidentEvent.incident_id, Event, Document)
-                           .join(Event, Event.id == IncidentEvent.event_id)
-                           .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id.in_(ids)))
-    for incident_id, event, document in rows:
-        members[incident_id].append(facts_of(session, event, document))
-    return members
+    # Ordered, so that every database picks the same 200 and ranks ties alike.
+    return list(session.scalars(query.order_by(Incident.id).limit(200)))
 
 
-def _link(session: Session, event: Event) -> tuple[int, set[int]]:
-    """Link an event to the incident it reports, or a new one; returns that incident and the
-    incidents it absorbed (two incidents the event showed to be one)."""
-    facts = facts_of(session, event, event.document)
-    candidates = _candidates(session, facts)
-    found = matches(facts, candidates)
-    absorbed: set[int] = set()
-    if not found:
-        incident = Incident(event_type=event.event_type, sub_event_type=event.sub_event_type,
-                            date_start=event.date_start, date_end=event.date_end,
-                            admin1=event.admin1,
-                            cell=cell_key(event.lat, event.lon, event.geo_precision),
-                            origins=1, confidence="single-source",
-                            status=[], updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
-        session.add(incident)
-        session.flush()
-        reason: dict = {"score": None, "matched": ["first report"]}
-        incident_id = incident.id
-    else:
-        incident_id, why = found[0]
-        reason = why.to_dict()
-        members = [*candidates[incident_id], facts]
-        for other_id, _ in found[1:] if facts.main else ():
-            if joinable(members, candidates[other_id]):
-                _absorb(session, incident_id, other_id)
-                members += candidates[other_id]
-                absorbed.add(other_id)
-    session.add(IncidentEvent(event_id=event.id, incident_id=incident_id, reason=reason,
-                              stage=INCIDENTS_STAGE))
-    session.flush()
-    return incident_id, absorbed
+def _block(incident: Incident, facts: Sequence[EventFacts]) -> None:
+    """The fields later reports are blocked and matched on, kept current as reports join
+    (the full summary and the disputes are computed once per transaction)."""
+    asserting = [e for e in facts if e.stance == "asserts"] or list(facts)
+    (incident.event_type, incident.sub_event_type), _ = Counter(
+        (e.event_type, e.sub_event_type) for e in asserting).most_common(1)[0]
+    dates = [f for f in facts if f.date_start is not None]
+    if dates:
+        incident.date_start = min(f.date_start for f in dates)
+        incident.date_end = max(f.date_end or f.date_start for f in dates)
+    place = placement(facts)
+    incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1),
+                                                      None)
+    incident.cell = cell_key(place.lat, place.lon, place.geo_precision) if place else None
 
 
-def _absorb(session: Session, incident_id: int, other_id: int) -> None:
-    """Move another incident's events into this one, saying why, and drop it."""
-    for link in session.scalars(select(IncidentEvent)
-                                .where(IncidentEvent.incident_id == other_id)):
-        link.incident_id = incident_id
-        link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most of "
-                                                f"their reports' leads match"}
-    session.flush()
-    session.delete(session.get(Incident, other_id))
-    session.flush()
-
-
-def refresh_incident(session: Session, incident_id: int) -> None:
+def refresh_incident(session: Session, incident_id: int, facts: Sequence[EventFacts]) -> None:
     """Recompute an incident's fields, origins, confidence and disputes from its events."""
     incident = session.get(Incident, incident_id)
-    rows = session.execute(select(Event, Document)
-                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
-                           .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id == incident_id))
-    facts = [facts_of(session, e, d) for e, d in rows]
     s = summarise(facts)
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
                                                                     s.sub_event_type, s.topic)
@@ -351,4 +506,3 @@ def refresh_incident(session: Session, incident_id: int) -> None:
         incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
                                                  stage=INCIDENTS_STAGE))
     session.flush()
-
