@@ -1,6 +1,7 @@
 """CLI: reads command-line arguments, writes records to stdout and one-line errors to stderr."""
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from datetime import datetime
@@ -21,6 +22,9 @@ app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of arm
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 gazetteer_app = typer.Typer(help="Manage the gazetteer of places.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
+from observatory.record.commands import audit_app, user_app  # noqa: E402
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
 
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
                          "read instead of ~/.config/observatory/settings.toml.")]
@@ -201,7 +205,8 @@ def ingest(
                                        highlight=False, soft_wrap=True)
             progress.advance(task)
 
-        summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item)
+        summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
+                             by=f"cli:{getpass.getuser()}")
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
@@ -330,7 +335,11 @@ def serve(
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+    try:
+        app_ = create_app(store, settings, bind=host)
+    except ObservatoryError as exc:
+        _fail(str(exc))
+    uvicorn.run(app_, host=host, port=port, log_level="info")
 
 
 @app.command()

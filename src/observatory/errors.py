@@ -4,6 +4,8 @@
     ├── ConfigError            a settings file or dictionary that cannot be used
     ├── ModelError             the spaCy pipeline named in the settings cannot be loaded
     ├── StoreError             the database cannot be opened or migrated
+    ├── AccountError           an account change that cannot be made (unknown user or role)
+    ├── ReviewError            a review that does not fit the record (unknown field, incident)
     └── InputError             one document is unusable; the batch goes on
         ├── EmptyDocument
         ├── BinaryDocument
@@ -31,6 +33,14 @@ class ModelError(ObservatoryError):
 
 
 class StoreError(ObservatoryError):
+    pass
+
+
+class AccountError(ObservatoryError):
+    pass
+
+
+class ReviewError(ObservatoryError):
     pass
 
 

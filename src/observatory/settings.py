@@ -29,6 +29,12 @@ class Settings(BaseModel):
     batch_size: int
     processes: int
     progress_threshold: int
+    # --- review: accounts and access ---
+    public_read: str
+    allowed_hosts: str
+    login_attempts: int
+    login_window_seconds: int
+    session_hours: int
 
 
 def defaults() -> dict[str, Any]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import select
 
 from observatory.desk.api.common import MAX_BODY_BYTES, claim_record
+from observatory.desk.auth import Principal, require
 from observatory.records import ReadFailure
 from observatory.record.store import Store
 from observatory.record.store.models import Document
@@ -36,7 +37,8 @@ def router(store: Store, settings: Settings) -> APIRouter:
     state: dict[str, Any] = {}
 
     @api.post("/documents", status_code=201)
-    async def post_document(request: Request) -> dict[str, Any]:
+    async def post_document(request: Request,
+                            who: Principal = Depends(require("editor"))) -> dict[str, Any]:
         """Run a report (text, HTML, or a JSON object like a JSON Lines input) through the
         pipeline into the store."""
         from observatory.coding.pipeline import Extractor
@@ -68,7 +70,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
             raise HTTPException(422, f"{failures[0].message}")
         if "extractor" not in state:
             state["extractor"] = Extractor.from_settings(settings)
-        summary = ingest(items, store=store, extractor=state["extractor"])
+        summary = ingest(items, store=store, extractor=state["extractor"], by=who.name)
         doc = items[0]
         return {"id": doc.id, "sha256": doc.sha256, "stored": bool(summary.new),
                 "already_stored": bool(summary.already)}

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview
+from observatory.desk.web import disputes, documents, incidents, overview, review
 from observatory.record.store import Store
 
-__all__ = ["router"]
+__all__ = ["router", "public_router"]
 
 
 def router(store: Store) -> APIRouter:
     r = APIRouter(include_in_schema=False)
-    for module in (overview, incidents, disputes, documents):
+    for module in (overview, incidents, disputes, documents, review):
         r.include_router(module.router(store))
     return r
+
+
+def public_router(store: Store) -> APIRouter:
+    """Pages reachable without an account (sign-in)."""
+    return review.public_router(store)

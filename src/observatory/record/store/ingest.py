@@ -20,6 +20,7 @@ from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
+from observatory.record import audit, review
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -42,9 +43,10 @@ class IngestSummary:
 
 
 def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extractor: Extractor,
-           on_item: Callable[[str, DocumentRecord | ReadFailure], None] | None = None
-           ) -> IngestSummary:
-    """Extract and store a stream of documents; each is committed on its own."""
+           on_item: Callable[[str, DocumentRecord | ReadFailure], None] | None = None,
+           by: str = "machine") -> IngestSummary:
+    """Extract and store a stream of documents; each is committed on its own, with an audit
+    entry naming ``by`` (the person or process that asked)."""
     summary = IngestSummary()
     seen: set[str] = set()
 
@@ -72,7 +74,7 @@ def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extra
                 on_item("failed", result)
             continue
         try:
-            store_extraction(store, result)
+            store_extraction(store, result, by=by)
         except IntegrityError:
             summary.already += 1  # stored meanwhile by another ingest
             if on_item:
@@ -121,8 +123,9 @@ def _topic(event: EventRecord, text: str) -> str | None:
     return m.group(1).lower().rstrip("s").replace("cease-fire", "ceasefire") if m else None
 
 
-def store_extraction(store: Store, ex: Extraction) -> None:
-    """Store one document and everything extracted from it; all or nothing."""
+def store_extraction(store: Store, ex: Extraction, *, by: str = "machine") -> None:
+    """Store one document and everything extracted from it, and its audit entry; all or
+    nothing."""
     doc = ex.document
     claims = {c.id: c for c in ex.claims}
     with store.session() as session, session.begin():
@@ -185,6 +188,13 @@ def store_extraction(store: Store, ex: Extraction) -> None:
             touched = (touched | {incident_id}) - absorbed
         for incident_id in touched:
             refresh_incident(session, incident_id)
+        audit.append(session, actor=by, action="ingest", target=f"document:{doc.sha256}",
+                     after={"document": doc.id, "sha256": doc.sha256, "source": doc.source,
+                            "url": doc.url, "acquired_at": row.acquired_at.isoformat(),
+                            "stage": STAGE, "extraction": sorted({e.stage for e in ex.events}
+                                                                 | {c.stage for c in ex.claims}),
+                            "events": len(ex.events), "claims": len(ex.claims),
+                            "incidents": sorted(f"i{i}" for i in touched)})
 
 
 LEAD_CHARS = 800  # a news story's opening paragraphs: what the outlets' versions share
@@ -286,7 +296,9 @@ def _link(session: Session, event: Event) -> tuple[int, set[int]]:
         reason = why.to_dict()
         members = [*candidates[incident_id], facts]
         for other_id, _ in found[1:] if facts.main else ():
-            if joinable(members, candidates[other_id]):
+            # Incidents a person arranged are theirs: the machine never joins them.
+            if joinable(members, candidates[other_id]) and not review.pinned(
+                    session, [incident_id, other_id]):
                 _absorb(session, incident_id, other_id)
                 members += candidates[other_id]
                 absorbed.add(other_id)
@@ -303,6 +315,11 @@ def _absorb(session: Session, incident_id: int, other_id: int) -> None:
         link.incident_id = incident_id
         link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most of "
                                                 f"their reports' leads match"}
+    review.carry_reviews(session, other_id, incident_id)
+    audit.append(session, actor="machine", action="merge", target=f"incident:i{incident_id}",
+                 before={"incidents": [f"i{incident_id}", f"i{other_id}"]},
+                 after={"incident": f"i{incident_id}", "reason": "most of their reports' "
+                                                              "leads match"})
     session.flush()
     session.delete(session.get(Incident, other_id))
     session.flush()
@@ -315,7 +332,11 @@ def refresh_incident(session: Session, incident_id: int) -> None:
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
                            .where(IncidentEvent.incident_id == incident_id))
-    facts = [facts_of(session, e, d) for e, d in rows]
+    rows = rows.all()
+    # Reports a person marked irrelevant or duplicate no longer shape the incident.
+    excluded = review.excluded_documents(session)
+    facts = ([facts_of(session, e, d) for e, d in rows if d.id not in excluded]
+             or [facts_of(session, e, d) for e, d in rows])
     s = summarise(facts)
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
                                                                     s.sub_event_type, s.topic)
@@ -341,5 +362,6 @@ def refresh_incident(session: Session, incident_id: int) -> None:
     for d in s.disputes:
         incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
                                                  stage=INCIDENTS_STAGE))
-    session.flush()
+    incident.machine = None
+    review.apply(session, incident)
 
