@@ -3,6 +3,7 @@ tokens, the Host check, public_read, and the sign-in rate limit."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from pathlib import Path
@@ -173,3 +174,40 @@ def test_failed_sign_ins_are_rate_limited(site):
             "/app/login?error")
     blocked = sign_in(c, "editor")  # even the right password waits now
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+
+
+def test_web_forms_split_merge_and_mark(site):
+    store, _ = site
+    reviewer, editor = client(store), client(store)
+    sign_in(reviewer, "reviewer")
+    sign_in(editor, "editor")
+    iid = incident_id(editor)
+    page = editor.get(f"/app/incidents/{iid}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    boxes = re.findall(r'name="events" value="([^"]+)"', page)
+    assert len(boxes) >= 2 and 'class="arrange"' in page
+    assert 'class="arrange"' not in reviewer.get(f"/app/incidents/{iid}").text
+    reviewer_csrf = re.search(r'name="csrf" value="([^"]+)"',
+                              reviewer.get(f"/app/incidents/{iid}").text).group(1)
+    split = {"csrf": reviewer_csrf, "events": html.unescape(boxes[0]),
+             "reason": "two events", "action": "split"}
+    assert reviewer.post(f"/app/incidents/{iid}/arrange", data=split).status_code == 403
+    done = editor.post(f"/app/incidents/{iid}/arrange", data={**split, "csrf": csrf},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    new = done.headers["location"].rsplit("/", 1)[1]
+    assert new != iid and len(editor.get(f"/incidents/{new}").json()["events"]) == 1
+    merged = editor.post(f"/app/incidents/{iid}/arrange", follow_redirects=False,
+                         data={"csrf": csrf, "to": new, "reason": "one after all",
+                               "action": "merge"})
+    assert merged.status_code == 303 and editor.get(f"/incidents/{new}").status_code == 404
+    key = editor.get(f"/incidents/{iid}").json()["documents"][0]
+    marked = reviewer.post(f"/app/documents/{key}/mark", follow_redirects=False,
+                           data={"csrf": reviewer_csrf, "mark": "duplicate", "back": iid,
+                                 "reason": "same wire copy"})
+    assert marked.status_code == 303
+    bad = reviewer.post(f"/app/documents/{key}/mark",
+                        data={"csrf": reviewer_csrf, "mark": "boring", "reason": "x"})
+    assert bad.status_code == 422
+    reviewer.post(f"/app/documents/{key}/mark", data={"csrf": reviewer_csrf, "mark": "relevant",
+                                                      "reason": "not a copy after all"})

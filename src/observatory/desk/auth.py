@@ -8,7 +8,7 @@ import hmac
 import ipaddress
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
@@ -52,7 +52,7 @@ class Auth:
         if bind not in ("0.0.0.0", "::"):
             hosts.add(bind.strip("[]").lower())
         self.hosts = hosts - {""}
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._failures: dict[str, deque[float]] = {}
 
     def host_allowed(self, header: str | None) -> bool:
         if not header:
@@ -63,9 +63,13 @@ class Auth:
         return host in self.hosts
 
     def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures[key]
+        """The failures of one key within the window; a key with none is dropped, so names
+        an attacker makes up do not pile up in memory."""
+        times = self._failures.get(key, deque())
         while times and times[0] < now - self.settings.login_window_seconds:
             times.popleft()
+        if not times:
+            self._failures.pop(key, None)
         return times
 
     def login_blocked(self, client: str, name: str) -> int:
@@ -79,7 +83,8 @@ class Auth:
     def login_failed(self, client: str, name: str) -> None:
         now = time.monotonic()
         for key in (f"ip:{client}", f"user:{name}"):
-            self._recent(key, now).append(now)
+            self._failures[key] = self._recent(key, now)
+            self._failures[key].append(now)
 
     def principal(self, request: Request) -> Principal | None:
         header = request.headers.get("authorization", "")

@@ -135,6 +135,9 @@ def login(session: Session, name: str, password: str, *, hours: int) -> tuple[st
         return None
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     stamp = audit.now()
+    for old in session.scalars(select(WebSession).where(WebSession.user_id == user.id,
+                                                        WebSession.expires_at < stamp)):
+        session.delete(old)
     session.add(WebSession(user_id=user.id, token_hash=_hash(cookie), csrf=csrf,
                            created_at=stamp, expires_at=stamp + timedelta(hours=hours)))
     audit.append(session, actor=name, action="login", target=f"user:{name}")

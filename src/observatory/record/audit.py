@@ -41,10 +41,8 @@ def append(session: Session, *, actor: str, action: str, target: str, before: An
            after: Any = None) -> AuditEntry:
     """Add an entry in the caller's transaction: it commits with the write it records, or not
     at all. The head row is locked, so concurrent writers chain one after the other."""
+    # The migration creates the head row (sequence 0, GENESIS).
     head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
     before, after = _plain(before), _plain(after)
     at = now()
     seq = head.seq + 1
@@ -89,7 +87,9 @@ def verify(session: Session) -> tuple[int, str, list[Problem]]:
         expected_seq, prev = e.seq + 1, e.hash
     head = session.get(AuditHead, 1)
     last_seq = expected_seq - 1
-    if head is not None and (head.seq != last_seq or head.hash != prev):
+    if head is None:
+        problems.append(Problem(last_seq, "the head row (audit_head) was removed"))
+    elif head.seq != last_seq or head.hash != prev:
         problems.append(Problem(head.seq, f"the log ends at entry {last_seq} but its head "
                                 f"names entry {head.seq}: newest entries removed"))
     return count, prev, problems

@@ -44,7 +44,7 @@ def read(incident: Incident, field: str) -> Any:
     return getattr(incident, field)
 
 
-def _write(incident: Incident, field: str, value: Any, reviewer: str) -> None:
+def _write(incident: Incident, field: str, value: Any, review: Review) -> None:
     if field == "location":
         value = value or {}
         incident.place_name, incident.admin1 = value.get("name"), value.get("admin1")
@@ -60,8 +60,8 @@ def _write(incident: Incident, field: str, value: Any, reviewer: str) -> None:
         incident.fatalities_low, incident.fatalities_high = value["low"], value["high"]
     elif field == "status":
         incident.status = [s for s in incident.status if not s.get("reviewed")] + [
-            {"date": None, "status": value, "speaker": reviewer, "document": None,
-             "reviewed": True}]
+            {"date": review.created_at.date().isoformat(), "status": value,
+             "speaker": f"{review.reviewer} (review)", "document": None, "reviewed": True}]
     else:
         setattr(incident, field, value)
 
@@ -363,7 +363,7 @@ def apply(session: Session, incident: Incident) -> None:
     machine_values: dict[str, Any] = {}
     for field, review in reviews.items():
         machine_values[field] = kept.get(field, read(incident, field))
-        _write(incident, field, review.value, review.reviewer)
+        _write(incident, field, review.value, review)
     incident.machine = machine_values or None
     session.flush()
 

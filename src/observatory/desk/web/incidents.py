@@ -61,7 +61,7 @@ def router(store: Store) -> APIRouter:
                 f'</b></p><table>{coded}</table><h2>Reports</h2><ul>{reports}</ul>'
                 + (f'<h2>Status</h2><ul>{status}</ul>' if status else "")
                 + (f'<h2>Disputes</h2>{disputes}' if disputes else "")
-                + review_panel(store, rec, who))
+                + review_panel(rec, who))
         return page(f'Incident {rec["id"]}: {rec["sub_event_type"]}', body)
 
     return r

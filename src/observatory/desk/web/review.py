@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from urllib.parse import parse_qs
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,7 +16,7 @@ from observatory.desk.web.layout import page
 from observatory.errors import ReviewError
 from observatory.record import accounts, review
 from observatory.record.store import Store
-from observatory.record.store.queries import incident_number
+from observatory.record.store.queries import count_text, date_text, incident_number
 
 # j/k move through the queue, c confirms the selected incident, o opens it.
 _QUEUE_KEYS = """<script>
@@ -61,11 +62,21 @@ _INPUTS = {
 }
 
 
-def _shown(value: Any) -> str:
-    return "—" if value is None else value if isinstance(value, str) else json.dumps(value)
+def _shown(field: str, value: Any) -> str:
+    """A field's value as a reader says it."""
+    if value is None:
+        return "none"
+    if field == "fatalities":
+        return count_text(value.get("low"), value.get("high"))
+    if field == "date":
+        return date_text(value)
+    if field == "location":
+        return (f'{value.get("name") or "-"} ({value.get("admin1") or "-"}) '
+                f'{value.get("lat")}, {value.get("lon")}, precision {value.get("geo_precision")}')
+    return value if isinstance(value, str) else json.dumps(value)
 
 
-def review_panel(store: Store, rec: dict[str, Any], who: Principal) -> str:
+def review_panel(rec: dict[str, Any], who: Principal) -> str:
     """The incident page's review section: per field, the machine's value beside a person's,
     and for a reviewer the forms to confirm or correct it."""
     coded = rec.get("coded", {})
@@ -75,7 +86,7 @@ def review_panel(store: Store, rec: dict[str, Any], who: Principal) -> str:
             continue
         c = coded.get(field, {"by": "machine"})
         state = (f'{escape(c["verdict"])} by <b>{escape(c["by"])}</b> ({escape(c["at"])}): '
-                 f'{escape(c["reason"])}; machine: {escape(_shown(c["machine"]))}'
+                 f'{escape(c["reason"])}; machine: {escape(_shown(field, c["machine"]))}'
                  if c["by"] != "machine" else "machine-coded")
         controls = ""
         if who.name and accounts.rank(who.role) >= accounts.rank("reviewer"):
@@ -97,11 +108,48 @@ def review_panel(store: Store, rec: dict[str, Any], who: Principal) -> str:
             f'{escape(d["field"])}: <input name="favours" placeholder="side the evidence favours"'
             f' aria-label="favours"><input name="note" placeholder="note" aria-label="note" '
             f'required><button>Mark reviewed</button></form>' for d in rec["disputes"])
+    arrange = _arrange(rec, who) if who.name and accounts.rank(who.role) >= accounts.rank(
+        "editor") else ""
+    marks = _marks(rec, who) if who.name and accounts.rank(who.role) >= accounts.rank(
+        "reviewer") else ""
     signed = (f'<p>Signed in as {escape(who.name)} ({who.role}). '
               f'<a href="/app/review">Review queue</a></p>' if who.name else
               '<p><a href="/app/login">Sign in</a> to review.</p>')
     return (f'<h2>Review</h2>{signed}<table class="reviews">{"".join(rows)}</table>'
-            + (f'<h3>Disputes</h3>{disputes}' if disputes else ""))
+            + (f'<h3>Disputes</h3>{disputes}' if disputes else "") + marks + arrange)
+
+
+def _arrange(rec: dict[str, Any], who: Principal) -> str:
+    """An editor's forms: split checked events off, move them to another incident, or merge
+    another incident into this one."""
+    boxes = "".join(
+        f'<label><input type="checkbox" name="events" value="{escape(e["event"])}@'
+        f'{escape(e["document"])}"> {escape(e["document"][:16])} {escape(e["event"])} '
+        f'({escape(e["sub_event_type"])}, {escape(e["origin"])})</label><br>'
+        for e in rec["events"])
+    return (f'<h3>Arrange</h3><form method="post" action="/app/incidents/{rec["id"]}/arrange" '
+            f'class="arrange">{_csrf(who)}{boxes}'
+            f'<input name="reason" placeholder="reason" aria-label="reason" required> '
+            f'<button name="action" value="split">Split the checked into a new incident'
+            f'</button> <input name="to" placeholder="i42" aria-label="incident" size="6"> '
+            f'<button name="action" value="move">Move the checked to that incident</button> '
+            f'<button name="action" value="merge">Merge that incident into this one</button>'
+            f'</form>')
+
+
+def _marks(rec: dict[str, Any], who: Principal) -> str:
+    """A reviewer's form per report: irrelevant, a duplicate of another, or relevant again."""
+    forms = "".join(
+        f'<form method="post" action="/app/documents/{escape(key)}/mark" class="mark">'
+        f'{_csrf(who)}<input type="hidden" name="back" value="{rec["id"]}">'
+        f'{escape(key[:16])}: <select name="mark" aria-label="mark">'
+        + "".join(f'<option>{m}</option>' for m in review.DOCUMENT_MARKS)
+        + f'</select> <input name="duplicate_of" placeholder="duplicate of (document id)" '
+          f'aria-label="duplicate of"> <input name="reason" placeholder="reason" '
+          f'aria-label="reason" required> <button>Mark</button></form>'
+        for key in rec["documents"])
+    return f'<h3>Reports</h3>{forms}'
+
 
 
 def public_router(store: Store) -> APIRouter:
@@ -199,6 +247,44 @@ def router(store: Store) -> APIRouter:
                                             note=data.get("note", ""),
                                             favours=data.get("favours") or None))
         return RedirectResponse(f"/app/incidents/i{n}", 303)
+
+    @r.post("/app/incidents/{incident_id}/arrange")
+    async def arrange(incident_id: str, request: Request,
+                      who: Principal = Depends(require("editor"))):
+        n = number(incident_id)
+        data = parse_qs((await request.body()).decode("utf-8", "replace"),
+                        keep_blank_values=True)
+        one = {k: v[-1] for k, v in data.items()}
+        events = [tuple(v.split("@", 1)[::-1]) for v in data.get("events", []) if "@" in v]
+        reason, action = one.get("reason", ""), one.get("action")
+        target = incident_number(one.get("to", "").strip())
+        if action in ("move", "merge") and target is None:
+            raise HTTPException(422, "name the other incident, like i42")
+        if action == "split":
+            landed = []
+            run(lambda s: landed.append(review.split(s, n, events, reviewer=who.name,
+                                                     reason=reason)))
+            return RedirectResponse(f"/app/incidents/i{landed[0]}", 303)
+        if action == "move":
+            if not events:
+                raise HTTPException(422, "check the events to move")
+            run(lambda s: [review.move_event(s, d, e, target, reviewer=who.name, reason=reason)
+                           for d, e in events])
+            return RedirectResponse(f"/app/incidents/i{target}", 303)
+        if action == "merge":
+            run(lambda s: review.merge(s, n, target, reviewer=who.name, reason=reason))
+            return RedirectResponse(f"/app/incidents/i{n}", 303)
+        raise HTTPException(422, "action is split, move or merge")
+
+    @r.post("/app/documents/{key}/mark")
+    async def mark(key: str, request: Request, who: Principal = Depends(require("reviewer"))):
+        data = await form(request)
+        run(lambda s: review.mark_document(s, key, data.get("mark", ""), reviewer=who.name,
+                                           reason=data.get("reason", ""),
+                                           duplicate_of=data.get("duplicate_of") or None))
+        back = incident_number(data.get("back", ""))
+        return RedirectResponse(f"/app/incidents/i{back}" if back is not None
+                                else f"/app/documents/{key}", 303)
 
     @r.post("/app/incidents/{incident_id}/confirm")
     def confirm(incident_id: str, who: Principal = Depends(require("reviewer"))):

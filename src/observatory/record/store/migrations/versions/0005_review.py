@@ -82,12 +82,15 @@ def upgrade() -> None:
     sa.UniqueConstraint('seq')
     )
     op.create_index('ix_audit_log_target', 'audit_log', ['target'])
-    op.create_table('audit_head',
+    head = op.create_table('audit_head',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    # The chain's start, present before any writer: the first two writers lock this row
+    # rather than race to create it.
+    op.bulk_insert(head, [{'id': 1, 'seq': 0, 'hash': '0' * 64}])
 
 
 def downgrade() -> None:
