@@ -145,6 +145,31 @@ def test_split_move_and_merge_keep_reviews(db_url, extractor):
     store.close()
 
 
+def test_a_machine_merge_keeps_a_persons_review(db_url, extractor):
+    from observatory.record.store.ingest import _absorb, refresh_incident
+
+    store = open_store(db_url)
+    ingest(docs(STATE, MEMO), store=store, extractor=extractor)
+    with store.session() as s, s.begin():
+        inc = corridor(s)
+        events = [(e["document"], e["event"]) for e in incident_record(s, inc)["events"]]
+        first = inc.id
+        second = review.split(s, first, events[:1], reviewer="ed", reason="apart")
+        review.review_field(s, second, "fatalities", reviewer="rana", reason="none died",
+                            value={"low": 0, "high": 0})
+        # What ingest does when a new report shows two incidents to be one.
+        _absorb(s, first, second)
+        refresh_incident(s, first)
+        rec = incident_record(s, s.get(Incident, first))
+        assert rec["fatalities"] == {"low": 0, "high": 0}
+        assert rec["coded"]["fatalities"]["by"] == "rana"
+        _, _, problems = audit.verify(s)
+        assert problems == []
+        assert any(e["action"] == "merge" and e["actor"] == "machine"
+                   for e in audit.custody(s) if e["type"] == "entry")
+    store.close()
+
+
 def _tamper(db_url: str, statement: str) -> None:
     store = open_store(db_url, migrate=False)
     with store.engine.begin() as conn:

@@ -335,11 +335,7 @@ def serve(
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
-    try:
-        app_ = create_app(store, settings, bind=host)
-    except ObservatoryError as exc:
-        _fail(str(exc))
-    uvicorn.run(app_, host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, settings, bind=host), host=host, port=port, log_level="info")
 
 
 @app.command()

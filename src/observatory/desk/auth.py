@@ -15,7 +15,6 @@ from urllib.parse import parse_qs
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from observatory.errors import ConfigError
 from observatory.record import accounts
 from observatory.record.accounts import Principal
 from observatory.record.store import Store
@@ -44,8 +43,6 @@ class Auth:
     def __init__(self, store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> None:
         self.store = store
         self.settings = settings
-        if settings.public_read not in ("auto", "on", "off"):
-            raise ConfigError(f"public_read is auto, on or off, not '{settings.public_read}'")
         self.public_read = (_loopback(bind) if settings.public_read == "auto"
                             else settings.public_read == "on")
         hosts = {h.strip().strip("[]").lower() for h in settings.allowed_hosts.split(",")}
