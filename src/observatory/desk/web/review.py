@@ -2,6 +2,7 @@
 keyboard shortcuts), the review panel of the incident page, and the reviews into the record."""
 from __future__ import annotations
 
+import hmac
 import json
 from html import escape
 from urllib.parse import parse_qs
@@ -113,10 +114,15 @@ def review_panel(rec: dict[str, Any], who: Principal) -> str:
     marks = _marks(rec, who) if who.name and accounts.rank(who.role) >= accounts.rank(
         "reviewer") else ""
     signed = (f'<p>Signed in as {escape(who.name)} ({who.role}). '
-              f'<a href="/app/review">Review queue</a></p>' if who.name else
+              f'<a href="/app/review">Review queue</a></p>{_logout(who)}' if who.name else
               '<p><a href="/app/login">Sign in</a> to review.</p>')
     return (f'<h2>Review</h2>{signed}<table class="reviews">{"".join(rows)}</table>'
             + (f'<h3>Disputes</h3>{disputes}' if disputes else "") + marks + arrange)
+
+
+def _logout(who: Principal) -> str:
+    return (f'<form method="post" action="/app/logout">{_csrf(who)}<button>Sign out</button>'
+            f'</form>' if who.csrf else "")
 
 
 def _arrange(rec: dict[str, Any], who: Principal) -> str:
@@ -179,7 +185,7 @@ def public_router(store: Store) -> APIRouter:
         data = await form(request)
         name, client = data.get("name", "")[:120], request.client.host if request.client else "-"
         sent, expected = data.get("csrf", ""), request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        if not expected or sent != expected:
+        if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
             raise HTTPException(403, "missing or wrong CSRF token: reload the sign-in page")
         wait = auth.login_blocked(client, name)
         if wait:
@@ -305,8 +311,8 @@ def router(store: Store) -> APIRouter:
                 f'<td><form class="confirm" method="post" action="/app/incidents/i{i.id}/confirm">'
                 f'{_csrf(who)}<button>Confirm</button></form></td></tr>'
                 for score, i, why in ranked)
-        body = ('<p>Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>c</kbd> confirm every '
-                'field as coded, <kbd>o</kbd> open.</p>'
+        body = (_logout(who) + '<p>Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>c</kbd> '
+                'confirm every field as coded, <kbd>o</kbd> open.</p>'
                 '<table><tr><th>score</th><th>incident</th><th>place</th><th>date</th>'
                 f'<th>why</th><th></th></tr>{rows}</table>'
                 + ("" if rows else "<p>Nothing waits for review.</p>") + _QUEUE_KEYS)

@@ -69,7 +69,9 @@ def coded(session: Session, incident: Incident) -> dict[str, dict[str, Any]]:
     person who confirmed or corrected it, with the machine's value beside theirs."""
     from observatory.record import review
 
-    reviews = review.field_reviews(session, incident.id)
+    # Any field review leaves the machine's values in incident.machine: without them there is
+    # nothing to look up (the common case, and the one a page of incidents reads most).
+    reviews = review.field_reviews(session, incident.id) if incident.machine else {}
     machine = incident.machine or {}
     out = {}
     for field in review.FIELDS:
@@ -83,7 +85,7 @@ def coded(session: Session, incident: Incident) -> dict[str, dict[str, Any]]:
 def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
     from observatory.record import review
 
-    dispute_reviews = review.dispute_reviews(session, incident.id)
+    dispute_reviews = review.dispute_reviews(session, incident.id) if incident.disputes else {}
     rows = session.execute(select(Event, Document, IncidentEvent.reason)
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
