@@ -268,3 +268,31 @@ def test_migration_keeps_the_data_it_finds(db_url, extractor):
                             value={"start": "2019-08-22"})
         assert incident_record(s, corridor(s))["date"]["start"] == "2019-08-22"
     store.close()
+
+
+def test_concurrent_writers_chain_one_after_the_other(db_url):
+    import threading
+
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite takes one writer at a time by itself; the head lock matters on "
+                    "PostgreSQL")
+    store = open_store(db_url)
+    errors = []
+
+    def write(who: str) -> None:
+        try:
+            for n in range(15):
+                with store.session() as s, s.begin():
+                    audit.append(s, actor=who, action="test", target=f"t:{who}:{n}")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with store.session() as s:
+        count, _, problems = audit.verify(s)
+    store.close()
+    assert errors == [] and problems == [] and count == 60
