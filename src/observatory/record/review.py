@@ -3,7 +3,7 @@ document marked, events moved, incidents split or merged), writes them as review
 never overwrites, applies them to incidents on every refresh, and logs each in the audit trail."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
