@@ -206,6 +206,8 @@ def test_web_forms_split_merge_and_mark(site):
                            data={"csrf": reviewer_csrf, "mark": "duplicate", "back": iid,
                                  "reason": "same wire copy"})
     assert marked.status_code == 303
+    assert editor.get(f"/incidents/{iid}").json()["marks"][key]["mark"] == "duplicate"
+    assert "marked duplicate</b> by reviewer" in editor.get(f"/app/incidents/{iid}").text
     bad = reviewer.post(f"/app/documents/{key}/mark",
                         data={"csrf": reviewer_csrf, "mark": "boring", "reason": "x"})
     assert bad.status_code == 422

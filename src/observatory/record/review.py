@@ -21,7 +21,7 @@ STATUSES = ("announced", "denied", "reported implemented", "not implemented")
 _LOCATION = ("name", "admin1", "lat", "lon", "geo_precision", "gazetteer_id")
 
 __all__ = ["FIELDS", "DOCUMENT_MARKS", "review_field", "confirm_all", "review_dispute",
-           "mark_document", "move_event", "split", "merge", "apply", "field_reviews",
+           "mark_document", "document_marks", "move_event", "split", "merge", "apply", "field_reviews",
            "dispute_reviews", "excluded_documents", "pinned", "queue"]
 
 
@@ -201,6 +201,18 @@ def excluded_documents(session: Session) -> set[int]:
               .where(Review.kind == "document").group_by(Review.document_id).subquery())
     return set(session.scalars(select(Review.document_id).join(latest, latest.c.id == Review.id)
                                .where(Review.verdict.in_(("irrelevant", "duplicate")))))
+
+
+def document_marks(session: Session, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The standing mark of each of these documents that has one: the mark, who and why."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, r in session.execute(select(Document.key, Review)
+                                  .join(Review, Review.document_id == Document.id)
+                                  .where(Document.key.in_(keys), Review.kind == "document")
+                                  .order_by(Review.id)):
+        out[key] = {"mark": r.verdict, "by": r.reviewer, "at": r.created_at.isoformat() + "Z",
+                    "reason": r.reason, "duplicate_of": (r.value or {}).get("duplicate_of")}
+    return out
 
 
 def mark_document(session: Session, key: str, mark: str, *, reviewer: str, reason: str,

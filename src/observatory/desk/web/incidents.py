@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from observatory.desk.auth import Principal, require
 from observatory.desk.web.layout import page, span_link
 from observatory.desk.web.review import review_panel
+from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import (count_text, date_text, incident_number,
@@ -28,6 +29,7 @@ def router(store: Store) -> APIRouter:
                 raise HTTPException(404, f"no incident {incident_id}")
             rec = incident_record(session, found)
             evidence = incident_reports(session, rec)
+            marks = review.document_marks(session, rec["documents"])
         doc0, ev0, _ = evidence[0]
         ev_spans = ev0.evidence
         loc = rec["location"] or {}
@@ -46,7 +48,10 @@ def router(store: Store) -> APIRouter:
         reports = "".join(
             f'<li>{span_link(doc.key, event.evidence.get("event_type"), doc.title or doc.key)}'
             f' — {escape(doc.outlet or "")}; origin <b>{escape(event.origin)}</b>; '
-            f'{event.stance}; joined because: {escape(", ".join(ev["why"]["matched"]))}</li>'
+            f'{event.stance}; joined because: {escape(", ".join(ev["why"]["matched"]))}'
+            + (f'; <b>marked {escape(marks[doc.key]["mark"])}</b> by '
+               f'{escape(marks[doc.key]["by"])}: {escape(marks[doc.key]["reason"])}'
+               if doc.key in marks else "") + '</li>'
             for doc, event, ev in evidence)
         disputes = "".join(
             f'<h3>{escape(d["field"])}</h3><div class="grid">' + "".join(
