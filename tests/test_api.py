@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from observatory.desk.api import MAX_BODY_BYTES, create_app
 from observatory.reading import read_inputs
+from observatory.record import accounts
 from observatory.record.store import open_store
 from observatory.record.store.ingest import ingest
 
@@ -22,8 +23,11 @@ def client(tmp_path_factory, settings, extractor):
     db = tmp_path_factory.mktemp("api") / "api.db"
     store = open_store(f"sqlite:///{db}")
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
+    with store.session() as session, session.begin():
+        token = accounts.add_user(session, "ed", role="editor", by="test")
     app = create_app(store, settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        c.editor = {"authorization": f"Bearer {token}"}
         yield c
     store.close()
 
@@ -104,13 +108,13 @@ def test_streamed_exports(client):
 
 def test_post_a_report_runs_the_pipeline(client):
     text = "Russian jets bombed Binnish in Idlib on 9 March 2021."
-    created = client.post("/documents", content=text, headers={"content-type": "text/plain"})
+    created = client.post("/documents", content=text, headers={"content-type": "text/plain", **client.editor})
     assert created.status_code == 201 and created.json()["stored"]
-    again = client.post("/documents", content=text, headers={"content-type": "text/plain"})
+    again = client.post("/documents", content=text, headers={"content-type": "text/plain", **client.editor})
     assert again.json()["already_stored"]
     body = json.dumps({"id": "posted-1", "text": "Clashes took place in Saraqib on 5 Feb 2020."})
     posted = client.post("/documents", content=body,
-                         headers={"content-type": "application/json"})
+                         headers={"content-type": "application/json", **client.editor})
     assert posted.status_code == 201 and posted.json()["id"] == "posted-1"
 
 
@@ -121,7 +125,8 @@ def test_post_a_report_runs_the_pipeline(client):
     (b"\x00\x01\x02", "application/octet-stream", 415),
 ])
 def test_bad_bodies(client, body, kind, status):
-    response = client.post("/documents", content=body, headers={"content-type": kind})
+    response = client.post("/documents", content=body,
+                           headers={"content-type": kind, **client.editor})
     assert response.status_code == status
 
 

@@ -19,6 +19,7 @@ if CHROMIUM is None:
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
+PASSWORD = "correct horse battery"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -34,6 +35,9 @@ def server(tmp_path_factory, settings, extractor):
 
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}")
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
+    from observatory.record import accounts
+    with store.session() as session, session.begin():
+        accounts.add_user(session, "rana", role="reviewer", by="test", password=PASSWORD)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -105,3 +109,49 @@ def test_keyboard_and_phone_width(server, browser):
     assert width <= 420  # no sideways scrolling at phone width
     page.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
     page.close()
+
+
+def test_review_from_the_queue_and_the_incident_page(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/app/login?next=/app/review")
+    page.fill("input[name=name]", "rana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button")
+    page.wait_for_url(f"{server}/app/review")
+    rows = page.locator("tr[data-id]")
+    before = rows.count()
+    assert before > 2
+    second = rows.nth(1).get_attribute("data-id")
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("c")  # confirm the selected incident and come back to the queue
+    page.wait_for_selector("tr[data-id]")
+    assert page.locator("tr[data-id]").count() == before - 1
+    assert page.locator(f"tr[data-id={second}]").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+
+    page.goto(f"{server}/app/disputes")
+    page.locator("section", has_text="corridor").first.locator("h2 a").click()
+    page.wait_for_load_state()
+    incident_url = page.url
+    form = page.locator("form.review[data-field=fatalities]")
+    form.locator("input[name=low]").fill("0")
+    form.locator("input[name=high]").fill("0")
+    form.locator("input[name=reason]").fill("the crossing saw no violence")
+    with page.expect_navigation():
+        form.locator("button[value=correct]").click()
+    row = page.locator("tr[data-field=fatalities] td.state")
+    assert "corrected by rana" in row.inner_text() and "machine:" in row.inner_text()
+    assert "(corrected by rana)" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / "incident-reviewed.png"), full_page=True)
+    export = page.request.get(f"{server}/export.csv").text()
+    assert "fatalities: corrected by rana" in export
+
+    # An anonymous reader on this loopback server sees the correction, and no forms.
+    reader = browser.new_page()
+    reader.goto(incident_url)
+    assert "corrected by rana" in reader.inner_text("main")
+    assert reader.locator("form.review").count() == 0
+    reader.close()
+    context.close()

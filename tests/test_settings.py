@@ -27,6 +27,8 @@ def test_defaults_alone():
 def test_bad_values_and_files_are_config_errors(tmp_path):
     with pytest.raises(ConfigError, match="batch_size"):
         load_settings(env={"OBSERVATORY_BATCH_SIZE": "many", "XDG_CONFIG_HOME": "/nonexistent"})
+    with pytest.raises(ConfigError, match="public_read"):
+        load_settings(env={"OBSERVATORY_PUBLIC_READ": "yes", "XDG_CONFIG_HOME": "/nonexistent"})
     bad = tmp_path / "bad.toml"
     bad.write_text("model = ")
     with pytest.raises(ConfigError, match="not a valid TOML"):

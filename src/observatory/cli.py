@@ -1,6 +1,7 @@
 """CLI: reads command-line arguments, writes records to stdout and one-line errors to stderr."""
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from datetime import datetime
@@ -24,6 +25,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 from observatory.record.sources_cli import sources as _sources  # noqa: E402
 
 app.command("sources")(_sources)
+from observatory.record.commands import audit_app, user_app  # noqa: E402
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
 
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
                          "read instead of ~/.config/observatory/settings.toml.")]
@@ -222,7 +226,7 @@ def ingest(
                                          on_merged=on_merged)
         else:
             summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
-                                 on_merged=on_merged)
+                                 on_merged=on_merged, by=f"cli:{getpass.getuser()}")
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
@@ -369,7 +373,7 @@ def serve(
 
     settings = _settings(settings_file, db=db)
     store = _open_store(settings)
-    uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, settings, bind=host), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -5,6 +5,8 @@
     ├── ModelError             the spaCy pipeline named in the settings cannot be loaded
     ├── StoreError             the database cannot be opened or migrated
     ├── QueryError             a filter or id no stored value can match (NUL, over-long)
+    ├── AccountError           an account change that cannot be made (unknown user or role)
+    ├── ReviewError            a review that does not fit the record (unknown field, incident)
     └── InputError             one document is unusable; the batch goes on
         ├── EmptyDocument
         ├── BinaryDocument
@@ -39,6 +41,14 @@ class StoreError(ObservatoryError):
 
 
 class QueryError(ObservatoryError):
+    pass
+
+
+class AccountError(ObservatoryError):
+    pass
+
+
+class ReviewError(ObservatoryError):
     pass
 
 

@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -29,6 +29,12 @@ class Settings(BaseModel):
     batch_size: int
     processes: int
     progress_threshold: int
+    # --- review: accounts and access ---
+    public_read: Literal["auto", "on", "off"]
+    allowed_hosts: str
+    login_attempts: int
+    login_window_seconds: int
+    session_hours: int
 
 
 def defaults() -> dict[str, Any]:

@@ -2,15 +2,17 @@
 pages, and ingests posted reports through the pipeline; one router per resource."""
 from __future__ import annotations
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observatory.desk import web
-from observatory.desk.api import disputes, documents, exports, incidents, sources
+from observatory.desk.api import (audit, disputes, documents, exports, incidents, reviews,
+                                  sources, users)
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
+from observatory.desk.auth import Auth, install, require
 from observatory.errors import QueryError
 from observatory.record.store import Store
 from observatory.settings import Settings
@@ -18,15 +20,21 @@ from observatory.settings import Settings
 __all__ = ["create_app", "MAX_BODY_BYTES", "parse_bbox"]
 
 
-def create_app(store: Store, settings: Settings) -> FastAPI:
-    """The HTTP API over one store. The extraction pipeline loads on the first POST."""
+def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> FastAPI:
+    """The HTTP API over one store, served on ``bind`` (which decides ``public_read`` when it
+    is auto). The extraction pipeline loads on the first POST."""
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.",
                   responses=COMMON_RESPONSES)
-    app.include_router(web.router(store, settings))
+    install(app, Auth(store, settings, bind=bind))
+    app.include_router(web.public_router(store))
+    # Reading needs an account unless public_read is on; each write route asks for its role.
+    readers = [Depends(require("viewer"))]
+    app.include_router(web.router(store, settings), dependencies=readers)
     for router in (incidents.router(store), documents.router(store, settings),
-                   disputes.router(store), sources.router(store, settings), exports.router(store)):
-        app.include_router(router)
+                   disputes.router(store), sources.router(store, settings), exports.router(store),
+                   reviews.router(store), users.router(store), audit.router(store)):
+        app.include_router(router, dependencies=readers)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -6,13 +6,14 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import select
 
 from observatory.desk.api.common import Problem, claim_record
 from observatory.errors import InputError
 from observatory.reading.base import MAX_KEY_CHARS
 from observatory.records import Document as DocumentRecord, ReadFailure
+from observatory.desk.auth import Principal, require
 from observatory.record.store import Store
 from observatory.record.store.models import Document
 from observatory.settings import Settings
@@ -59,7 +60,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
     # event loop, so reads keep answering, and queued posts never take the threads reads use.
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="observatory-post")
 
-    def store_posted(body: bytes, kind: str) -> dict[str, Any]:
+    def store_posted(body: bytes, kind: str, by: str) -> dict[str, Any]:
         from observatory.coding.pipeline import Extractor
         from observatory.reading import read_html, read_text
         from observatory.reading.jsonl import read_jsonl
@@ -87,7 +88,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
                 raise HTTPException(409, f"id {doc.id!r} is already used by another document")
         if "extractor" not in state:
             state["extractor"] = Extractor.from_settings(settings)
-        summary = ingest(items, store=store, extractor=state["extractor"])
+        summary = ingest(items, store=store, extractor=state["extractor"], by=by)
         if summary.failures:
             raise HTTPException(409, summary.failures[0].message)
         return {"id": doc.id, "sha256": doc.sha256, "stored": bool(summary.new),
@@ -96,7 +97,8 @@ def router(store: Store, settings: Settings) -> APIRouter:
     @api.post("/documents", status_code=201, openapi_extra={"requestBody": POSTED_BODY},
               responses={409: {"model": Problem, "description": "The id names another document"},
                          415: {"model": Problem, "description": "Not text, HTML or JSON"}})
-    async def post_document(request: Request) -> dict[str, Any]:
+    async def post_document(request: Request,
+                            who: Principal = Depends(require("editor"))) -> dict[str, Any]:
         """Run a report (text, HTML, or a JSON object like a JSON Lines input) through the
         pipeline into the store."""
         kind = request.headers.get("content-type", "text/plain").split(";")[0].strip().lower()
@@ -105,6 +107,6 @@ def router(store: Store, settings: Settings) -> APIRouter:
             raise HTTPException(415, "send text/plain, text/html or application/json")
         body = await request.body()  # bounded by the app's BodyLimit while it streams
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(worker, store_posted, body, kind)
+        return await loop.run_in_executor(worker, store_posted, body, kind, who.name)
 
     return api

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from observatory.desk.api.common import CONFIDENCE, MAX_ROW_ID, claim_record, parse_bbox
+from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import (incident_number, incident_record, incident_reports,
@@ -51,6 +52,7 @@ def router(store: Store) -> APIRouter:
             if found is None:
                 raise HTTPException(404, f"no incident {incident_id}")
             record = incident_record(session, found)
+            record["marks"] = review.document_marks(session, record["documents"])
             record["claims"] = [claim_record(c, doc.key)
                                 for doc, event, _ in incident_reports(session, record)
                                 for c in doc.claims if c.key in event.claim_keys]

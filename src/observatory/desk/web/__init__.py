@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview, sources
+from observatory.desk.web import disputes, documents, incidents, overview, review, sources
 from observatory.record.store import Store
 from observatory.settings import Settings
 
-__all__ = ["router"]
+__all__ = ["router", "public_router"]
 
 
 def router(store: Store, settings: Settings) -> APIRouter:
     r = APIRouter(include_in_schema=False)
-    for module in (overview, incidents, disputes, documents):
+    for module in (overview, incidents, disputes, documents, review):
         r.include_router(module.router(store))
     r.include_router(sources.router(store, settings))
     return r
+
+
+def public_router(store: Store) -> APIRouter:
+    """Pages reachable without an account (sign-in)."""
+    return review.public_router(store)

@@ -25,6 +25,7 @@ from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
+from observatory.record import audit, review
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -50,11 +51,13 @@ OnItem = Callable[[str, DocumentRecord | ReadFailure], None]
 
 def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extractor: Extractor,
            on_item: OnItem | None = None, batch: int = STORE_BATCH,
-           on_merged: Callable[[int], None] | None = None) -> IngestSummary:
-    """Extract and store a stream of documents in batches, then merge what they report."""
+           on_merged: Callable[[int], None] | None = None,
+           by: str = "machine") -> IngestSummary:
+    """Extract and store a stream of documents in batches, then merge what they report; each
+    stored document gets an audit entry naming ``by`` (the person or process that asked)."""
     summary = IngestSummary()
     results = extractor.run(skip_known(items, store=store, summary=summary, on_item=on_item))
-    store_results(results, store=store, summary=summary, on_item=on_item, batch=batch)
+    store_results(results, store=store, summary=summary, on_item=on_item, batch=batch, by=by)
     merge_pending(store, on_merged=on_merged)
     return summary
 
@@ -89,13 +92,13 @@ def skip_known(items: Iterable[DocumentRecord | ReadFailure], *, store: Store,
 
 def store_results(results: Iterable[Extraction | ReadFailure], *, store: Store,
                   summary: IngestSummary, on_item: OnItem | None = None,
-                  batch: int = STORE_BATCH) -> None:
+                  batch: int = STORE_BATCH, by: str = "machine") -> None:
     """Write extractions to the store ``batch`` documents per transaction; failures are
     counted and reported as they come."""
     pending: list[Extraction] = []
 
     def flush() -> None:
-        for state, doc in store_batch(store, pending):
+        for state, doc in store_batch(store, pending, by=by):
             summary.new += state == "new"
             summary.already += state == "already"
             if on_item:
@@ -115,7 +118,7 @@ def store_results(results: Iterable[Extraction | ReadFailure], *, store: Store,
     flush()
 
 
-def store_batch(store: Store, extractions: Sequence[Extraction]
+def store_batch(store: Store, extractions: Sequence[Extraction], *, by: str = "machine"
                 ) -> list[tuple[str, DocumentRecord]]:
     """Store documents with their claims and events in one transaction; merging comes after
     (merge_pending). A document stored meanwhile by another ingest is skipped, alone."""
@@ -123,7 +126,7 @@ def store_batch(store: Store, extractions: Sequence[Extraction]
         return []
     try:
         with store.session() as session, session.begin():
-            _add_documents(session, extractions)
+            _add_documents(session, extractions, by=by)
         return [("new", ex.document) for ex in extractions]
     except IntegrityError:
         pass
@@ -131,7 +134,7 @@ def store_batch(store: Store, extractions: Sequence[Extraction]
     for ex in extractions:
         try:
             with store.session() as session, session.begin():
-                _add_documents(session, [ex])
+                _add_documents(session, [ex], by=by)
             out.append(("new", ex.document))
         except IntegrityError:
             out.append(("already", ex.document))
@@ -166,7 +169,8 @@ def _topic(event: EventRecord, text: str) -> str | None:
     return m.group(1).lower().rstrip("s").replace("cease-fire", "ceasefire") if m else None
 
 
-def _add_documents(session: Session, extractions: Sequence[Extraction]) -> None:
+def _add_documents(session: Session, extractions: Sequence[Extraction], *,
+                   by: str = "machine") -> None:
     """Add documents, claims and events (and the places and actors they name) to the session;
     the known places, actors and fingerprints are read once for the whole batch."""
     fps = {ex.document.sha256: fingerprint(ex.document.text) for ex in extractions}
@@ -198,6 +202,13 @@ def _add_documents(session: Session, extractions: Sequence[Extraction]) -> None:
                        origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
         _add_extracted(row, ex, origin)
+        # Chain of custody: what was acquired, when, from where, by which stages.
+        audit.append(session, actor=by, action="ingest", target=f"document:{doc.sha256}",
+                     after={"document": doc.id, "sha256": doc.sha256, "source": doc.source,
+                            "url": doc.url, "acquired_at": now.isoformat(), "stage": STAGE,
+                            "extraction": sorted({e.stage for e in ex.events}
+                                                 | {c.stage for c in ex.claims}),
+                            "events": len(ex.events), "claims": len(ex.claims)})
     session.flush()
 
 
@@ -404,8 +415,10 @@ class _Merger:
             reason = why.to_dict()
             members = [*candidates[incident_id], facts]
             for other_id, _ in found[1:] if facts.main else ():
+                # Incidents a person arranged are theirs: the machine never joins them.
                 if (not self.documents[incident_id] & self.documents[other_id]
-                        and joinable(members, candidates[other_id])):
+                        and joinable(members, candidates[other_id])
+                        and not review.pinned(self.session, [incident_id, other_id])):
                     self._absorb(incident_id, other_id)
                     members += candidates[other_id]
         self.session.add(IncidentEvent(event_id=event.id, incident_id=incident_id,
@@ -422,6 +435,12 @@ class _Merger:
             link.incident_id = incident_id
             link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most "
                                                     f"of their reports' leads match"}
+        review.carry_reviews(self.session, other_id, incident_id)
+        audit.append(self.session, actor="machine", action="merge",
+                     target=f"incident:i{incident_id}",
+                     before={"incidents": [f"i{incident_id}", f"i{other_id}"]},
+                     after={"incident": f"i{incident_id}",
+                            "reason": "most of their reports' leads match"})
         self.session.flush()
         self.session.delete(self.session.get(Incident, other_id))
         self.session.flush()
@@ -477,9 +496,21 @@ def _block(incident: Incident, facts: Sequence[EventFacts]) -> None:
     incident.cell = cell_key(place.lat, place.lon, place.geo_precision) if place else None
 
 
-def refresh_incident(session: Session, incident_id: int, facts: Sequence[EventFacts]) -> None:
-    """Recompute an incident's fields, origins, confidence and disputes from its events."""
+def refresh_incident(session: Session, incident_id: int,
+                     facts: Sequence[EventFacts] | None = None) -> None:
+    """Recompute an incident's fields, origins, confidence and disputes from its events (read
+    from the store when ``facts`` is not given), then lay the standing reviews over them."""
     incident = session.get(Incident, incident_id)
+    if facts is None:
+        facts = [facts_of(session, e, d) for e, d in session.execute(
+            select(Event, Document).join(IncidentEvent, IncidentEvent.event_id == Event.id)
+            .join(Document, Document.id == Event.document_id)
+            .where(IncidentEvent.incident_id == incident_id)).all()]
+    # Reports a person marked irrelevant or duplicate no longer shape the incident.
+    excluded = review.excluded_documents(session)
+    if excluded:
+        keys = set(session.scalars(select(Document.key).where(Document.id.in_(excluded))))
+        facts = [f for f in facts if f.document not in keys] or list(facts)
     s = summarise(facts)
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
                                                                     s.sub_event_type, s.topic)
@@ -505,4 +536,6 @@ def refresh_incident(session: Session, incident_id: int, facts: Sequence[EventFa
     for d in s.disputes:
         incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
                                                  stage=INCIDENTS_STAGE))
+    incident.machine = None
+    review.apply(session, incident)
     session.flush()

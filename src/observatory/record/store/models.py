@@ -150,6 +150,8 @@ class Incident(Located, Base):
     confidence: Mapped[str] = mapped_column(String(20))
     status: Mapped[list[Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # The machine's values of the fields a person reviewed (theirs are in the columns above).
+    machine: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     links: Mapped[list["IncidentEvent"]] = relationship(back_populates="incident")
     disputes: Mapped[list["IncidentDispute"]] = relationship(back_populates="incident",
                                                             cascade="all, delete-orphan")
@@ -179,3 +181,82 @@ class IncidentDispute(Base):
     sides: Mapped[list[Any]] = mapped_column(JSON)
     stage: Mapped[str] = mapped_column(String(40))
     incident: Mapped[Incident] = relationship(back_populates="disputes")
+
+
+# --- review: accounts, reviews, audit trail ---
+
+
+class User(Base):
+    """A person with a role; the password (web) and tokens (API) are stored only as hashes."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # sha256 of a 256-bit random token: a slow hash adds nothing at that entropy.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(Base):
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Review(Base):
+    """A person's decision: a field confirmed or corrected, a dispute or document marked, events
+    moved, incidents split or merged. Never updated: the newest review of a target wins."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # field, dispute, document, move, split, merge
+    incident_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    field: Mapped[str | None] = mapped_column(String(40))
+    verdict: Mapped[str] = mapped_column(String(20))  # confirmed, corrected, irrelevant, ...
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    machine: Mapped[Any] = mapped_column(JSON, nullable=True)  # the machine's value when the person decided
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One write, hash-chained to the entry before it; no code path updates or deletes it."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), index=True)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's newest entry (one row), locked by each append so writers take turns, and
+    compared with the log by verify so a removed newest entry shows."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -14,12 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from observatory.errors import QueryError
+from observatory.record.incidents import STAGE
 from observatory.record.store.models import Document, Event, Incident, IncidentDispute, IncidentEvent
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
                  "admin2", "location", "latitude", "longitude", "geo_precision", "source",
-                 "source_scale", "notes", "fatalities", "origins", "confidence", "disputes")
+                 "source_scale", "notes", "fatalities", "origins", "confidence", "disputes",
+                 "reviewed")
 # ASCII digits only (str.isdigit() takes "²"), short enough for any integer column.
 _INCIDENT_ID = re.compile(r"i?([0-9]{1,18})")
 
@@ -63,7 +65,28 @@ def _date(start: date | None, end: date | None, precision: str | None) -> dict |
     return {"start": start.isoformat(), "end": (end or start).isoformat(), "precision": precision}
 
 
+def coded(session: Session, incident: Incident) -> dict[str, dict[str, Any]]:
+    """Per coded field, who stands behind its value: the machine (with its stage), or the
+    person who confirmed or corrected it, with the machine's value beside theirs."""
+    from observatory.record import review
+
+    # Any field review leaves the machine's values in incident.machine: without them there is
+    # nothing to look up (the common case, and the one a page of incidents reads most).
+    reviews = review.field_reviews(session, incident.id) if incident.machine else {}
+    machine = incident.machine or {}
+    out = {}
+    for field in review.FIELDS:
+        r = reviews.get(field)
+        out[field] = {"by": "machine", "stage": STAGE} if r is None else {
+            "by": r.reviewer, "verdict": r.verdict, "at": r.created_at.isoformat() + "Z",
+            "reason": r.reason, "machine": machine.get(field, r.machine)}
+    return out
+
+
 def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
+    from observatory.record import review
+
+    dispute_reviews = review.dispute_reviews(session, incident.id) if incident.disputes else {}
     rows = session.execute(select(Event, Document, IncidentEvent.reason)
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
@@ -83,12 +106,20 @@ def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
         "documents": documents,
         "origins": incident.origins,
         "confidence": incident.confidence,
-        "disputes": [{"field": d.field, "sides": d.sides} for d in incident.disputes],
+        "disputes": [{"field": d.field, "sides": d.sides,
+                      "review": _dispute_review(dispute_reviews.get(d.field))}
+                     for d in incident.disputes],
         "status": incident.status,
         "events": [{"document": d.key, "event": e.key, "sub_event_type": e.sub_event_type,
                     "origin": e.origin, "stance": e.stance, "span": [e.span_start, e.span_end],
                     "why": reason} for e, d, reason in rows],
+        "coded": coded(session, incident),
     }
+
+
+def _dispute_review(r) -> dict[str, Any] | None:
+    return None if r is None else {"by": r.reviewer, "at": r.created_at.isoformat() + "Z",
+                                   "favours": r.value.get("favours"), "note": r.reason}
 
 
 def incident_reports(session: Session, record: dict[str, Any]
@@ -186,7 +217,9 @@ def csv_chunks(session: Session, **filters: Any) -> Iterator[str]:
                          loc.get("name") or "", loc.get("lat") or "", loc.get("lon") or "",
                          loc.get("geo_precision") or "", "; ".join(sorted(r["documents"])), "",
                          "", r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
-                         "; ".join(d["field"] for d in r["disputes"])])
+                         "; ".join(d["field"] for d in r["disputes"]),
+                         "; ".join(f'{field}: {c["verdict"]} by {c["by"]}'
+                                   for field, c in r["coded"].items() if c["by"] != "machine")])
         yield flush()
 
 
