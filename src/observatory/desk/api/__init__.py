@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from observatory.desk import web
-from observatory.desk.api import disputes, documents, exports, incidents, sources
+from observatory.desk.api import disputes, documents, exports, incidents, search, sources
 from observatory.desk.api.common import MAX_BODY_BYTES, parse_bbox
 from observatory.record.store import Store
 from observatory.settings import Settings
@@ -17,10 +17,13 @@ __all__ = ["create_app", "MAX_BODY_BYTES", "parse_bbox"]
 def create_app(store: Store, settings: Settings) -> FastAPI:
     """The HTTP API over one store. The extraction pipeline loads on the first POST."""
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
-                  description="Incidents, claims, documents and disputes between sources.")
+                  description="Incidents, claims, documents and disputes between sources.",
+                  docs_url=None, redoc_url=None)  # /docs is served from bundled assets
+    web.install(app)
     app.include_router(web.router(store))
     for router in (incidents.router(store), documents.router(store, settings),
-                   disputes.router(store), sources.router(store), exports.router(store)):
+                   disputes.router(store), sources.router(store), exports.router(store),
+                   search.router(store)):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview
+from observatory.desk.web import assets, disputes, documents, incidents, overview
 from observatory.record.store import Store
 
-__all__ = ["router"]
+__all__ = ["router", "install"]
+install = assets.install
 
 
 def router(store: Store) -> APIRouter:

@@ -20,6 +20,7 @@ from observatory.records import Claim as ClaimRecord
 from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
+from observatory.record.search import index_document, index_incident
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -179,6 +180,7 @@ def store_extraction(store: Store, ex: Extraction) -> None:
             row.events.append(event_row)
             stored.append((event_row, e))
         session.flush()
+        index_document(session, row)
         touched: set[int] = set()
         for event_row, _ in stored:
             incident_id, absorbed = _link(session, event_row)
@@ -311,10 +313,10 @@ def _absorb(session: Session, incident_id: int, other_id: int) -> None:
 def refresh_incident(session: Session, incident_id: int) -> None:
     """Recompute an incident's fields, origins, confidence and disputes from its events."""
     incident = session.get(Incident, incident_id)
-    rows = session.execute(select(Event, Document)
+    rows = list(session.execute(select(Event, Document)
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id == incident_id))
+                           .where(IncidentEvent.incident_id == incident_id)))
     facts = [facts_of(session, e, d) for e, d in rows]
     s = summarise(facts)
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
@@ -329,6 +331,9 @@ def refresh_incident(session: Session, incident_id: int) -> None:
     incident.place_name = place.place_name if place else None
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
     incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
+    # The district of the event that gave the place (the gazetteer's admin2).
+    incident.admin2 = next((e.admin2 for e, _ in rows if place and e.admin2
+                            and e.gazetteer_id == place.gazetteer_id), None)
     incident.geo_precision = place.geo_precision if place else None
     incident.cell = cell_key(incident.lat, incident.lon, incident.geo_precision)
     incident.actor1 = s.actor1
@@ -342,4 +347,5 @@ def refresh_incident(session: Session, incident_id: int) -> None:
         incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
                                                  stage=INCIDENTS_STAGE))
     session.flush()
+    index_incident(session, incident)
 
