@@ -56,6 +56,7 @@ def client(request, tmp_path_factory, settings, extractor):
     store = open_store(url)
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
     with TestClient(create_app(store, settings)) as c:
+        c.store = store
         yield c
     store.close()
     if admin is not None:
@@ -158,3 +159,21 @@ def test_disputes_are_paged_with_quotes_and_each_has_a_page(client):
     one = client.get(f"/app/disputes/{links[0]}")
     assert one.status_code == 200 and "<blockquote>" in one.text
     assert client.get("/app/disputes?field=occurred&page=9").status_code == 200
+
+
+def test_a_store_indexed_again_from_scratch_answers_the_same(client):
+    from observatory.record.search import backfill
+
+    before = {q: ids(client, q=q) for q in ("idlib", "airstrike", "corridor")}
+    claims = client.get("/search", params={"q": "corridor"}).json()
+    with client.store.session() as session, session.begin():
+        session.execute(text("DELETE FROM search_index"))
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("DELETE FROM search_refs"))
+    assert ids(client, q="idlib") == set()
+    with client.store.session() as session, session.begin():
+        assert backfill(session) > 0
+    with client.store.session() as session, session.begin():
+        assert backfill(session) == 0
+    assert {q: ids(client, q=q) for q in before} == before
+    assert client.get("/search", params={"q": "corridor"}).json() == claims

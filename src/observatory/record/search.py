@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,14 +19,14 @@ from importlib import resources
 from sqlalchemy import (Boolean, column, delete, func, insert, literal, literal_column, select,
                         table, text)
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement, Select
 
 from observatory.record.store.models import Claim, Document, Event, Incident, IncidentEvent
 
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = set("aeiouy")
-INDEX = table("search_index", column("body"), column("kind"), column("ref"),
+INDEX = table("search_index", column("rowid"), column("body"), column("kind"), column("ref"),
               column("incident_id"))
 REFS = table("search_refs", column("row"), column("kind"), column("ref"))
 
@@ -194,23 +193,67 @@ def _indexed(session: Session, kind: str) -> set[str]:
     return set(session.scalars(select(source.c.ref).where(source.c.kind == kind)))
 
 
-def backfill(session: Session) -> int:
-    """Index what a store filled before migration 0006 holds and the index lacks; returns
-    how many incidents and documents it indexed."""
-    done_incidents, done_documents = _indexed(session, "incident"), _indexed(session, "document")
-    added = 0
-    for incident in _unindexed(session.scalars(select(Incident)), done_incidents,
-                               lambda i: f"i{i.id}"):
-        index_incident(session, incident)
+def _append(session: Session, rows: list[dict]) -> None:
+    """Insert index rows known to be new, in bulk (no look-up of older rows to replace)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        first = (session.scalar(select(func.max(REFS.c.row))) or 0) + 1
+        session.execute(insert(INDEX), [{"rowid": first + n, **r} for n, r in enumerate(rows)])
+        session.execute(insert(REFS), [{"row": first + n, "kind": r["kind"], "ref": r["ref"]}
+                                       for n, r in enumerate(rows)])
+    else:
+        session.execute(insert(INDEX), rows)
+    rows.clear()
+
+
+def backfill(session: Session, *, chunk: int = 2000) -> int:
+    """Index what a store filled before migration 0006 holds and the index lacks, in bulk;
+    returns how many incidents and documents it indexed."""
+    added, pending = 0, []
+    done = _indexed(session, "incident")
+    todo = [i for i in session.scalars(select(Incident.id)) if f"i{i}" not in done]
+    for start in range(0, len(todo), chunk):
+        ids = todo[start:start + chunk]
+        parts: dict[int, list] = {}
+        for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
+                                        Incident.topic, Incident.place_name, Incident.admin1,
+                                        Incident.admin2, Incident.actor1)
+                                 .where(Incident.id.in_(ids))):
+            parts[i[0]] = list(i[1:])
+        length = Event.span_end - Event.span_start
+        for row in session.execute(
+                select(IncidentEvent.incident_id, Document.outlet, Document.title,
+                       Event.place_name, Event.actor1, Event.actor2, Event.trigger,
+                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length))
+                .join(Event, Event.id == IncidentEvent.event_id)
+                .join(Document, Document.id == Event.document_id)
+                .where(IncidentEvent.incident_id.in_(ids))):
+            parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
+        for incident_id, values in parts.items():
+            pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),
+                            "kind": "incident", "ref": f"i{incident_id}",
+                            "incident_id": incident_id})
+        added += len(parts)
+        _append(session, pending)
+    done = _indexed(session, "document")
+    for doc in session.scalars(select(Document).options(selectinload(Document.claims))
+                               .execution_options(yield_per=500)):
+        if doc.key in done:
+            continue
+        done.add(doc.key)
+        pending.append({"kind": "document", "ref": doc.key, "incident_id": None,
+                        "body": fold(" ".join(p for p in (doc.title, doc.outlet) if p),
+                                     pairs=True) + " " + fold(doc.text)})
+        pending += [{"kind": "claim", "ref": f"{doc.key}#{c.key}", "incident_id": None,
+                     "body": fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content,
+                                                       doc.outlet) if p), pairs=True)}
+                    for c in doc.claims]
         added += 1
-    for doc in _unindexed(session.scalars(select(Document)), done_documents, lambda d: d.key):
-        index_document(session, doc)
-        added += 1
+        if len(pending) >= chunk:
+            _append(session, pending)
+    _append(session, pending)
     return added
-
-
-def _unindexed(items: Iterable, done: set[str], key) -> Iterable:
-    return (x for x in items if key(x) not in done)
 
 
 def search(session: Session, query: str, *, limit: int = 20) -> dict[str, list]:

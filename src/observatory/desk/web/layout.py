@@ -38,6 +38,8 @@ mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:i
 .tl a{flex:1 1 0;background:#34495e;min-width:1px;display:block}.tl a:hover,.tl a:focus{background:#c0392b}
 .tlk{display:flex;align-items:flex-start;height:36px;gap:1px}.tlk span{flex:1 1 0;background:#c0392b;min-width:1px}
 .axis{position:relative;height:1.4rem;font-size:.75rem;color:#444}.axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}
+.axis span.edge{transform:none}.axis span.edge::before{left:0}.peak{position:absolute;left:2px;font-size:.7rem;font-weight:400;color:#444;background:#fafafae0}
+.tl .peak{top:0}.tlk{position:relative}.tlk .peak{bottom:0}
 .axis span::before{content:"";position:absolute;left:50%;top:-5px;height:5px;border-left:1px solid #333}
 .exports a{margin-right:.6rem}.muted{color:#666}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
 @media (max-width:700px){.grid,.layout{grid-template-columns:1fr}.facets{order:2}

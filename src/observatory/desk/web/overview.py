@@ -112,13 +112,16 @@ def timeline_html(data: dict[str, Any], params: dict[str, str], sort: str) -> st
                  for m in range(first.month, last.month + 1)]
     for text, offset in marks:
         if 0 <= offset < span:
-            ticks.append(f'<span style="left:{offset / span * 100:.1f}%">{text}</span>')
+            # A label at the very left edge is not centred on its tick, or it would be cut.
+            edge = ' class="edge"' if offset / span < 0.04 else ""
+            ticks.append(f'<span{edge} style="left:{offset / span * 100:.1f}%">{text}</span>')
     note = (f' {data["background"]} incident(s) dated years before their reports are background'
             f' and not shown.' if data["background"] else "")
     return (f'<section aria-label="Timeline"><h2>Timeline</h2>'
-            f'<div class="tl">{"".join(bars)}</div>'
+            f'<div class="tl"><b class="peak">{peak:,}</b>{"".join(bars)}</div>'
             f'<div class="axis" aria-hidden="true">{"".join(ticks)}</div>'
-            f'<div class="tlk" aria-hidden="true">{"".join(killed)}</div>'
+            f'<div class="tlk" aria-hidden="true"><b class="peak">{peak_killed:,}</b>'
+            f'{"".join(killed)}</div>'
             f'<p class="muted">Incidents per {unit} (bars) and people killed (red, below), '
             f'{first.isoformat()} to {last.isoformat()}; choose a bar to narrow the view to '
             f'its dates. Only incidents dated to the day or week are drawn.{note}</p></section>')

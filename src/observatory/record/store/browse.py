@@ -79,6 +79,9 @@ def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
     first = _first_report(session, ids)
     dated = [(d, f or 0) for i, d, f in rows
              if i not in first or (first[i] - d).days <= BACKGROUND_DAYS]
+    # A week-long date may start before the view's first day: draw it from that day.
+    if filters.get("since"):
+        dated = [(max(d, filters["since"]), f) for d, f in dated]
     background = len(rows) - len(dated)
     if not dated:
         return {"unit": "day", "bins": [], "background": background}
