@@ -105,6 +105,10 @@ def test_facet_counts_are_what_each_filter_gives(client):
         for item in facets[name]:
             assert len(ids(client, **{param: item["value"]})) == item["count"], (name, item)
     assert sum(i["count"] for i in facets["confidence"]) == body["total"]
+    outlet = facets["source"][0]["value"]
+    both = client.get("/incidents/facets", params={"has_dispute": "no", "source": outlet}).json()
+    assert both["total"] == len(ids(client, has_dispute="no", source=outlet)) > 0
+    assert {i["value"] for i in both["facets"]["has_dispute"]} == {"no"}
     narrowed = client.get("/incidents/facets", params={"admin1": "Idleb"}).json()
     assert [i["value"] for i in narrowed["facets"]["admin1"]] == ["Idleb"]
 

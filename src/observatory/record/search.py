@@ -22,7 +22,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement, Select
 
-from observatory.record.store.models import Claim, Document, Event, Incident, IncidentEvent
+from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentEvent,
+                                             IncidentFirstReport, IncidentOutlet)
 
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = set("aeiouy")
@@ -169,12 +170,31 @@ def index_incident(session: Session, incident: Incident) -> None:
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
                            .where(IncidentEvent.incident_id == incident.id))
+    outlets, published = set(), []
     for event, doc in rows:
         parts += [doc.outlet, doc.title, event.place_name, event.actor1, event.actor2,
                   event.trigger, " ".join(event.speakers or []),
                   doc.text[event.span_start:event.span_end]]
+        outlets.add(doc.outlet)
+        published.append(doc.published)
     body = fold(" ".join(p for p in parts if p), pairs=True)
     _replace(session, "incident", f"i{incident.id}", body, incident.id)
+    session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id == incident.id))
+    session.execute(delete(IncidentFirstReport)
+                    .where(IncidentFirstReport.incident_id == incident.id))
+    _summaries(session, {incident.id: (outlets, published)})
+
+
+def _summaries(session: Session, reports: dict[int, tuple[set, list]]) -> None:
+    """Each incident's outlets and first report date, for facets and the timeline."""
+    outlets = [{"incident_id": i, "outlet": o} for i, (names, _) in reports.items()
+               for o in sorted(n for n in names if n)]
+    firsts = [{"incident_id": i, "published": min(d for d in dates if d).date()}
+              for i, (_, dates) in reports.items() if any(dates)]
+    if outlets:
+        session.execute(insert(IncidentOutlet), outlets)
+    if firsts:
+        session.execute(insert(IncidentFirstReport), firsts)
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -222,14 +242,22 @@ def backfill(session: Session, *, chunk: int = 2000) -> int:
                                  .where(Incident.id.in_(ids))):
             parts[i[0]] = list(i[1:])
         length = Event.span_end - Event.span_start
+        reports: dict[int, tuple[set, list]] = {i: (set(), []) for i in parts}
         for row in session.execute(
                 select(IncidentEvent.incident_id, Document.outlet, Document.title,
                        Event.place_name, Event.actor1, Event.actor2, Event.trigger,
-                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length))
+                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length),
+                       Document.published)
                 .join(Event, Event.id == IncidentEvent.event_id)
                 .join(Document, Document.id == Event.document_id)
                 .where(IncidentEvent.incident_id.in_(ids))):
             parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
+            reports[row[0]][0].add(row[1])
+            reports[row[0]][1].append(row[9])
+        session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id.in_(ids)))
+        session.execute(delete(IncidentFirstReport)
+                        .where(IncidentFirstReport.incident_id.in_(ids)))
+        _summaries(session, reports)
         for incident_id, values in parts.items():
             pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),
                             "kind": "incident", "ref": f"i{incident_id}",

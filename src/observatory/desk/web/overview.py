@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
 from observatory.desk.web.layout import COLOURS, boundaries, page, pager
 from observatory.record.store import Store
-from observatory.record.store.browse import facets, map_points, timeline, total
+from observatory.record.store.browse import Summaries, map_points
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import SORTS, count_text, incidents_query
 
@@ -130,7 +130,11 @@ def timeline_html(data: dict[str, Any], params: dict[str, str], sort: str) -> st
 def legend() -> str:
     dots = "".join(f'<span><i class="pin" style="display:inline-block;width:12px;height:12px;'
                    f'background:{c}"></i> {escape(t)}</span>' for t, c in COLOURS.items())
-    return (f'<p class="legend">{dots}<span>Size: people killed (none, 10, 100+)</span>'
+    # The sizes desk.js gives markers for 0, 10 and 100 killed.
+    sizes = "".join(f'<i class="pin" style="display:inline-block;vertical-align:middle;width:{px}px;'
+                    f'height:{px}px;background:#999"></i> {n} ' for n, px in ((0, 12), (10, 22),
+                                                                               (100, 32)))
+    return (f'<p class="legend">{dots}<span>Killed: {sizes}</span>'
             f'<span>Numbers: incidents clustered together; zoom or click to split.</span></p>')
 
 
@@ -150,6 +154,7 @@ def rows_html(rows: list[Incident]) -> str:
 
 def router(store: Store) -> APIRouter:
     r = APIRouter(include_in_schema=False)
+    summaries = Summaries()
 
     @r.get("/app", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
@@ -168,14 +173,14 @@ def router(store: Store) -> APIRouter:
             response.status_code = 400
             return response
         with store.session() as session:
-            count = total(session, chosen)
+            summary = summaries.of(session, chosen)
+            count = summary["total"]
             pages = max(1, -(-count // PER_PAGE))
             page_no = min(page_no, pages)
             rows = list(session.scalars(
                 incidents_query(**chosen, sort=sort).options(selectinload(Incident.disputes))
                 .offset((page_no - 1) * PER_PAGE).limit(PER_PAGE)))
-            counts = facets(session, chosen)
-            bins = timeline(session, chosen)
+            counts, bins = summary["facets"], summary["timeline"]
         view = {**params, "sort": sort} if sort != "-date" else dict(params)
         exports = " ".join(f'<a class="button" href="/export.{fmt}?{escape(urlencode(params))}" '
                            f'download>{name}</a>' for fmt, name in

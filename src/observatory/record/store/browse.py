@@ -2,15 +2,15 @@
 total, facet counts, timeline bins (background dates left out) and compact map points."""
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from observatory.record.store.models import (Document, Event, Incident, IncidentDispute,
-                                             IncidentEvent)
+                                             IncidentEvent, IncidentFirstReport, IncidentOutlet)
 from observatory.record.store.queries import incidents_query
 
 FACETS = ("admin1", "admin2", "type", "actor", "source", "confidence", "has_dispute")
@@ -23,76 +23,81 @@ def _ids(filters: dict[str, Any]):
     return incidents_query(**filters).order_by(None).with_only_columns(Incident.id)
 
 
+def _filtered(filters: dict[str, Any], *columns):
+    """The filters' query selecting ``columns`` instead of incidents: their conditions apply
+    to the incidents table directly (an IN over all ids is far slower on a large store)."""
+    return incidents_query(**filters).order_by(None).with_only_columns(*columns)
+
+
 def total(session: Session, filters: dict[str, Any]) -> int:
-    return session.scalar(select(func.count()).select_from(_ids(filters).subquery())) or 0
+    return session.scalar(_filtered(filters, func.count(Incident.id))) or 0
 
 
 def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
            ) -> dict[str, list[tuple[str, int]]]:
     """For each facet, its values among the filtered incidents with their counts, commonest
     first (at most ``limit``)."""
-    ids = _ids(filters).subquery()
-    inside = Incident.id.in_(select(ids.c.id))
     out: dict[str, list[tuple[str, int]]] = {}
     columns = {"admin1": Incident.admin1, "admin2": Incident.admin2,
                "type": Incident.sub_event_type, "actor": Incident.actor1,
                "confidence": Incident.confidence}
+    n = func.count(Incident.id)
     for name, col in columns.items():
-        n = func.count(Incident.id)
-        rows = session.execute(select(col, n).where(inside, col.is_not(None)).group_by(col)
+        rows = session.execute(_filtered(filters, col, n).where(col.is_not(None)).group_by(col)
                                .order_by(n.desc(), col).limit(limit)).all()
         out[name] = [(v, c) for v, c in rows]
-    n = func.count(func.distinct(IncidentEvent.incident_id))
-    rows = session.execute(select(Document.outlet, n)
-                           .join(Event, Event.document_id == Document.id)
-                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
-                           .where(IncidentEvent.incident_id.in_(select(ids.c.id)),
-                                  Document.outlet.is_not(None))
-                           .group_by(Document.outlet).order_by(n.desc(), Document.outlet)
+    n = func.count(Incident.id)
+    rows = session.execute(_filtered(filters, IncidentOutlet.outlet, n)
+                           .join(IncidentOutlet, IncidentOutlet.incident_id == Incident.id)
+                           .group_by(IncidentOutlet.outlet).order_by(n.desc(), IncidentOutlet.outlet)
                            .limit(limit)).all()
     out["source"] = [(v, c) for v, c in rows]
-    disputed = session.scalar(select(func.count(func.distinct(IncidentDispute.incident_id)))
-                              .where(IncidentDispute.incident_id.in_(select(ids.c.id)))) or 0
+    disputed = session.scalar(_filtered(filters, func.count(func.distinct(Incident.id)))
+                              .join(IncidentDispute, IncidentDispute.incident_id == Incident.id)
+                              ) or 0
     everything = total(session, filters)
     out["has_dispute"] = [(v, c) for v, c in (("yes", disputed), ("no", everything - disputed))
                           if c]
     return out
 
 
-def _first_report(session: Session, ids) -> dict[int, date]:
-    rows = session.execute(select(IncidentEvent.incident_id, func.min(Document.published))
-                           .join(Event, Event.id == IncidentEvent.event_id)
-                           .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id.in_(select(ids.c.id)))
-                           .group_by(IncidentEvent.incident_id))
-    return {i: p.date() for i, p in rows if p is not None}
+def _news(session: Session):
+    """Whether an incident is news, not background: it has no dated report, or its first
+    came out at most BACKGROUND_DAYS after its date (needs the outer join in timeline)."""
+    if session.get_bind().dialect.name == "sqlite":
+        cutoff = func.date(Incident.date_start, f"+{BACKGROUND_DAYS} days")
+    else:
+        cutoff = Incident.date_start + literal_column(str(BACKGROUND_DAYS))
+    return IncidentFirstReport.published.is_(None) | (IncidentFirstReport.published <= cutoff)
 
 
 def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
     """Incidents and fatalities per day (per week past 180 days, per month past 3 years) over
-    the span of the dated incidents that are news, not background."""
-    ids = _ids(filters).subquery()
-    rows = session.execute(select(Incident.id, Incident.date_start, Incident.fatalities_low)
-                           .where(Incident.id.in_(select(ids.c.id)),
-                                  Incident.date_start.is_not(None),
-                                  Incident.date_precision.in_(("day", "week")))).all()
-    first = _first_report(session, ids)
-    dated = [(d, f or 0) for i, d, f in rows
-             if i not in first or (first[i] - d).days <= BACKGROUND_DAYS]
+    the span of the dated incidents that are news, not background. Only incidents dated to
+    the day or week are drawn."""
+    drawn = Incident.date_precision.in_(("day", "week"))
+    first = IncidentFirstReport.incident_id == Incident.id
+    background = session.scalar(_filtered(filters, func.count(Incident.id))
+                                .outerjoin(IncidentFirstReport, first)
+                                .where(drawn, ~_news(session))) or 0
+    rows = session.execute(_filtered(filters, Incident.date_start, func.count(Incident.id),
+                                     func.sum(func.coalesce(Incident.fatalities_low, 0)))
+                           .outerjoin(IncidentFirstReport, first)
+                           .where(drawn, Incident.date_start.is_not(None), _news(session))
+                           .group_by(Incident.date_start)).all()
     # A week-long date may start before the view's first day: draw it from that day.
-    if filters.get("since"):
-        dated = [(max(d, filters["since"]), f) for d, f in dated]
-    background = len(rows) - len(dated)
+    since = filters.get("since")
+    dated = [(max(d, since) if since else d, n, f or 0) for d, n, f in rows]
     if not dated:
         return {"unit": "day", "bins": [], "background": background}
-    start, end = min(d for d, _ in dated), max(d for d, _ in dated)
+    start, end = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
     span = (end - start).days
     unit = "day" if span <= 180 else "week" if span <= 1100 else "month"
     counts: Counter[date] = Counter()
     killed: Counter[date] = Counter()
-    for d, f in dated:
+    for d, n, f in dated:
         b = bin_start(d, unit)
-        counts[b] += 1
+        counts[b] += n
         killed[b] += f
     bins = []
     cursor = bin_start(start, unit)
@@ -122,11 +127,11 @@ def bin_end(start: date, unit: str) -> date:
 def map_points(session: Session, filters: dict[str, Any]) -> list[list[Any]]:
     """Every placed incident among the filtered: [id, lat, lon, event type, sub-event type,
     fatalities, place, date, confidence], newest first, compact for the map's script."""
-    ids = _ids(filters).subquery()
-    rows = session.execute(select(Incident.id, Incident.lat, Incident.lon, Incident.event_type,
-                                  Incident.sub_event_type, Incident.fatalities_low,
-                                  Incident.place_name, Incident.date_start, Incident.confidence)
-                           .where(Incident.id.in_(select(ids.c.id)), Incident.lat.is_not(None))
+    rows = session.execute(_filtered(filters, Incident.id, Incident.lat, Incident.lon,
+                                     Incident.event_type, Incident.sub_event_type,
+                                     Incident.fatalities_low, Incident.place_name,
+                                     Incident.date_start, Incident.confidence)
+                           .where(Incident.lat.is_not(None))
                            .order_by(Incident.date_start.desc().nulls_last(), Incident.id))
     return [[f"i{i}", round(lat, 4), round(lon, 4), t, s, f or 0, p or "",
              d.isoformat() if d else "", c] for i, lat, lon, t, s, f, p, d, c in rows]
@@ -171,3 +176,27 @@ def side_quotes(session: Session, incident_id: int, side: dict[str, Any], field:
                        "speaker": doc.outlet or doc.key, "text": doc.text[start:end].strip(),
                        "span": span})
     return quotes[:limit]
+
+
+class Summaries:
+    """The total, facets and timeline of recent views, kept while the store's incidents are
+    unchanged (same count, newest id and latest update): on a large store they cost far more
+    than a page of rows, and analysts come back to the same views."""
+
+    def __init__(self, *, size: int = 64) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+
+    def of(self, session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+        version = tuple(session.execute(select(func.count(Incident.id), func.max(Incident.id),
+                                               func.max(Incident.updated_at))).one())
+        key = (repr(sorted(filters.items())), version)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        found = {"total": total(session, filters), "facets": facets(session, filters),
+                 "timeline": timeline(session, filters)}
+        self._kept[key] = found
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+        return found

@@ -172,3 +172,31 @@ class IncidentDispute(Base):
     sides: Mapped[list[Any]] = mapped_column(JSON)
     stage: Mapped[str] = mapped_column(String(40))
     incident: Mapped[Incident] = relationship(back_populates="disputes")
+
+
+# --- desk: search and browsing (issue 16, migration 0006) ---
+# Kept by record/search.py with the full-text index, so that facets, the outlet filter and the
+# timeline's background test read one small table instead of joining every report.
+
+
+class IncidentOutlet(Base):
+    """An outlet that published a report of the incident."""
+
+    __tablename__ = "incident_outlets"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+
+
+class IncidentFirstReport(Base):
+    """When the incident's first dated report came out (background dates are years before)."""
+
+    __tablename__ = "incident_first_reports"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    published: Mapped[date] = mapped_column(Date)
+
+
+# The list's orders other than by date.
+Index("ix_incidents_origins", Incident.origins, Incident.date_start)
+Index("ix_incidents_fatalities", Incident.fatalities_low, Incident.date_start)

@@ -14,7 +14,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from observatory.record.search import has_words, incident_ids
-from observatory.record.store.models import Document, Event, Incident, IncidentDispute, IncidentEvent
+from observatory.record.store.models import (Document, Event, Incident, IncidentDispute, IncidentEvent,
+                                             IncidentOutlet)
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
@@ -145,8 +146,9 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
     if confidence:
         query = query.where(Incident.confidence == confidence)
     if has_dispute is not None:
+        # Correlated with the incident only: facets join disputes to the same query.
         exists = select(IncidentDispute.id).where(
-            IncidentDispute.incident_id == Incident.id).exists()
+            IncidentDispute.incident_id == Incident.id).correlate(Incident).exists()
         query = query.where(exists if has_dispute else ~exists)
     if bbox:
         west, south, east, north = bbox
@@ -154,11 +156,10 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
     if has_words(q):
         query = query.where(Incident.id.in_(incident_ids(q)))
     if source:
-        query = query.where(select(IncidentEvent.event_id)
-                            .join(Event, Event.id == IncidentEvent.event_id)
-                            .join(Document, Document.id == Event.document_id)
-                            .where(IncidentEvent.incident_id == Incident.id,
-                                   Document.outlet == source).exists())
+        query = query.where(select(IncidentOutlet.outlet)
+                            .where(IncidentOutlet.incident_id == Incident.id,
+                                   IncidentOutlet.outlet == source)
+                            .correlate(Incident).exists())
     if after is not None:
         query = query.order_by(None).order_by(Incident.id).where(Incident.id > after)
     return query

@@ -1,4 +1,4 @@
-"""full-text search index over incidents, documents and claims (issue 16)
+"""full-text search index over incidents, documents and claims (issue 16); incidents' districts
 
 SQLite: an FTS5 table; PostgreSQL: a table with a GIN index on its 'simple' tsvector. Both
 hold folded words (record/search.py), so the same query text finds the same rows.
@@ -17,6 +17,23 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Incidents merged before districts were kept take the district of the event that gave
+    # their place (the search index itself is filled when the server starts).
+    op.execute("UPDATE incidents SET admin2 = (SELECT e.admin2 FROM events e JOIN incident_events ie "
+               "ON ie.event_id = e.id WHERE ie.incident_id = incidents.id AND e.admin2 IS NOT NULL "
+               "AND e.gazetteer_id = incidents.gazetteer_id ORDER BY e.id LIMIT 1) "
+               "WHERE admin2 IS NULL AND gazetteer_id IS NOT NULL")
+    op.create_table('incident_outlets',
+                    sa.Column('incident_id', sa.Integer(),
+                              sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True),
+                    sa.Column('outlet', sa.String(length=300), primary_key=True))
+    op.create_index('ix_incident_outlets_outlet', 'incident_outlets', ['outlet'])
+    op.create_table('incident_first_reports',
+                    sa.Column('incident_id', sa.Integer(),
+                              sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True),
+                    sa.Column('published', sa.Date(), nullable=False))
+    op.create_index('ix_incidents_origins', 'incidents', ['origins', 'date_start'])
+    op.create_index('ix_incidents_fatalities', 'incidents', ['fatalities_low', 'date_start'])
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
                    "ref UNINDEXED, incident_id UNINDEXED, tokenize='unicode61')")
@@ -39,6 +56,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_incidents_fatalities', 'incidents')
+    op.drop_index('ix_incidents_origins', 'incidents')
+    op.drop_table('incident_first_reports')
+    op.drop_table('incident_outlets')
     if op.get_bind().dialect.name == 'sqlite':
         op.drop_table('search_refs')
     op.drop_table('search_index')
