@@ -181,3 +181,28 @@ def test_a_store_indexed_again_from_scratch_answers_the_same(client):
         assert backfill(session) == 0
     assert {q: ids(client, q=q) for q in before} == before
     assert client.get("/search", params={"q": "corridor"}).json() == claims
+
+
+def test_an_incident_dated_years_before_its_reports_is_background_not_timeline(client):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from observatory.record.search import index_incident
+    from observatory.record.store.browse import timeline
+    from observatory.record.store.models import Incident
+
+    with client.store.session() as session:
+        before = timeline(session, {})
+    with client.store.session() as session, session.begin():
+        incident = session.scalars(select(Incident).where(Incident.date_precision == "day")
+                                   .order_by(Incident.id)).first()
+        incident.date_start = incident.date_end = incident.date_start - timedelta(days=3 * 365)
+        session.flush()
+        index_incident(session, incident)
+    with client.store.session() as session:
+        after = timeline(session, {})
+    assert after["background"] == before["background"] + 1
+    assert sum(b["incidents"] for b in after["bins"]) == sum(b["incidents"]
+                                                             for b in before["bins"]) - 1
+    assert after["bins"][0]["start"] >= before["bins"][0]["start"]

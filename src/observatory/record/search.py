@@ -13,6 +13,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement, Select
 
 from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentEvent,
-                                             IncidentFirstReport, IncidentOutlet)
+                                             IncidentBackground, IncidentOutlet)
 
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = set("aeiouy")
@@ -97,6 +98,8 @@ def match_expression(query: str, dialect: str) -> str | None:
     groups = []
     for w in words(query):
         key = fold_word(w)
+        if not key:  # a lone combining mark
+            continue
         options = [_term(key, dialect)]
         for phrase in lexicon().aliases.get(key, ()):
             keys = [fold_word(p) for p in words(phrase)]
@@ -180,21 +183,26 @@ def index_incident(session: Session, incident: Incident) -> None:
     body = fold(" ".join(p for p in parts if p), pairs=True)
     _replace(session, "incident", f"i{incident.id}", body, incident.id)
     session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id == incident.id))
-    session.execute(delete(IncidentFirstReport)
-                    .where(IncidentFirstReport.incident_id == incident.id))
-    _summaries(session, {incident.id: (outlets, published)})
+    session.execute(delete(IncidentBackground)
+                    .where(IncidentBackground.incident_id == incident.id))
+    _summaries(session, {incident.id: (incident.date_start, outlets, published)})
 
 
-def _summaries(session: Session, reports: dict[int, tuple[set, list]]) -> None:
-    """Each incident's outlets and first report date, for facets and the timeline."""
-    outlets = [{"incident_id": i, "outlet": o} for i, (names, _) in reports.items()
+# An incident dated this long before its first report is background, not news.
+BACKGROUND_DAYS = 365
+
+
+def _summaries(session: Session, reports: dict[int, tuple[date | None, set, list]]) -> None:
+    """Each incident's outlets, and whether it is background, for facets and the timeline."""
+    outlets = [{"incident_id": i, "outlet": o} for i, (_, names, _) in reports.items()
                for o in sorted(n for n in names if n)]
-    firsts = [{"incident_id": i, "published": min(d for d in dates if d).date()}
-              for i, (_, dates) in reports.items() if any(dates)]
+    background = [{"incident_id": i} for i, (day, _, dates) in reports.items()
+                  if day and any(dates) and (min(d for d in dates if d).date() - day).days
+                  > BACKGROUND_DAYS]
     if outlets:
         session.execute(insert(IncidentOutlet), outlets)
-    if firsts:
-        session.execute(insert(IncidentFirstReport), firsts)
+    if background:
+        session.execute(insert(IncidentBackground), background)
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -236,13 +244,16 @@ def backfill(session: Session, *, chunk: int = 2000) -> int:
     for start in range(0, len(todo), chunk):
         ids = todo[start:start + chunk]
         parts: dict[int, list] = {}
+        days = {}
         for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
                                         Incident.topic, Incident.place_name, Incident.admin1,
-                                        Incident.admin2, Incident.actor1)
+                                        Incident.admin2, Incident.actor1, Incident.date_start)
                                  .where(Incident.id.in_(ids))):
-            parts[i[0]] = list(i[1:])
+            parts[i[0]] = list(i[1:8])
+            days[i[0]] = i[8]
         length = Event.span_end - Event.span_start
-        reports: dict[int, tuple[set, list]] = {i: (set(), []) for i in parts}
+        reports: dict[int, tuple[date | None, set, list]] = {i: (days[i], set(), [])
+                                                            for i in parts}
         for row in session.execute(
                 select(IncidentEvent.incident_id, Document.outlet, Document.title,
                        Event.place_name, Event.actor1, Event.actor2, Event.trigger,
@@ -252,11 +263,11 @@ def backfill(session: Session, *, chunk: int = 2000) -> int:
                 .join(Document, Document.id == Event.document_id)
                 .where(IncidentEvent.incident_id.in_(ids))):
             parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
-            reports[row[0]][0].add(row[1])
-            reports[row[0]][1].append(row[9])
+            reports[row[0]][1].add(row[1])
+            reports[row[0]][2].append(row[9])
         session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id.in_(ids)))
-        session.execute(delete(IncidentFirstReport)
-                        .where(IncidentFirstReport.incident_id.in_(ids)))
+        session.execute(delete(IncidentBackground)
+                        .where(IncidentBackground.incident_id.in_(ids)))
         _summaries(session, reports)
         for incident_id, values in parts.items():
             pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),

@@ -72,6 +72,10 @@
     });
     cluster.addLayers(markers);
     cluster.addTo(map);
+    // A filtered view opens on its own incidents.
+    if ("fit" in el.dataset && markers.length) {
+      map.fitBounds(cluster.getBounds(), { maxZoom: 10, padding: [20, 20] });
+    }
     el.dataset.markers = String(markers.length);
   });
 })();

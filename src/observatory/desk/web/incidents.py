@@ -8,11 +8,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 
+from observatory.desk.web.disputes import dispute_block
 from observatory.desk.web.layout import page, span_link
 from observatory.record.store import Store
 from observatory.record.store.models import Document, Event, Incident
 from observatory.record.store.queries import (count_text, date_text, incident_number,
-                                              incident_record, incident_reports, side_text)
+                                              incident_record, incident_reports)
 
 
 def _gave(incident: Incident, event: Event, field: str) -> bool:
@@ -87,14 +88,8 @@ def router(store: Store) -> APIRouter:
                 + (evidence_link(found, evidence, key, value) if key else escape(value))
                 + '</td></tr>' for name, value, key in fields)
             reports = "".join(report_item(doc, event, entry) for doc, event, entry in evidence)
-        disputes = "".join(
-            f'<h3><a href="/app/disputes/{d["id"]}">{escape(d["field"])}</a></h3>'
-            f'<div class="grid">' + "".join(
-                f'<div class="side"><b>{escape(side_text(d["field"], s["value"]))}</b><br>said by '
-                f'{escape(", ".join(s["speakers"]))}<br>in ' + ", ".join(
-                    f'<a href="/app/documents/{escape(k)}">{escape(k[:16])}</a>'
-                    for k in s["documents"]) + '</div>' for s in d["sides"]) + '</div>'
-            for d in _with_ids(found, rec["disputes"]))
+            disputes = "".join(dispute_block(session, d, found, heading="h3")
+                               for d in found.disputes)
         status = "".join(f'<li>{escape(s["date"] or "")}: {escape(s["status"])} by '
                          f'{escape(s["speaker"])}</li>' for s in rec["status"])
         body = (f'<p>{rec["origins"]} independent origin(s); confidence <b>{rec["confidence"]}'
@@ -105,7 +100,3 @@ def router(store: Store) -> APIRouter:
         return page(f'Incident {rec["id"]}: {rec["sub_event_type"]}', body)
 
     return r
-
-
-def _with_ids(incident: Incident, disputes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**d, "id": row.id} for d, row in zip(disputes, incident.disputes)]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
 from observatory.desk.web.layout import COLOURS, boundaries, page, pager
+from observatory.record.search import search
 from observatory.record.store import Store
 from observatory.record.store.browse import Summaries, map_points
 from observatory.record.store.models import Incident
@@ -138,6 +139,20 @@ def legend() -> str:
             f'<span>Numbers: incidents clustered together; zoom or click to split.</span></p>')
 
 
+def elsewhere(found: dict[str, list], words: str) -> str:
+    """What the search words also find: reports and the speakers of matching claims."""
+    if not (found["documents"] or found["sources"]):
+        return ""
+    docs = "".join(f'<li><a href="/app/documents/{escape(d["id"])}">{escape(d["title"] or d["id"])}'
+                   f'</a> <span class="muted">{escape(d["outlet"] or "")} '
+                   f'{d["published"] or ""}</span></li>' for d in found["documents"])
+    speakers = ", ".join(f'{escape(s["name"])} ({s["claims"]})' for s in found["sources"][:15])
+    return (f'<section aria-label="Reports and sources"><h2>“{escape(words)}” in reports and '
+            f'claims</h2><ul>{docs}</ul>'
+            + (f'<p>Speakers of matching claims: {speakers}</p>' if speakers else "")
+            + '</section>')
+
+
 def rows_html(rows: list[Incident]) -> str:
     out = []
     for i in rows:
@@ -181,6 +196,7 @@ def router(store: Store) -> APIRouter:
                 incidents_query(**chosen, sort=sort).options(selectinload(Incident.disputes))
                 .offset((page_no - 1) * PER_PAGE).limit(PER_PAGE)))
             counts, bins = summary["facets"], summary["timeline"]
+            found = search(session, chosen["q"], limit=10) if "q" in chosen else None
         view = {**params, "sort": sort} if sort != "-date" else dict(params)
         exports = " ".join(f'<a class="button" href="/export.{fmt}?{escape(urlencode(params))}" '
                            f'download>{name}</a>' for fmt, name in
@@ -192,7 +208,7 @@ def router(store: Store) -> APIRouter:
         body = (search_form(params, sort) + chips(params, sort)
                 + '<div class="layout">' + facet_lists(params, counts, sort)
                 + '<div>'
-                + f'<div id="map" data-points="{escape(points)}" '
+                + f'<div id="map" data-points="{escape(points)}"{" data-fit" if params else ""} '
                   f'data-boundaries="/app/boundaries.json" role="region" '
                   f'aria-label="Map of the incidents listed"></div>'
                 + '<noscript><p>The map needs JavaScript; the list below has every incident.'
@@ -205,7 +221,8 @@ def router(store: Store) -> APIRouter:
                   '<th>place</th><th>actor</th><th>killed</th><th>origins</th>'
                   '<th>confidence</th><th>disputes</th></tr></thead>'
                 + f'<tbody>{rows_html(rows)}</tbody></table></div>'
-                + pager(view, page_no, pages, "/app") + '</section></div></div>')
+                + pager(view, page_no, pages, "/app") + '</section>'
+                + (elsewhere(found, params["q"]) if found else "") + '</div></div>')
         return page("Incidents", body, head=HEAD, skip="list")
 
     @r.get("/app/map.json")

@@ -6,17 +6,14 @@ from collections import Counter, OrderedDict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observatory.record.store.models import (Document, Event, Incident, IncidentDispute,
-                                             IncidentEvent, IncidentFirstReport, IncidentOutlet)
+                                             IncidentEvent, IncidentBackground, IncidentOutlet)
 from observatory.record.store.queries import incidents_query
 
 FACETS = ("admin1", "admin2", "type", "actor", "source", "confidence", "has_dispute")
-# An incident dated this long before its first report is background ("since 2011", "in
-# 1982"), not news: the timeline leaves it out.
-BACKGROUND_DAYS = 365
 
 
 def _ids(filters: dict[str, Any]):
@@ -61,30 +58,25 @@ def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
     return out
 
 
-def _news(session: Session):
-    """Whether an incident is news, not background: it has no dated report, or its first
-    came out at most BACKGROUND_DAYS after its date (needs the outer join in timeline)."""
-    if session.get_bind().dialect.name == "sqlite":
-        cutoff = func.date(Incident.date_start, f"+{BACKGROUND_DAYS} days")
-    else:
-        cutoff = Incident.date_start + literal_column(str(BACKGROUND_DAYS))
-    return IncidentFirstReport.published.is_(None) | (IncidentFirstReport.published <= cutoff)
-
-
 def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
     """Incidents and fatalities per day (per week past 180 days, per month past 3 years) over
     the span of the dated incidents that are news, not background. Only incidents dated to
     the day or week are drawn."""
     drawn = Incident.date_precision.in_(("day", "week"))
-    first = IncidentFirstReport.incident_id == Incident.id
-    background = session.scalar(_filtered(filters, func.count(Incident.id))
-                                .outerjoin(IncidentFirstReport, first)
-                                .where(drawn, ~_news(session))) or 0
-    rows = session.execute(_filtered(filters, Incident.date_start, func.count(Incident.id),
-                                     func.sum(func.coalesce(Incident.fatalities_low, 0)))
-                           .outerjoin(IncidentFirstReport, first)
-                           .where(drawn, Incident.date_start.is_not(None), _news(session))
+    per_day = (Incident.date_start, func.count(Incident.id),
+               func.sum(func.coalesce(Incident.fatalities_low, 0)))
+    rows = session.execute(_filtered(filters, *per_day)
+                           .where(drawn, Incident.date_start.is_not(None))
                            .group_by(Incident.date_start)).all()
+    # Background incidents are few: count them apart and take them out of their days.
+    left_out = session.execute(_filtered(filters, *per_day)
+                               .join(IncidentBackground,
+                                     IncidentBackground.incident_id == Incident.id)
+                               .where(drawn).group_by(Incident.date_start)).all()
+    background = sum(n for _, n, _ in left_out)
+    minus = {d: (n, f) for d, n, f in left_out}
+    rows = [(d, n - minus.get(d, (0, 0))[0], (f or 0) - (minus.get(d, (0, 0))[1] or 0))
+            for d, n, f in rows if n > minus.get(d, (0, 0))[0]]
     # A week-long date may start before the view's first day: draw it from that day.
     since = filters.get("since")
     dated = [(max(d, since) if since else d, n, f or 0) for d, n, f in rows]

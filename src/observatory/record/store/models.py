@@ -188,15 +188,19 @@ class IncidentOutlet(Base):
     outlet: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
 
 
-class IncidentFirstReport(Base):
-    """When the incident's first dated report came out (background dates are years before)."""
+class IncidentBackground(Base):
+    """An incident dated more than a year before its first dated report came out ("since
+    2011", "in 1982"): background, not news; the timeline leaves it out."""
 
-    __tablename__ = "incident_first_reports"
+    __tablename__ = "incident_background"
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
                                              primary_key=True)
-    published: Mapped[date] = mapped_column(Date)
 
 
-# The list's orders other than by date.
+# The list's orders other than by date, and the facets' counts.
 Index("ix_incidents_origins", Incident.origins, Incident.date_start)
 Index("ix_incidents_fatalities", Incident.fatalities_low, Incident.date_start)
+Index("ix_incidents_admin2", Incident.admin2)
+Index("ix_incidents_type", Incident.sub_event_type)
+Index("ix_incidents_actor", Incident.actor1)
+Index("ix_incidents_confidence", Incident.confidence)

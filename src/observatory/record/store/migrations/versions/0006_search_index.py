@@ -14,6 +14,9 @@ revision = '0006'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
+# The facets' counts read these indexes instead of the whole table.
+INDEXES = (('ix_incidents_admin2', 'admin2'), ('ix_incidents_type', 'sub_event_type'),
+           ('ix_incidents_actor', 'actor1'), ('ix_incidents_confidence', 'confidence'))
 
 
 def upgrade() -> None:
@@ -28,12 +31,13 @@ def upgrade() -> None:
                               sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True),
                     sa.Column('outlet', sa.String(length=300), primary_key=True))
     op.create_index('ix_incident_outlets_outlet', 'incident_outlets', ['outlet'])
-    op.create_table('incident_first_reports',
+    op.create_table('incident_background',
                     sa.Column('incident_id', sa.Integer(),
-                              sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True),
-                    sa.Column('published', sa.Date(), nullable=False))
+                              sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True))
     op.create_index('ix_incidents_origins', 'incidents', ['origins', 'date_start'])
     op.create_index('ix_incidents_fatalities', 'incidents', ['fatalities_low', 'date_start'])
+    for name, column in INDEXES:
+        op.create_index(name, 'incidents', [column])
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
                    "ref UNINDEXED, incident_id UNINDEXED, tokenize='unicode61')")
@@ -56,9 +60,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, _ in INDEXES:
+        op.drop_index(name, 'incidents')
     op.drop_index('ix_incidents_fatalities', 'incidents')
     op.drop_index('ix_incidents_origins', 'incidents')
-    op.drop_table('incident_first_reports')
+    op.drop_table('incident_background')
     op.drop_table('incident_outlets')
     if op.get_bind().dialect.name == 'sqlite':
         op.drop_table('search_refs')
