@@ -172,6 +172,8 @@ def test_web_map_has_the_api_filters(client):
     assert "Military Forces of Syria" not in by_actor.split("<tbody>")[1]
     bad = client.get("/app", params={"bbox": "1,2"})
     assert bad.status_code == 400 and "bbox" in bad.text and "<html" in bad.text
+    ordered = client.get("/app", params={"sort": "-fatalities"}).text
+    assert '<option value="-fatalities" selected>' in ordered
     boxed = client.get("/app/map.json", params={"bbox": "36.0,35.5,37.0,36.5"}).json()["points"]
     assert all(35.5 <= p[1] <= 36.5 and 36.0 <= p[2] <= 37.0 for p in boxed)
 

@@ -42,8 +42,9 @@ def search_form(params: dict[str, str], sort: str) -> str:
         return (f'<label>{label}<br><input name="{name}" type="{kind}" '
                 f'value="{escape(params.get(name, ""))}"{hint}></label>')
 
-    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-        chosen = params.get(name, "")
+    def select(name: str, label: str, options: list[tuple[str, str]],
+               chosen: str | None = None) -> str:
+        chosen = params.get(name, "") if chosen is None else chosen
         opts = "".join(f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>'
                        f'{escape(t)}</option>' for v, t in options)
         return f'<label>{label}<br><select name="{name}">{opts}</select></label>'
@@ -57,7 +58,7 @@ def search_form(params: dict[str, str], sort: str) -> str:
             + select("has_dispute", "Disputed", [("", "any"), ("yes", "yes"), ("no", "no")])
             + (f'<input type="hidden" name="bbox" value="{escape(params["bbox"])}">'
                if "bbox" in params else "")
-            + select("sort", "Order", [(k, SORT_NAMES[k]) for k in SORTS])
+            + select("sort", "Order", [(k, SORT_NAMES[k]) for k in SORTS], sort)
             + '<button type="submit">Search</button><a href="/app">Clear</a></form>')
 
 
