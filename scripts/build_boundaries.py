@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Build src/observatory/data/boundaries_admin1.json from OCHA's admin1 polygons.
+"""Build src/observatory/data/boundaries_admin1.json (or _admin2.json) from OCHA's polygons.
 
     python scripts/build_boundaries.py ../shared/data/boundaries/ocha_syr_admin1_2016-09.geojson
+    python scripts/build_boundaries.py ../shared/data/boundaries/ocha_syr_admin2_2016-09.geojson 2
+
+District features also carry their governorate (`admin1`).
 
 Rings are simplified (Douglas-Peucker, 0.004 degree) and rounded to 3 decimals so the web
 map's outlines weigh a few hundred KB at most.
@@ -12,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "observatory" / "data" / "boundaries_admin1.json"
+DATA = Path(__file__).resolve().parents[1] / "src" / "observatory" / "data"
 TOLERANCE = 0.004
 
 
@@ -32,13 +35,14 @@ def simplify(points: list[list[float]], tol: float) -> list[list[float]]:
     return simplify(points[:index + 1], tol)[:-1] + simplify(points[index:], tol)
 
 
-def main(path: Path) -> None:
+def main(path: Path, level: int = 1) -> None:
+    out = DATA / f"boundaries_admin{level}.json"
+    keys = ("admin1Name_en", "ADM1_EN", "NAME_EN", "admin1Name") if level == 1 else ("NAME_EN",)
     data = json.loads(path.read_text("utf-8"))
     features = []
     for f in data["features"]:
         props = f["properties"]
-        name = next((props[k] for k in ("admin1Name_en", "ADM1_EN", "NAME_EN", "admin1Name")
-                     if k in props), None)
+        name = next((props[k] for k in keys if k in props), None)
         geom = f["geometry"]
         polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         rings = []
@@ -51,12 +55,16 @@ def main(path: Path) -> None:
                 small = [[round(x, 3), round(y, 3)] for x, y, *_ in halves]
                 if len(small) >= 4:
                     rings.append(small)
-        features.append({"name": name, "rings": rings})
-    OUT.write_text(json.dumps({"source": "OCHA Syria admin1 boundaries 2016-09, CC BY-IGO",
+        feature = {"name": name, "rings": rings}
+        if level == 2:
+            feature["admin1"] = props.get("ADM1_EN")
+        features.append(feature)
+    out.write_text(json.dumps({"source": f"OCHA Syria admin{level} boundaries 2016-09, CC BY-IGO",
                                "features": features}, separators=(",", ":")))
-    print(f"{len(features)} governorates -> {OUT} ({OUT.stat().st_size:,} bytes)")
+    print(f"{len(features)} areas -> {out} ({out.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else
-              "../shared/data/boundaries/ocha_syr_admin1_2016-09.geojson"))
+              "../shared/data/boundaries/ocha_syr_admin1_2016-09.geojson"),
+         int(sys.argv[2]) if len(sys.argv) > 2 else 1)

@@ -138,10 +138,14 @@ def test_openapi_schema_is_served(client):
 
 def test_web_map_timeline_and_filters(client):
     page = client.get("/app").text
-    assert '<svg id="map"' in page and "<polygon" in page and "<circle" in page
-    assert '<svg id="timeline"' in page and "/app?since=" in page
-    narrowed = client.get("/app", params={"since": "2019-08-21", "until": "2019-08-21"}).text
-    assert narrowed.count("<circle") < page.count("<circle")
+    assert 'id="map"' in page and "/static/leaflet/leaflet.js" in page
+    points = client.get("/app/map.json").json()["points"]
+    assert points and all(len(p) == 9 for p in points)
+    assert 'class="tl"' in page and "/app?since=" in page
+    narrowed = client.get("/app/map.json", params={"since": "2019-08-21", "until": "2019-08-21"})
+    assert 0 < len(narrowed.json()["points"]) < len(points)
+    outlines = client.get("/app/boundaries.json").json()
+    assert len(outlines["admin1"]) == 14 and len(outlines["admin2"]) > 50
     assert client.get("/").url.path == "/app"
 
 
@@ -168,13 +172,15 @@ def test_web_disputes_and_document_pages(client):
 
 def test_web_map_has_the_api_filters(client):
     disputed = client.get("/app", params={"has_dispute": "yes"}).text
-    assert disputed.count("<circle") >= 1
-    assert "i" in disputed and "contested" in disputed
+    assert "contested" in disputed.split("<tbody>")[1]
     by_actor = client.get("/app", params={"actor": "Protesters (Syria)"}).text
     assert "Military Forces of Syria" not in by_actor.split("<tbody>")[1]
-    assert client.get("/app", params={"bbox": "1,2"}).status_code == 422
-    boxed = client.get("/app", params={"bbox": "36.0,35.5,37.0,36.5"}).text
-    assert boxed.count("<circle") <= client.get("/app").text.count("<circle")
+    bad = client.get("/app", params={"bbox": "1,2"})
+    assert bad.status_code == 400 and "bbox" in bad.text and "<html" in bad.text
+    ordered = client.get("/app", params={"sort": "-fatalities"}).text
+    assert '<option value="-fatalities" selected>' in ordered
+    boxed = client.get("/app/map.json", params={"bbox": "36.0,35.5,37.0,36.5"}).json()["points"]
+    assert all(35.5 <= p[1] <= 36.5 and 36.0 <= p[2] <= 37.0 for p in boxed)
 
 
 def test_web_disputes_show_outlets_and_dates(client):

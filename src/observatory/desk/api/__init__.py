@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observatory.desk import web
 from observatory.desk.api import (audit, disputes, documents, exports, incidents, reviews,
-                                  sources, users)
+                                  search, sources, users)
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
 from observatory.desk.auth import Auth, install, require
 from observatory.errors import QueryError
@@ -25,15 +25,18 @@ def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> 
     is auto). The extraction pipeline loads on the first POST."""
     app = FastAPI(title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.",
-                  responses=COMMON_RESPONSES)
+                  responses=COMMON_RESPONSES,
+                  docs_url=None, redoc_url=None)  # /docs is served from bundled assets
     install(app, Auth(store, settings, bind=bind))
+    web.install(app)
     app.include_router(web.public_router(store))
     # Reading needs an account unless public_read is on; each write route asks for its role.
     readers = [Depends(require("viewer"))]
     app.include_router(web.router(store, settings), dependencies=readers)
     for router in (incidents.router(store), documents.router(store, settings),
                    disputes.router(store), sources.router(store, settings), exports.router(store),
-                   reviews.router(store), users.router(store), audit.router(store)):
+                   search.router(store), reviews.router(store), users.router(store),
+                   audit.router(store)):
         app.include_router(router, dependencies=readers)
 
     @app.get("/", include_in_schema=False)

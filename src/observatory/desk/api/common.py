@@ -1,6 +1,8 @@
 """Shared by the API routers: reads query values, writes the records' common shapes."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import HTTPException
@@ -63,3 +65,54 @@ def claim_record(c: Claim, document: str) -> dict[str, Any]:
             "speaker_type": c.speaker_type, "cue": c.cue, "polarity": c.polarity,
             "content": c.content, "via": c.via, "span": [c.span_start, c.span_end],
             "date": c.date_start.isoformat() if c.date_start else None}
+
+
+FILTERS = ("q", "since", "until", "admin1", "admin2", "type", "actor", "source", "confidence",
+           "has_dispute", "bbox")
+_YES_NO = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
+def governorate(name: str) -> str:
+    """The OCHA name of a governorate as typed ("Idlib" is Idleb, "hasakah" Al-Hasakeh);
+    anything else as given."""
+    from observatory.desk.web.layout import boundaries
+    from observatory.record.search import fold
+
+    wanted = fold(name)
+    return next((f["name"] for f in boundaries() if f["name"] and fold(f["name"]) == wanted), name)
+
+
+def read_filters(values: Mapping[str, str | None]) -> dict[str, Any]:
+    """Query values to incidents_query's keywords. Blank values are ignored (an empty form
+    field means no filter); a bad value raises ValueError with a message for the user."""
+    v = {k: (values.get(k) or "").strip() for k in FILTERS}
+    out: dict[str, Any] = {}
+    for name in ("since", "until"):
+        if v[name]:
+            try:
+                out[name] = date.fromisoformat(v[name])
+            except ValueError:
+                raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {v[name]!r}") from None
+    if v["confidence"] and v["confidence"] not in CONFIDENCE:
+        raise ValueError(f"confidence must be one of {', '.join(CONFIDENCE)}")
+    if v["has_dispute"]:
+        if v["has_dispute"].lower() not in _YES_NO:
+            raise ValueError("has_dispute must be yes or no")
+        out["has_dispute"] = _YES_NO[v["has_dispute"].lower()]
+    if v["bbox"]:
+        try:
+            out["bbox"] = parse_bbox(v["bbox"])
+        except HTTPException as exc:
+            raise ValueError(exc.detail) from None
+    if v["admin1"]:
+        out["admin1"] = governorate(v["admin1"])
+    for name, key in (("admin2", "admin2"), ("type", "event_type"), ("actor", "actor"),
+                      ("source", "source"), ("q", "q"), ("confidence", "confidence")):
+        if v[name]:
+            out[key] = v[name]
+    return out
+
+
+def filter_params(values: Mapping[str, str | None]) -> dict[str, str]:
+    """The non-blank filter values, to write back into links (a permalink of the view)."""
+    return {k: values[k].strip() for k in FILTERS if (values.get(k) or "").strip()}

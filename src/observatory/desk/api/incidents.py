@@ -1,45 +1,74 @@
 """Incidents router: reads filters and the store, writes incident records, paged by cursor."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 
-from observatory.desk.api.common import CONFIDENCE, MAX_ROW_ID, claim_record, parse_bbox
+from observatory.desk.api.common import CONFIDENCE, MAX_ROW_ID, claim_record, read_filters
+from observatory.record.store.browse import facets, total
 from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import (incident_number, incident_record, incident_reports,
-                                              incidents_query)
+                                              incidents_query, SORTS)
 
 
 def router(store: Store) -> APIRouter:
     api = APIRouter()
 
+    def filters(request: Request) -> dict[str, Any]:
+        try:
+            return read_filters(request.query_params)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+
     @api.get("/incidents")
     def incidents(
-        since: date | None = None, until: date | None = None, admin1: str | None = None,
-        admin2: str | None = None,
+        request: Request,
+        q: Annotated[str | None, Query(description="full-text search: places, actors, types, "
+                                       "outlets, speakers, the reports' words")] = None,
+        since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+        until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+        admin1: str | None = None, admin2: str | None = None,
         bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
         event_type: Annotated[str | None, Query(alias="type")] = None,
         actor: str | None = None,
-        confidence: Annotated[str | None, Query(pattern="^(" + "|".join(CONFIDENCE) + ")$")] = None,
-        has_dispute: bool | None = None,
+        source: Annotated[str | None, Query(description="an outlet of one of its reports")] = None,
+        confidence: Annotated[str | None, Query(description=", ".join(CONFIDENCE))] = None,
+        has_dispute: Annotated[str | None, Query(description="yes or no")] = None,
+        sort: Annotated[str | None, Query(pattern="^(" + "|".join(SORTS) + ")$",
+                                          description="order; paged by offset")] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
         cursor: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID,
-                                             description="id after which to start")] = None,
+                                             description="id after which to start (id order)")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> dict[str, Any]:
-        """Incidents in id order, paged by cursor."""
-        query = incidents_query(since=since, until=until, admin1=admin1, admin2=admin2,
-                                event_type=event_type, actor=actor, confidence=confidence,
-                                has_dispute=has_dispute, bbox=parse_bbox(bbox),
-                                after=cursor if cursor is not None else -1)
+        """Incidents matching the filters (blank ones are ignored), with their total: in id
+        order paged by cursor, or with ``sort`` in that order paged by offset."""
+        chosen = filters(request)
         with store.session() as session:
+            count = total(session, chosen)
+            if sort:
+                query = incidents_query(**chosen, sort=sort).offset(offset)
+            else:
+                query = incidents_query(**chosen, after=cursor if cursor is not None else -1)
             rows = list(session.scalars(query.limit(limit + 1)))
             items = [incident_record(session, i) for i in rows[:limit]]
-        next_cursor = rows[limit - 1].id if len(rows) > limit else None
-        return {"items": items, "next_cursor": next_cursor}
+        more = len(rows) > limit
+        return {"items": items, "total": count,
+                "next_cursor": (None if sort else rows[limit - 1].id) if more else None,
+                "next_offset": offset + limit if sort and more else None}
+
+    @api.get("/incidents/facets")
+    def incident_facets(request: Request) -> dict[str, Any]:
+        """Counts of the filtered incidents per governorate, district, type, actor, outlet,
+        confidence and disputed (the same filters as /incidents)."""
+        chosen = filters(request)
+        with store.session() as session:
+            return {"total": total(session, chosen),
+                    "facets": {k: [{"value": v, "count": c} for v, c in values]
+                               for k, values in facets(session, chosen).items()}}
 
     @api.get("/incidents/{incident_id}")
     def incident(incident_id: str) -> dict[str, Any]:

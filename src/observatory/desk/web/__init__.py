@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview, review, sources
+from observatory.desk.web import assets, disputes, documents, incidents, overview, review, sources
 from observatory.record.store import Store
 from observatory.settings import Settings
 
-__all__ = ["router", "public_router"]
+__all__ = ["router", "public_router", "install"]
+install = assets.install
 
 
 def router(store: Store, settings: Settings) -> APIRouter:

@@ -1,10 +1,9 @@
-"""Web layout: reads incident records, writes the HTML every page shares (the page shell, an SVG
-map over the bundled OCHA boundaries, the timeline, the filter form, highlighted spans)."""
+"""Web layout: reads titles, bodies and spans, writes the HTML every page shares (the page
+shell with its skip link, the styles, the event-type colours, links to evidence, highlighted
+spans, pagers)."""
 from __future__ import annotations
 
 import json
-from collections import Counter
-from datetime import date, timedelta
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -14,15 +13,9 @@ from urllib.parse import urlencode
 from fastapi.responses import HTMLResponse
 
 
-# Syria's extent, for an equirectangular projection of the map.
-WEST, EAST, SOUTH, NORTH = 35.5, 42.5, 32.2, 37.5
-WIDTH, HEIGHT = 700, 530
 COLOURS = {"Battles": "#c0392b", "Explosions/Remote violence": "#e67e22",
            "Violence against civilians": "#8e44ad", "Protests": "#2980b9", "Riots": "#16a085",
            "Strategic developments": "#7f8c8d"}
-CONFIDENCE_STYLE = {"corroborated": "", "single-source": 'stroke-dasharray="2 2"',
-                    "contested": 'stroke="#000" stroke-width="2.5"',
-                    "denied": 'fill-opacity="0.15"'}
 HIGHLIGHTS = {"event": "#ffe08a", "claim": "#fff3b0", "place": "#cde8ff", "date": "#d9f5d0", "actor": "#f8d7e8",
               "casualties": "#ffd6cc"}
 STYLE = """
@@ -34,131 +27,70 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.6rem}
 .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:1rem;border:1px solid #ddd}
 mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
-@media (max-width:700px){.grid{grid-template-columns:1fr}main{padding:.5rem}}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem;z-index:2000}.skip:focus{left:.5rem}
+.pager{margin:.6rem 0}.pager a,.pager span{display:inline-block;padding:.2rem .5rem}.pager span[aria-current]{font-weight:bold}
+.layout{display:grid;grid-template-columns:15rem minmax(0,1fr);gap:1rem}.facets h3{font-size:.95rem;margin:.6rem 0 .2rem}
+.layout>*{min-width:0}.facets a{overflow-wrap:anywhere}.facets ul{list-style:none;margin:0;padding:0}.facets li{display:flex;justify-content:space-between;gap:.4rem}.facets .n{color:#666}
+.chips a{display:inline-block;background:#e8eef3;border-radius:1rem;padding:.1rem .6rem;margin:.1rem;text-decoration:none;color:#222}
+#map{height:480px;border:1px solid #ccc;background:#dfe8ee}.pin{border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #333;box-sizing:border-box}
+.lbl{color:#334;font:600 12px system-ui,sans-serif;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}.lbl2{font-weight:400;font-size:11px;color:#556}
+.tl{position:relative;display:flex;align-items:flex-end;height:110px;gap:1px;border-bottom:1px solid #333;margin-top:.5rem}
+.tl a{flex:1 1 0;background:#34495e;min-width:1px;display:block}.tl a:hover,.tl a:focus{background:#c0392b}
+.tlk{display:flex;align-items:flex-start;height:36px;gap:1px}.tlk span{flex:1 1 0;background:#c0392b;min-width:1px}
+.axis{position:relative;height:1.4rem;font-size:.75rem;color:#444}.axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}
+.axis span.edge{transform:none}.axis span.edge::before{left:0}.peak{position:absolute;left:2px;font-size:.7rem;font-weight:400;color:#444;background:#fafafae0}
+.tl .peak{top:0}.tlk{position:relative}.tlk .peak{bottom:0}
+.axis span::before{content:"";position:absolute;left:50%;top:-5px;height:5px;border-left:1px solid #333}
+.exports a{margin-right:.6rem}.muted{color:#666}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
+@media (max-width:700px){.grid,.layout{grid-template-columns:1fr}.facets{order:2}
+#list td:nth-child(5),#list th:nth-child(5),#list td:nth-child(7),#list th:nth-child(7),#list td:nth-child(9),#list th:nth-child(9){display:none}main{padding:.5rem}#map{height:60vh}.tl{height:90px}
+form.filters label{flex:1 1 45%}form.filters input,form.filters select{width:100%;box-sizing:border-box}}
 """
 
 
 @lru_cache(maxsize=1)
-def boundaries() -> list[dict[str, Any]]:
-    text = resources.files("observatory.data").joinpath("boundaries_admin1.json").read_text()
+def boundaries(level: int = 1) -> list[dict[str, Any]]:
+    """OCHA's governorates (1) or districts (2): name and rings of [lon, lat]."""
+    text = resources.files("observatory.data").joinpath(f"boundaries_admin{level}.json").read_text()
     return json.loads(text)["features"]
 
 
-def _xy(lon: float, lat: float) -> tuple[float, float]:
-    return ((lon - WEST) / (EAST - WEST) * WIDTH, (NORTH - lat) / (NORTH - SOUTH) * HEIGHT)
-
-
-def page(title: str, body: str) -> HTMLResponse:
-    nav = ('<a href="/app">Map</a><a href="/app/disputes">Disputes</a><a href="/app/sources">Sources</a>'
+def page(title: str, body: str, *, head: str = "", skip: str = "main") -> HTMLResponse:
+    """The page shell. Its first link skips the navigation to ``skip`` (an element id)."""
+    nav = ('<a href="/app">Incidents</a><a href="/app/disputes">Disputes</a><a href="/app/sources">Sources</a>'
+           '<a href="/app/review">Review</a>'
            '<a href="/docs">API</a>')
     return HTMLResponse(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
                         f'<title>{escape(title)} · Conflict Observatory</title>'
-                        f'<style>{STYLE}</style></head><body><header><nav>{nav}</nav></header>'
-                        f'<main><h1>{escape(title)}</h1>{body}</main></body></html>')
+                        f'<link rel="icon" href="/static/favicon.svg">'
+                        f'<style>{STYLE}</style>{head}</head><body>'
+                        f'<a class="skip" href="#{skip}">Skip to content</a>'
+                        f'<header><nav>{nav}</nav></header>'
+                        f'<main id="main" tabindex="-1"><h1>{escape(title)}</h1>{body}</main>'
+                        f'</body></html>')
 
 
-def svg_map(records: list[dict[str, Any]]) -> str:
-    shapes = []
-    for f in boundaries():
-        for ring in f["rings"]:
-            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_xy(*p) for p in ring))
-            shapes.append(f'<polygon points="{points}" fill="#f2f0e6" stroke="#999" '
-                          f'stroke-width="0.7"><title>{escape(f["name"] or "")}</title></polygon>')
-    markers = []
-    for r in records:
-        loc = r["location"] or {}
-        if loc.get("lat") is None:
-            continue
-        x, y = _xy(loc["lon"], loc["lat"])
-        colour = COLOURS.get(r["event_type"], "#555")
-        label = (f'{r["id"]} {r["sub_event_type"]} at {loc.get("name")} '
-                 f'{(r["date"] or {}).get("start", "")} ({r["confidence"]})')
-        markers.append(f'<a href="/app/incidents/{r["id"]}" aria-label="{escape(label)}">'
-                       f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
-                       f'fill-opacity="0.8" stroke="{colour}" '
-                       f'{CONFIDENCE_STYLE.get(r["confidence"], "")}>'
-                       f'<title>{escape(label)}</title></circle></a>')
-    legend = "".join(f'<span><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" '
-                     f'r="5" fill="{c}"/></svg> {escape(t)}</span>' for t, c in COLOURS.items())
-    return (f'<svg id="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="Map of incidents in Syria">{"".join(shapes)}{"".join(markers)}</svg>'
-            f'<p class="legend">{legend} · dashed: single source, black ring: contested, '
-            f'pale: denied</p>')
-
-
-def _bin_start(day: date, unit: str) -> date:
-    if unit == "day":
-        return day
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
-
-
-def _bin_end(start: date, unit: str) -> date:
-    if unit == "day":
-        return start
-    if unit == "week":
-        return start + timedelta(days=6)
-    nxt = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return nxt - timedelta(days=1)
-
-
-def timeline(records: list[dict[str, Any]], filters: dict[str, str]) -> str:
-    """Incidents per day (per week or month over long ranges), stacked by type; each bar
-    narrows the map to its dates."""
-    dated = [(date.fromisoformat(r["date"]["start"]), r["event_type"]) for r in records
-             if r["date"]]
-    if not dated:
+def pager(base: dict[str, str], page_no: int, pages: int, path: str) -> str:
+    """Previous / next and nearby page links, keeping the view's other parameters."""
+    if pages <= 1:
         return ""
-    first, last = min(d for d, _ in dated), max(d for d, _ in dated)
-    span = (last - first).days
-    unit = "day" if span <= 180 else "week" if span <= 1260 else "month"
-    counts = Counter((_bin_start(d, unit), t) for d, t in dated)
-    bins = []
-    cursor = _bin_start(first, unit)
-    while cursor <= last:
-        bins.append(cursor)
-        cursor = _bin_end(cursor, unit) + timedelta(days=1)
-    peak = max(sum(v for (b, _), v in counts.items() if b == x) for x in bins) or 1
-    step = max(3, min(12, 900 // len(bins)))
-    bars = []
-    for i, b in enumerate(bins):
-        base = 0.0
-        for etype, colour in COLOURS.items():
-            n = counts.get((b, etype), 0)
-            if not n:
-                continue
-            h = n / peak * 80
-            end = _bin_end(b, unit)
-            query = urlencode({**filters, "since": b.isoformat(), "until": end.isoformat()})
-            label = f"{n} {etype} in the {unit} from {b.isoformat()}"
-            bars.append(f'<a href="/app?{query}" aria-label="{escape(label)}">'
-                        f'<rect x="{i * step}" y="{90 - base - h:.1f}" width="{step - 1}" '
-                        f'height="{h:.1f}" fill="{colour}"><title>{escape(label)}</title></rect>'
-                        f'</a>')
-            base += h
-    return (f'<svg id="timeline" viewBox="0 0 {len(bins) * step} 100" role="img" '
-            f'aria-label="Incidents per {unit} from {first} to {last}">{"".join(bars)}</svg>'
-            f'<p>Incidents per {unit}, {first} to {last}: choose a bar to narrow the map.</p>')
 
-
-def filters_form(values: dict[str, str]) -> str:
-    def field(name: str, label: str, kind: str = "text") -> str:
-        return (f'<label>{label}<br><input name="{name}" type="{kind}" '
-                f'value="{escape(values.get(name, ""))}"></label>')
-    confidence = "".join(f'<option{" selected" if values.get("confidence") == c else ""}>{c}'
-                         f'</option>' for c in ("", "single-source", "corroborated",
-                                                "contested", "denied"))
-    disputed = "".join(f'<option{" selected" if values.get("has_dispute") == v else ""}>{v}'
-                       f'</option>' for v in ("", "yes", "no"))
-    return (f'<form class="filters" method="get" action="/app">{field("since", "From", "date")}'
-            f'{field("until", "To", "date")}{field("admin1", "Governorate")}'
-            f'{field("admin2", "District")}{field("type", "Type")}{field("actor", "Actor")}'
-            f'{field("bbox", "Box (W,S,E,N)")}<label>Confidence<br><select name="confidence">'
-            f'{confidence}</select></label><label>Disputed<br><select name="has_dispute">'
-            f'{disputed}</select></label><button type="submit">Filter</button>'
-            f'<a href="/app">Clear</a></form>')
+    def link(n: int, text: str) -> str:
+        if n == page_no:
+            return f'<span aria-current="page">{text}</span>'
+        return f'<a href="{path}?{escape(urlencode({**base, "page": n}))}">{text}</a>'
+    near = sorted({1, pages, *range(max(1, page_no - 2), min(pages, page_no + 2) + 1)})
+    parts = [link(page_no - 1, "‹ previous")] if page_no > 1 else []
+    last = 0
+    for n in near:
+        if n > last + 1:
+            parts.append("…")
+        parts.append(link(n, str(n)))
+        last = n
+    if page_no < pages:
+        parts.append(link(page_no + 1, "next ›"))
+    return f'<nav class="pager" aria-label="pages">{" ".join(parts)}</nav>'
 
 
 def span_link(doc: str, span: list[int] | None, text: str) -> str:

@@ -26,6 +26,7 @@ from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
 from observatory.record import audit, review
+from observatory.record.search import index_document, index_incident
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -202,6 +203,7 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                        origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
         _add_extracted(row, ex, origin)
+        index_document(session, row)
         # Chain of custody: what was acquired, when, from where, by which stages.
         audit.append(session, actor=by, action="ingest", target=f"document:{doc.sha256}",
                      after={"document": doc.id, "sha256": doc.sha256, "source": doc.source,
@@ -524,6 +526,9 @@ def refresh_incident(session: Session, incident_id: int,
     incident.place_name = place.place_name if place else None
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
     incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
+    # The district of the event that gave the place (the gazetteer's admin2).
+    incident.admin2 = next((e.admin2 for e, _ in rows if place and e.admin2
+                            and e.gazetteer_id == place.gazetteer_id), None)
     incident.geo_precision = place.geo_precision if place else None
     incident.cell = cell_key(incident.lat, incident.lon, incident.geo_precision)
     incident.actor1 = s.actor1
@@ -539,3 +544,5 @@ def refresh_incident(session: Session, incident_id: int,
     incident.machine = None
     review.apply(session, incident)
     session.flush()
+    index_incident(session, incident)
+

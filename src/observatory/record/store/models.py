@@ -260,3 +260,35 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- desk: search and browsing (issue 16, migration 0006) ---
+# Kept by record/search.py with the full-text index, so that facets, the outlet filter and the
+# timeline's background test read one small table instead of joining every report.
+
+
+class IncidentOutlet(Base):
+    """An outlet that published a report of the incident."""
+
+    __tablename__ = "incident_outlets"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+
+
+class IncidentBackground(Base):
+    """An incident dated more than a year before its first dated report came out ("since
+    2011", "in 1982"): background, not news; the timeline leaves it out."""
+
+    __tablename__ = "incident_background"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+
+
+# The list's orders other than by date, and the facets' counts.
+Index("ix_incidents_origins", Incident.origins, Incident.date_start)
+Index("ix_incidents_fatalities", Incident.fatalities_low, Incident.date_start)
+Index("ix_incidents_admin2", Incident.admin2)
+Index("ix_incidents_type", Incident.sub_event_type)
+Index("ix_incidents_actor", Incident.actor1)
+Index("ix_incidents_confidence", Incident.confidence)

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from observatory.errors import QueryError
 from observatory.record.incidents import STAGE
-from observatory.record.store.models import Document, Event, Incident, IncidentDispute, IncidentEvent
+from observatory.record.search import has_words, incident_ids
+from observatory.record.store.models import (Document, Event, Incident, IncidentDispute, IncidentEvent,
+                                             IncidentOutlet)
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
@@ -98,7 +100,7 @@ def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
         "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
         "date": _date(incident.date_start, incident.date_end, incident.date_precision),
         "location": None if incident.lat is None and not incident.admin1 else {
-            "name": incident.place_name, "admin1": incident.admin1, "admin2": None,
+            "name": incident.place_name, "admin1": incident.admin1, "admin2": incident.admin2,
             "lat": incident.lat, "lon": incident.lon, "geo_precision": incident.geo_precision,
             "gazetteer_id": incident.gazetteer_id},
         "actor1": incident.actor1,
@@ -133,19 +135,38 @@ def incident_reports(session: Session, record: dict[str, Any]
     return out
 
 
+SORTS = ("-date", "date", "-fatalities", "-origins", "confidence")
+_CONFIDENCE_RANK = {"corroborated": 0, "contested": 1, "single-source": 2, "denied": 3}
+
+
+def _order(sort: str) -> tuple:
+    """Newest first by default; ties by id so pages never overlap."""
+    rank = case(_CONFIDENCE_RANK, value=Incident.confidence, else_=9)
+    keys = {"-date": (Incident.date_start.desc().nulls_last(), Incident.id.desc()),
+            "date": (Incident.date_start.asc().nulls_last(), Incident.id),
+            "-fatalities": (func.coalesce(Incident.fatalities_low, -1).desc(),
+                            Incident.date_start.desc().nulls_last(), Incident.id.desc()),
+            "-origins": (Incident.origins.desc(), Incident.date_start.desc().nulls_last(),
+                         Incident.id.desc()),
+            "confidence": (rank, Incident.date_start.desc().nulls_last(), Incident.id.desc())}
+    return keys[sort]
+
+
 def incidents_query(*, since: date | None = None, until: date | None = None,
                     admin1: str | None = None, admin2: str | None = None,
                     event_type: str | None = None, actor: str | None = None,
                     confidence: str | None = None, has_dispute: bool | None = None,
                     bbox: tuple[float, float, float, float] | None = None,
-                    after: int | None = None):
-    """Incidents matching every given filter; the one query behind CLI, API and web pages."""
+                    q: str | None = None, source: str | None = None,
+                    after: int | None = None, sort: str = "date"):
+    """Incidents matching every given filter; the one query behind CLI, API and web pages.
+    ``q`` is full-text search (record/search.py), ``source`` an outlet of one of its reports."""
     for name, value in (("admin1", admin1), ("admin2", admin2), ("type", event_type),
-                        ("actor", actor), ("confidence", confidence)):
+                        ("actor", actor), ("confidence", confidence), ("q", q), ("source", source)):
         # PostgreSQL refuses NUL in any text; SQLite would just match nothing. Refused on both.
         if value is not None and "\x00" in value:
             raise QueryError(f"{name}: a filter cannot hold a NUL character")
-    query = select(Incident).order_by(Incident.date_start, Incident.id)
+    query = select(Incident).order_by(*_order(sort))
     if since:
         query = query.where(Incident.date_end >= since)
     if until:
@@ -162,12 +183,20 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
     if confidence:
         query = query.where(Incident.confidence == confidence)
     if has_dispute is not None:
+        # Correlated with the incident only: facets join disputes to the same query.
         exists = select(IncidentDispute.id).where(
-            IncidentDispute.incident_id == Incident.id).exists()
+            IncidentDispute.incident_id == Incident.id).correlate(Incident).exists()
         query = query.where(exists if has_dispute else ~exists)
     if bbox:
         west, south, east, north = bbox
         query = query.where(Incident.lon.between(west, east), Incident.lat.between(south, north))
+    if has_words(q):
+        query = query.where(Incident.id.in_(incident_ids(q)))
+    if source:
+        query = query.where(select(IncidentOutlet.outlet)
+                            .where(IncidentOutlet.incident_id == Incident.id,
+                                   IncidentOutlet.outlet == source)
+                            .correlate(Incident).exists())
     if after is not None:
         query = query.order_by(None).order_by(Incident.id).where(Incident.id > after)
     return query
@@ -210,17 +239,36 @@ def csv_chunks(session: Session, **filters: Any) -> Iterator[str]:
     for r in iter_incidents(session, **filters):
         loc = r["location"] or {}
         start = (r["date"] or {}).get("start") or ""
+        outlets = sorted({o for o in session.scalars(
+            select(Document.outlet).where(Document.key.in_(r["documents"]))) if o})
         writer.writerow([r["id"], start, start[:4],
                          _TIME_PRECISION.get((r["date"] or {}).get("precision"), 3),
                          r["event_type"], r["sub_event_type"], r["actor1"] or "", "", "",
-                         "Syria" if loc.get("admin1") else "", loc.get("admin1") or "", "",
+                         "Syria" if loc.get("admin1") else "", loc.get("admin1") or "",
+                         loc.get("admin2") or "",
                          loc.get("name") or "", loc.get("lat") or "", loc.get("lon") or "",
-                         loc.get("geo_precision") or "", "; ".join(sorted(r["documents"])), "",
-                         "", r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
+                         loc.get("geo_precision") or "", "; ".join(outlets), "",
+                         notes(r, outlets), r["fatalities"]["low"] or 0, r["origins"], r["confidence"],
                          "; ".join(d["field"] for d in r["disputes"]),
                          "; ".join(f'{field}: {c["verdict"]} by {c["by"]}'
                                    for field, c in r["coded"].items() if c["by"] != "machine")])
         yield flush()
+
+
+def notes(record: dict[str, Any], outlets: list[str]) -> str:
+    """A one-line summary in the spirit of ACLED's notes, written from the coded fields."""
+    loc = record["location"] or {}
+    place = ", ".join(p for p in (loc.get("name"), loc.get("admin1")) if p) or "an unstated place"
+    when = (record["date"] or {}).get("start") or "an unknown date"
+    low, high = record["fatalities"]["low"], record["fatalities"]["high"]
+    text = (f"On {when}, {record['sub_event_type'].lower()} in {place}"
+            + (f" by {record['actor1']}" if record["actor1"] else "")
+            + (f"; {count_text(low, high)} killed" if low is not None else "")
+            + f". Reported by {', '.join(outlets) or 'unnamed outlets'} "
+            f"({record['origins']} independent origin(s), {record['confidence']}).")
+    if record["disputes"]:
+        text += " Sources disagree on: " + ", ".join(d["field"] for d in record["disputes"]) + "."
+    return text
 
 
 def geojson_chunks(session: Session, **filters: Any) -> Iterator[str]:

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Server time and size of the web app's incidents page on a large store.
+
+    python benchmarks/bench_app.py [--incidents 100000] [--repeat 5]
+
+Fills a fresh SQLite store with bench_api.py's synthetic incidents, builds the search index
+(timed: what a store filled before migration 0006 pays once), then requests /app views through
+the HTTP app in process: unfiltered, one governorate, a search, sorted deep pages, and the
+map's points. Prints per view the server time of the first request and the median of the
+repeats (the facets and timeline of a view are kept while the store is unchanged), in
+milliseconds, and the bytes sent.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_api import fill  # noqa: E402
+
+from observatory.desk.api import create_app  # noqa: E402
+from observatory.record.store import open_store  # noqa: E402
+from observatory.settings import load_settings  # noqa: E402
+
+VIEWS = ["/app", "/app?admin1=Idleb", "/app?q=idlib", "/app?q=airstrike&sort=-fatalities",
+         "/app?sort=-origins&page=1000", "/app?since=2020-01-01&until=2020-03-31",
+         "/app/map.json?admin1=Idleb", "/app/disputes"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--incidents", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'app.db'}")
+        began = time.perf_counter()
+        fill(store, args.incidents)
+        print(f"filled {args.incidents} incidents in {time.perf_counter() - began:.1f}s")
+        began = time.perf_counter()
+        client = TestClient(create_app(store, load_settings(env={})))
+        print(f"indexed for search in {time.perf_counter() - began:.1f}s")
+        for view in VIEWS:
+            timings, size = [], 0
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                response = client.get(view)
+                timings.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (view, response.status_code)
+                size = len(response.content)
+            print(f"{view:42} first_ms: {timings[0]:7.1f}  median_ms: "
+                  f"{statistics.median(timings[1:] or timings):7.1f}  bytes: {size:,}")
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Search: reads incidents, documents and claims from the store, writes their folded words to
+the full-text index (SQLite FTS5 or PostgreSQL tsvector, migration 0006) and answers `q=`.
+
+Words are folded before indexing and before querying: accents and case go, every run of
+vowels is one `a`, doubled letters are one, q/c/k are one, a closing `h` after a vowel goes, and
+articles are dropped. "Idlib" and "Idleb" fold to `adlab`, "Deir ez-Zor" and "Dayr al-Zawr" to
+`dar zar`, so transliterations of one Arabic name meet. Adjacent words are also indexed joined
+("Ezzor", "airstrike"), and query words with aliases in data/search.toml find their phrases.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from sqlalchemy import (Boolean, column, delete, func, insert, literal, literal_column, select,
+                        table, text)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import ColumnElement, Select
+
+from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentEvent,
+                                             IncidentBackground, IncidentOutlet)
+
+_WORD = re.compile(r"[^\W_]+")
+_VOWELS = set("aeiouy")
+INDEX = table("search_index", column("rowid"), column("body"), column("kind"), column("ref"),
+              column("incident_id"))
+REFS = table("search_refs", column("row"), column("kind"), column("ref"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    articles: frozenset[str]
+    aliases: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads(resources.files("observatory.data").joinpath("search.toml").read_text())
+    return Lexicon(articles=frozenset(data["articles"]),
+                   aliases={fold_word(k): tuple(v) for k, v in data["aliases"].items()})
+
+
+def fold_word(word: str) -> str:
+    """One word's spelling-tolerant key (see the module docstring)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                    if not unicodedata.combining(c))
+    if plain.isdigit():
+        return plain
+    out: list[str] = []
+    for ch in plain:
+        if ch in _VOWELS or (ch == "w" and out and out[-1] == "a"):
+            ch = "a"
+        elif ch in "qc":
+            ch = "k"
+        if not out or out[-1] != ch:
+            out.append(ch)
+    if len(out) > 2 and out[-1] == "h" and out[-2] == "a":
+        out.pop()
+    return "".join(out)
+
+
+def words(text: str) -> list[str]:
+    """The raw words of a text, articles dropped (kept raw so neighbours can be joined)."""
+    articles = lexicon().articles
+    return [w for w in _WORD.findall(text) if w.lower() not in articles]
+
+
+def fold(text: str, *, pairs: bool = False) -> str:
+    """A text's folded words; with ``pairs`` also each two neighbours written as one."""
+    raw = words(text)
+    out = [fold_word(w) for w in raw]
+    if pairs:
+        out += [fold_word(a + b) for a, b in zip(raw, raw[1:])]
+    return " ".join(out)
+
+
+def _term(word: str, dialect: str) -> str:
+    return f'"{word}"*' if dialect == "sqlite" else f"{word}:*"
+
+
+def _phrase(keys: list[str], dialect: str) -> str:
+    """Adjacent words, the last as a prefix ("air strike" also finds "air strikes")."""
+    if dialect == "sqlite":
+        return '"' + " ".join(keys) + '"*'
+    return "(" + " <-> ".join(keys[:-1] + [keys[-1] + ":*"]) + ")"
+
+
+def match_expression(query: str, dialect: str) -> str | None:
+    """The FTS5 MATCH text or PostgreSQL to_tsquery text for a user's query: every word must
+    match (as a prefix), a word with aliases may match any of their phrases instead."""
+    both, either = (" AND ", " OR ") if dialect == "sqlite" else (" & ", " | ")
+    groups = []
+    for w in words(query):
+        key = fold_word(w)
+        if not key:  # a lone combining mark
+            continue
+        options = [_term(key, dialect)]
+        for phrase in lexicon().aliases.get(key, ()):
+            keys = [fold_word(p) for p in words(phrase)]
+            if keys:
+                options.append(_phrase(keys, dialect))
+        groups.append(options[0] if len(options) == 1 else "(" + either.join(options) + ")")
+    return both.join(groups) if groups else None
+
+
+class Matches(ColumnElement[bool]):
+    """`the index row matches the query`, written in the dialect's own full-text syntax."""
+
+    type = Boolean()
+    inherit_cache = False
+    # A condition in itself: no `= 1` appended where booleans are integers (SQLite).
+    _is_implicitly_boolean = True
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+
+
+@compiles(Matches, "sqlite")
+def _sqlite_match(element: Matches, compiler, **kw) -> str:
+    expression = match_expression(element.query, "sqlite")
+    return compiler.process(literal_column("search_index").op("MATCH")(literal(expression)), **kw)
+
+
+@compiles(Matches, "postgresql")
+def _postgres_match(element: Matches, compiler, **kw) -> str:
+    expression = match_expression(element.query, "postgresql")
+    return compiler.process(func.to_tsvector(text("'simple'"), INDEX.c.body).op("@@")(
+        func.to_tsquery(text("'simple'"), literal(expression))), **kw)
+
+
+def has_words(query: str | None) -> bool:
+    return bool(query and words(query))
+
+
+def matching(query: str, kind: str) -> Select:
+    """A select of the indexed (ref, incident_id) rows of ``kind`` that match ``query``
+    (which must have words: see has_words)."""
+    return select(INDEX.c.ref, INDEX.c.incident_id).where(Matches(query), INDEX.c.kind == kind)
+
+
+def incident_ids(query: str) -> Select:
+    """Ids of the incidents whose words match ``query``, for an IN filter."""
+    return select(INDEX.c.incident_id).where(Matches(query), INDEX.c.kind == "incident")
+
+
+def _replace(session: Session, kind: str, ref: str, body: str, incident_id: int | None) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        rows = [r for (r,) in session.execute(select(REFS.c.row).where(REFS.c.kind == kind,
+                                                                      REFS.c.ref == ref))]
+        if rows:
+            session.execute(delete(INDEX).where(literal_column("rowid").in_(rows)))
+            session.execute(delete(REFS).where(REFS.c.row.in_(rows)))
+        row = session.execute(insert(INDEX).values(body=body, kind=kind, ref=ref,
+                                                   incident_id=incident_id)).lastrowid
+        session.execute(insert(REFS).values(row=row, kind=kind, ref=ref))
+        return
+    session.execute(delete(INDEX).where(INDEX.c.kind == kind, INDEX.c.ref == ref))
+    session.execute(insert(INDEX).values(body=body, kind=kind, ref=ref, incident_id=incident_id))
+
+
+def index_incident(session: Session, incident: Incident) -> None:
+    """(Re)write an incident's words: its coded fields, and per report the outlet, title,
+    speakers, actors, place and the sentence the event came from."""
+    parts = [incident.event_type, incident.sub_event_type, incident.topic, incident.place_name,
+             incident.admin1, incident.admin2, incident.actor1]
+    rows = session.execute(select(Event, Document)
+                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id == incident.id))
+    outlets, published = set(), []
+    for event, doc in rows:
+        parts += [doc.outlet, doc.title, event.place_name, event.actor1, event.actor2,
+                  event.trigger, " ".join(event.speakers or []),
+                  doc.text[event.span_start:event.span_end]]
+        outlets.add(doc.outlet)
+        published.append(doc.published)
+    body = fold(" ".join(p for p in parts if p), pairs=True)
+    _replace(session, "incident", f"i{incident.id}", body, incident.id)
+    session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id == incident.id))
+    session.execute(delete(IncidentBackground)
+                    .where(IncidentBackground.incident_id == incident.id))
+    _summaries(session, {incident.id: (incident.date_start, outlets, published)})
+
+
+# An incident dated this long before its first report is background, not news.
+BACKGROUND_DAYS = 365
+
+
+def _summaries(session: Session, reports: dict[int, tuple[date | None, set, list]]) -> None:
+    """Each incident's outlets, and whether it is background, for facets and the timeline."""
+    outlets = [{"incident_id": i, "outlet": o} for i, (_, names, _) in reports.items()
+               for o in sorted(n for n in names if n)]
+    background = [{"incident_id": i} for i, (day, _, dates) in reports.items()
+                  if day and any(dates) and (min(d for d in dates if d).date() - day).days
+                  > BACKGROUND_DAYS]
+    if outlets:
+        session.execute(insert(IncidentOutlet), outlets)
+    if background:
+        session.execute(insert(IncidentBackground), background)
+
+
+def index_document(session: Session, doc: Document) -> None:
+    """(Re)write a report's words (title, outlet, text) and each of its claims'."""
+    _replace(session, "document", doc.key,
+             fold(" ".join(p for p in (doc.title, doc.outlet) if p), pairs=True) + " "
+             + fold(doc.text), None)
+    for c in doc.claims:
+        _replace(session, "claim", f"{doc.key}#{c.key}",
+                 fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content, doc.outlet)
+                               if p), pairs=True), None)
+
+
+def _indexed(session: Session, kind: str) -> set[str]:
+    source = REFS if session.get_bind().dialect.name == "sqlite" else INDEX
+    return set(session.scalars(select(source.c.ref).where(source.c.kind == kind)))
+
+
+def _append(session: Session, rows: list[dict]) -> None:
+    """Insert index rows known to be new, in bulk (no look-up of older rows to replace)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        first = (session.scalar(select(func.max(REFS.c.row))) or 0) + 1
+        session.execute(insert(INDEX), [{"rowid": first + n, **r} for n, r in enumerate(rows)])
+        session.execute(insert(REFS), [{"row": first + n, "kind": r["kind"], "ref": r["ref"]}
+                                       for n, r in enumerate(rows)])
+    else:
+        session.execute(insert(INDEX), rows)
+    rows.clear()
+
+
+def backfill(session: Session, *, chunk: int = 2000) -> int:
+    """Index what a store filled before migration 0006 holds and the index lacks, in bulk;
+    returns how many incidents and documents it indexed."""
+    added, pending = 0, []
+    done = _indexed(session, "incident")
+    todo = [i for i in session.scalars(select(Incident.id)) if f"i{i}" not in done]
+    for start in range(0, len(todo), chunk):
+        ids = todo[start:start + chunk]
+        parts: dict[int, list] = {}
+        days = {}
+        for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
+                                        Incident.topic, Incident.place_name, Incident.admin1,
+                                        Incident.admin2, Incident.actor1, Incident.date_start)
+                                 .where(Incident.id.in_(ids))):
+            parts[i[0]] = list(i[1:8])
+            days[i[0]] = i[8]
+        length = Event.span_end - Event.span_start
+        reports: dict[int, tuple[date | None, set, list]] = {i: (days[i], set(), [])
+                                                            for i in parts}
+        for row in session.execute(
+                select(IncidentEvent.incident_id, Document.outlet, Document.title,
+                       Event.place_name, Event.actor1, Event.actor2, Event.trigger,
+                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length),
+                       Document.published)
+                .join(Event, Event.id == IncidentEvent.event_id)
+                .join(Document, Document.id == Event.document_id)
+                .where(IncidentEvent.incident_id.in_(ids))):
+            parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
+            reports[row[0]][1].add(row[1])
+            reports[row[0]][2].append(row[9])
+        session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id.in_(ids)))
+        session.execute(delete(IncidentBackground)
+                        .where(IncidentBackground.incident_id.in_(ids)))
+        _summaries(session, reports)
+        for incident_id, values in parts.items():
+            pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),
+                            "kind": "incident", "ref": f"i{incident_id}",
+                            "incident_id": incident_id})
+        added += len(parts)
+        _append(session, pending)
+    done = _indexed(session, "document")
+    for doc in session.scalars(select(Document).options(selectinload(Document.claims))
+                               .execution_options(yield_per=500)):
+        if doc.key in done:
+            continue
+        done.add(doc.key)
+        pending.append({"kind": "document", "ref": doc.key, "incident_id": None,
+                        "body": fold(" ".join(p for p in (doc.title, doc.outlet) if p),
+                                     pairs=True) + " " + fold(doc.text)})
+        pending += [{"kind": "claim", "ref": f"{doc.key}#{c.key}", "incident_id": None,
+                     "body": fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content,
+                                                       doc.outlet) if p), pairs=True)}
+                    for c in doc.claims]
+        added += 1
+        if len(pending) >= chunk:
+            _append(session, pending)
+    _append(session, pending)
+    return added
+
+
+def search(session: Session, query: str, *, limit: int = 20) -> dict[str, list]:
+    """Documents, claims and sources matching ``query`` (incidents go through the filters)."""
+    out: dict[str, list] = {"documents": [], "claims": [], "sources": []}
+    if not has_words(query):
+        return out
+    keys = [r for r, _ in session.execute(matching(query, "document").limit(limit))]
+    found = {d.key: d for d in session.scalars(select(Document).where(Document.key.in_(keys)))}
+    out["documents"] = [{"id": k, "title": found[k].title, "outlet": found[k].outlet,
+                         "published": found[k].published.date().isoformat()
+                         if found[k].published else None} for k in keys if k in found]
+    refs = [r for r, _ in session.execute(matching(query, "claim").limit(limit * 10))]
+    speakers: dict[str, int] = {}
+    for ref in refs:
+        doc_key, claim_key = ref.split("#", 1)
+        claim = session.scalar(select(Claim).join(Document).where(Document.key == doc_key,
+                                                                  Claim.key == claim_key))
+        if claim is None:
+            continue
+        speakers[claim.speaker] = speakers.get(claim.speaker, 0) + 1
+        if len(out["claims"]) < limit:
+            out["claims"].append({"id": claim.key, "document": doc_key,
+                                  "speaker": claim.speaker, "polarity": claim.polarity,
+                                  "content": claim.content,
+                                  "span": [claim.span_start, claim.span_end]})
+    out["sources"] = [{"name": n, "claims": c}
+                      for n, c in sorted(speakers.items(), key=lambda x: -x[1])]
+    return out

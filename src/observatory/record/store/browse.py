@@ -1,0 +1,194 @@
+"""Browse: reads filters and the store, writes what a list of incidents needs around it: the
+total, facet counts, timeline bins (background dates left out) and compact map points."""
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from observatory.record.store.models import (Document, Event, Incident, IncidentDispute,
+                                             IncidentEvent, IncidentBackground, IncidentOutlet)
+from observatory.record.store.queries import incidents_query
+
+FACETS = ("admin1", "admin2", "type", "actor", "source", "confidence", "has_dispute")
+
+
+def _ids(filters: dict[str, Any]):
+    return incidents_query(**filters).order_by(None).with_only_columns(Incident.id)
+
+
+def _filtered(filters: dict[str, Any], *columns):
+    """The filters' query selecting ``columns`` instead of incidents: their conditions apply
+    to the incidents table directly (an IN over all ids is far slower on a large store)."""
+    return incidents_query(**filters).order_by(None).with_only_columns(*columns)
+
+
+def total(session: Session, filters: dict[str, Any]) -> int:
+    return session.scalar(_filtered(filters, func.count(Incident.id))) or 0
+
+
+def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
+           ) -> dict[str, list[tuple[str, int]]]:
+    """For each facet, its values among the filtered incidents with their counts, commonest
+    first (at most ``limit``)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    columns = {"admin1": Incident.admin1, "admin2": Incident.admin2,
+               "type": Incident.sub_event_type, "actor": Incident.actor1,
+               "confidence": Incident.confidence}
+    n = func.count(Incident.id)
+    for name, col in columns.items():
+        rows = session.execute(_filtered(filters, col, n).where(col.is_not(None)).group_by(col)
+                               .order_by(n.desc(), col).limit(limit)).all()
+        out[name] = [(v, c) for v, c in rows]
+    n = func.count(Incident.id)
+    rows = session.execute(_filtered(filters, IncidentOutlet.outlet, n)
+                           .join(IncidentOutlet, IncidentOutlet.incident_id == Incident.id)
+                           .group_by(IncidentOutlet.outlet).order_by(n.desc(), IncidentOutlet.outlet)
+                           .limit(limit)).all()
+    out["source"] = [(v, c) for v, c in rows]
+    disputed = session.scalar(_filtered(filters, func.count(func.distinct(Incident.id)))
+                              .join(IncidentDispute, IncidentDispute.incident_id == Incident.id)
+                              ) or 0
+    everything = total(session, filters)
+    out["has_dispute"] = [(v, c) for v, c in (("yes", disputed), ("no", everything - disputed))
+                          if c]
+    return out
+
+
+def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+    """Incidents and fatalities per day (per week past 180 days, per month past 3 years) over
+    the span of the dated incidents that are news, not background. Only incidents dated to
+    the day or week are drawn."""
+    drawn = Incident.date_precision.in_(("day", "week"))
+    per_day = (Incident.date_start, func.count(Incident.id),
+               func.sum(func.coalesce(Incident.fatalities_low, 0)))
+    rows = session.execute(_filtered(filters, *per_day)
+                           .where(drawn, Incident.date_start.is_not(None))
+                           .group_by(Incident.date_start)).all()
+    # Background incidents are few: count them apart and take them out of their days.
+    left_out = session.execute(_filtered(filters, *per_day)
+                               .join(IncidentBackground,
+                                     IncidentBackground.incident_id == Incident.id)
+                               .where(drawn).group_by(Incident.date_start)).all()
+    background = sum(n for _, n, _ in left_out)
+    minus = {d: (n, f) for d, n, f in left_out}
+    rows = [(d, n - minus.get(d, (0, 0))[0], (f or 0) - (minus.get(d, (0, 0))[1] or 0))
+            for d, n, f in rows if n > minus.get(d, (0, 0))[0]]
+    # A week-long date may start before the view's first day: draw it from that day.
+    since = filters.get("since")
+    dated = [(max(d, since) if since else d, n, f or 0) for d, n, f in rows]
+    if not dated:
+        return {"unit": "day", "bins": [], "background": background}
+    start, end = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    span = (end - start).days
+    unit = "day" if span <= 180 else "week" if span <= 1100 else "month"
+    counts: Counter[date] = Counter()
+    killed: Counter[date] = Counter()
+    for d, n, f in dated:
+        b = bin_start(d, unit)
+        counts[b] += n
+        killed[b] += f
+    bins = []
+    cursor = bin_start(start, unit)
+    while cursor <= end:
+        bins.append({"start": cursor, "end": bin_end(cursor, unit), "incidents": counts[cursor],
+                     "fatalities": killed[cursor]})
+        cursor = bin_end(cursor, unit) + timedelta(days=1)
+    return {"unit": unit, "bins": bins, "background": background}
+
+
+def bin_start(day: date, unit: str) -> date:
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def bin_end(start: date, unit: str) -> date:
+    if unit == "day":
+        return start
+    if unit == "week":
+        return start + timedelta(days=6)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def map_points(session: Session, filters: dict[str, Any]) -> list[list[Any]]:
+    """Every placed incident among the filtered: [id, lat, lon, event type, sub-event type,
+    fatalities, place, date, confidence], newest first, compact for the map's script."""
+    rows = session.execute(_filtered(filters, Incident.id, Incident.lat, Incident.lon,
+                                     Incident.event_type, Incident.sub_event_type,
+                                     Incident.fatalities_low, Incident.place_name,
+                                     Incident.date_start, Incident.confidence)
+                           .where(Incident.lat.is_not(None))
+                           .order_by(Incident.date_start.desc().nulls_last(), Incident.id))
+    return [[f"i{i}", round(lat, 4), round(lon, 4), t, s, f or 0, p or "",
+             d.isoformat() if d else "", c] for i, lat, lon, t, s, f, p, d, c in rows]
+
+
+def disputes_query(*, field: str | None = None, **filters: Any):
+    """Disagreements (with their incident) on the incidents the filters select, newest first."""
+    query = (select(IncidentDispute, Incident).join(Incident)
+             .where(Incident.id.in_(_ids(filters)))
+             .order_by(Incident.date_start.desc().nulls_last(), IncidentDispute.id))
+    if field:
+        query = query.where(IncidentDispute.field == field)
+    return query
+
+
+def side_quotes(session: Session, incident_id: int, side: dict[str, Any], field: str,
+                *, limit: int = 3) -> list[dict[str, Any]]:
+    """The words behind one side of a dispute: in each of its reports, the claims of its
+    speakers on this incident, else the words that gave the disputed value, else the
+    sentence the event came from."""
+    rows = session.execute(select(Event, Document)
+                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
+                           .join(Document, Document.id == Event.document_id)
+                           .where(IncidentEvent.incident_id == incident_id,
+                                  Document.key.in_(side["documents"]))).all()
+    quotes: list[dict[str, Any]] = []
+    for event, doc in rows:
+        published = doc.published.date().isoformat() if doc.published else "undated"
+        claims = [c for c in doc.claims if c.key in (event.claim_keys or [])
+                  and c.speaker in side["speakers"]]
+        if claims:
+            quotes += [{"document": doc.key, "outlet": doc.outlet, "published": published,
+                        "speaker": c.speaker,
+                        "text": doc.text[c.span_start:c.span_end],
+                        "span": [c.span_start, c.span_end]} for c in claims]
+            continue
+        span = event.evidence.get(field) or [event.span_start, event.span_end]
+        start = doc.text.rfind(". ", 0, span[0]) + 1 if field != "occurred" else event.span_start
+        end = doc.text.find(". ", span[1])
+        start, end = max(start, event.span_start), end + 1 if end != -1 else len(doc.text)
+        quotes.append({"document": doc.key, "outlet": doc.outlet, "published": published,
+                       "speaker": doc.outlet or doc.key, "text": doc.text[start:end].strip(),
+                       "span": span})
+    return quotes[:limit]
+
+
+class Summaries:
+    """The total, facets and timeline of recent views, kept while the store's incidents are
+    unchanged (same count, newest id and latest update): on a large store they cost far more
+    than a page of rows, and analysts come back to the same views."""
+
+    def __init__(self, *, size: int = 64) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+
+    def of(self, session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+        version = tuple(session.execute(select(func.count(Incident.id), func.max(Incident.id),
+                                               func.max(Incident.updated_at))).one())
+        key = (repr(sorted(filters.items())), version)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]
+        found = {"total": total(session, filters), "facets": facets(session, filters),
+                 "timeline": timeline(session, filters)}
+        self._kept[key] = found
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+        return found

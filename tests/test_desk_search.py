@@ -1,0 +1,208 @@
+"""Search, facets, sorting, paging and filtered exports through the API, on SQLite and
+PostgreSQL; the spelling folding; the app's HTML error pages and offline API docs."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from observatory.desk.api import create_app
+from observatory.reading import read_inputs
+from observatory.record.search import fold, match_expression
+from observatory.record.store import open_store
+from observatory.record.store.ingest import ingest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
+
+
+@pytest.mark.parametrize("a,b", [("Idlib", "Idleb"), ("Deir ez-Zor", "Dayr al-Zawr"),
+                                 ("Al-Hasakah", "Hasakeh"), ("Raqqa", "Rakka"),
+                                 ("Khan Sheikhoun", "Khan Shaykhun"), ("Douma", "Duma"),
+                                 ("Ḥimṣ", "Hims")])
+def test_transliterations_fold_alike(a, b):
+    assert fold(a) == fold(b)
+
+
+def test_different_places_stay_apart():
+    assert fold("Idlib") != fold("Aleppo") and fold("Homs") != fold("Hama")
+
+
+def test_a_query_with_no_words_matches_nothing_rather_than_everything():
+    assert match_expression("  -- ", "sqlite") is None
+    assert "drana" in match_expression("airstrike", "postgresql")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request, tmp_path_factory, settings, extractor):
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.db'}"
+    else:
+        admin_url = os.environ.get("OBSERVATORY_TEST_POSTGRES")
+        if not admin_url:
+            pytest.skip("PostgreSQL tests need OBSERVATORY_TEST_POSTGRES")
+        name = f"observatory_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin_url.rsplit("/", 1)[0] + "/" + name
+    store = open_store(url)
+    ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
+    with TestClient(create_app(store, settings)) as c:
+        c.store = store
+        yield c
+    store.close()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def ids(client, **params) -> set[str]:
+    body = client.get("/incidents", params={**params, "limit": 500}).json()
+    assert body["total"] == len(body["items"])
+    return {i["id"] for i in body["items"]}
+
+
+def test_search_tolerates_spelling_and_finds_types_by_their_everyday_word(client):
+    idleb = ids(client, admin1="Idleb")
+    assert idleb and idleb <= ids(client, q="idlib") == ids(client, q="IDLEB")
+    strikes = ids(client, type="Air/drone strike")
+    assert strikes and strikes <= ids(client, q="airstrike")
+    assert ids(client, q="russia") and not ids(client, q="zzyzx")
+    assert ids(client, q="khan shaykhun") == ids(client, q="Khan Sheikhoun") != set()
+
+
+def test_search_reaches_reports_claims_and_sources(client):
+    found = client.get("/search", params={"q": "corridor"}).json()
+    assert found["documents"] and found["claims"] and found["sources"]
+    assert all("corridor" in c["content"].lower() or c["speaker"] for c in found["claims"])
+
+
+def test_governorate_typed_another_way_and_blank_fields(client):
+    assert ids(client, admin1="Idlib") == ids(client, admin1="Idleb")
+    everything = client.get("/incidents", params={"limit": 1}).json()["total"]
+    blank = client.get("/incidents?since=&until=&admin1=&type=&q=&limit=1")
+    assert blank.status_code == 200 and blank.json()["total"] == everything
+    app = client.get("/app?since=&until=&admin1=Idleb&admin2=&confidence=&has_dispute=")
+    assert app.status_code == 200 and app.headers["content-type"].startswith("text/html")
+
+
+def test_facet_counts_are_what_each_filter_gives(client):
+    body = client.get("/incidents/facets").json()
+    facets = body["facets"]
+    for name, param in (("admin1", "admin1"), ("type", "type"), ("confidence", "confidence"),
+                        ("source", "source"), ("has_dispute", "has_dispute"),
+                        ("admin2", "admin2"), ("actor", "actor")):
+        assert facets[name], name
+        for item in facets[name]:
+            assert len(ids(client, **{param: item["value"]})) == item["count"], (name, item)
+    assert sum(i["count"] for i in facets["confidence"]) == body["total"]
+    outlet = facets["source"][0]["value"]
+    both = client.get("/incidents/facets", params={"has_dispute": "no", "source": outlet}).json()
+    assert both["total"] == len(ids(client, has_dispute="no", source=outlet)) > 0
+    assert {i["value"] for i in both["facets"]["has_dispute"]} == {"no"}
+    narrowed = client.get("/incidents/facets", params={"admin1": "Idleb"}).json()
+    assert [i["value"] for i in narrowed["facets"]["admin1"]] == ["Idleb"]
+
+
+def test_sorted_pages_cover_every_incident_once(client):
+    total = client.get("/incidents", params={"limit": 1}).json()["total"]
+    seen, offset, killed = [], 0, []
+    while offset is not None:
+        page = client.get("/incidents", params={"sort": "-fatalities", "limit": 4,
+                                                "offset": offset}).json()
+        assert page["total"] == total
+        seen += [i["id"] for i in page["items"]]
+        killed += [i["fatalities"]["low"] or 0 for i in page["items"]]
+        offset = page["next_offset"]
+    assert len(seen) == len(set(seen)) == total
+    assert killed == sorted(killed, reverse=True)
+    dates = [i["date"]["start"] for i in client.get(
+        "/incidents", params={"sort": "-date", "limit": 500}).json()["items"] if i["date"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_exports_hold_exactly_the_filtered_incidents_with_outlets_and_notes(client):
+    wanted = ids(client, admin1="Idleb")
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv?admin1=Idleb").text)))
+    assert {r["event_id_cnty"] for r in rows} == wanted
+    assert all(r["admin1"] == "Idleb" and r["notes"] for r in rows)
+    assert any(r["source"] for r in rows)
+    assert not any(re.search(r"fakes-|[0-9a-f]{64}", r["source"]) for r in rows)
+    lines = client.get("/export.jsonl", params={"q": "airstrike"}).text.splitlines()
+    assert len(lines) == len(ids(client, q="airstrike"))
+    assert client.get("/export.csv?since=nonsense").status_code == 422
+
+
+def test_app_pages_are_html_when_missing_and_docs_load_nothing_from_outside(client):
+    missing = client.get("/app/incidents/i999999")
+    assert missing.status_code == 404 and "<html" in missing.text
+    assert "<html" in client.get("/app/no/such/page").text
+    assert client.get("/incidents/i999999").headers["content-type"] == "application/json"
+    docs = client.get("/docs").text
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in docs
+    assert not re.search(r"(src|href)=[\"']https?://", docs)
+    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    page = client.get("/app").text
+    assert not re.search(r"(src|href)=[\"']https?://", page)
+    assert page.index('class="skip"') < page.index("<nav")
+
+
+def test_disputes_are_paged_with_quotes_and_each_has_a_page(client):
+    page = client.get("/app/disputes").text
+    links = re.findall(r'href="/app/disputes/(\d+)"', page)
+    assert links and "<blockquote>" in page
+    one = client.get(f"/app/disputes/{links[0]}")
+    assert one.status_code == 200 and "<blockquote>" in one.text
+    assert client.get("/app/disputes?field=occurred&page=9").status_code == 200
+
+
+def test_a_store_indexed_again_from_scratch_answers_the_same(client):
+    from observatory.record.search import backfill
+
+    before = {q: ids(client, q=q) for q in ("idlib", "airstrike", "corridor")}
+    claims = client.get("/search", params={"q": "corridor"}).json()
+    with client.store.session() as session, session.begin():
+        session.execute(text("DELETE FROM search_index"))
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("DELETE FROM search_refs"))
+    assert ids(client, q="idlib") == set()
+    with client.store.session() as session, session.begin():
+        assert backfill(session) > 0
+    with client.store.session() as session, session.begin():
+        assert backfill(session) == 0
+    assert {q: ids(client, q=q) for q in before} == before
+    assert client.get("/search", params={"q": "corridor"}).json() == claims
+
+
+def test_an_incident_dated_years_before_its_reports_is_background_not_timeline(client):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from observatory.record.search import index_incident
+    from observatory.record.store.browse import timeline
+    from observatory.record.store.models import Incident
+
+    with client.store.session() as session:
+        before = timeline(session, {})
+    with client.store.session() as session, session.begin():
+        incident = session.scalars(select(Incident).where(Incident.date_precision == "day")
+                                   .order_by(Incident.id)).first()
+        incident.date_start = incident.date_end = incident.date_start - timedelta(days=3 * 365)
+        session.flush()
+        index_incident(session, incident)
+    with client.store.session() as session:
+        after = timeline(session, {})
+    assert after["background"] == before["background"] + 1
+    assert sum(b["incidents"] for b in after["bins"]) == sum(b["incidents"]
+                                                             for b in before["bins"]) - 1
+    assert after["bins"][0]["start"] >= before["bins"][0]["start"]
