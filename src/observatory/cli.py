@@ -21,6 +21,8 @@ app = typer.Typer(help="Conflict Observatory: a sourced, checkable record of arm
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 gazetteer_app = typer.Typer(help="Manage the gazetteer of places.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
+from observatory.watch.cli import app as watch_app  # noqa: E402  (a sub-app of its own)
+app.add_typer(watch_app, name="watch")
 
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
                          "read instead of ~/.config/observatory/settings.toml.")]

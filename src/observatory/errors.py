@@ -71,3 +71,11 @@ class DocumentTooLarge(InputError):
 
 class UnsupportedInput(InputError):
     pass
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched: network failure, refused redirect, over the size limit."""
+
+
+class WatchError(ObservatoryError):
+    """A watch command that cannot do what it was asked (unknown source, bad interval)."""

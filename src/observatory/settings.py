@@ -29,6 +29,17 @@ class Settings(BaseModel):
     batch_size: int
     processes: int
     progress_threshold: int
+    # --- watch: fetching, polling, alert delivery ---
+    user_agent: str
+    fetch_timeout: float
+    fetch_max_bytes: int
+    fetch_max_redirects: int
+    fetch_host_delay: float
+    watch_retry_seconds: int
+    watch_max_backoff_seconds: int
+    alert_webhook_url: str
+    alert_webhook_secret: str
+    alert_webhook_attempts: int
 
 
 def defaults() -> dict[str, Any]:

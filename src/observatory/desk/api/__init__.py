@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from observatory.desk import web
-from observatory.desk.api import disputes, documents, exports, incidents, sources
+from observatory.desk.api import alerts, disputes, documents, exports, incidents, sources
 from observatory.desk.api.common import MAX_BODY_BYTES, parse_bbox
 from observatory.record.store import Store
 from observatory.settings import Settings
@@ -20,7 +20,8 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
                   description="Incidents, claims, documents and disputes between sources.")
     app.include_router(web.router(store))
     for router in (incidents.router(store), documents.router(store, settings),
-                   disputes.router(store), sources.router(store), exports.router(store)):
+                   disputes.router(store), sources.router(store), exports.router(store),
+                   alerts.router(store)):
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import disputes, documents, incidents, overview
+from observatory.desk.web import alerts, disputes, documents, incidents, overview
 from observatory.record.store import Store
 
 __all__ = ["router"]
@@ -12,6 +12,6 @@ __all__ = ["router"]
 
 def router(store: Store) -> APIRouter:
     r = APIRouter(include_in_schema=False)
-    for module in (overview, incidents, disputes, documents):
+    for module in (overview, incidents, disputes, documents, alerts):
         r.include_router(module.router(store))
     return r

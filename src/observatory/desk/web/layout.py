@@ -33,7 +33,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side{background:#fff;border:1px solid #ddd;padding:.6rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.6rem}
 .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:1rem;border:1px solid #ddd}
-mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
+mark{padding:0 .1em}mark.new{background:#2ecc71;color:#fff;border-radius:3px}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
 @media (max-width:700px){.grid{grid-template-columns:1fr}main{padding:.5rem}}
 """
 
@@ -50,7 +50,7 @@ def _xy(lon: float, lat: float) -> tuple[float, float]:
 
 def page(title: str, body: str) -> HTMLResponse:
     nav = ('<a href="/app">Map</a><a href="/app/disputes">Disputes</a>'
-           '<a href="/docs">API</a>')
+           '<a href="/app/alerts">Alerts</a><a href="/docs">API</a>')
     return HTMLResponse(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
                         f'<title>{escape(title)} · Conflict Observatory</title>'
