@@ -327,3 +327,58 @@ def test_a_killed_watch_run_neither_misses_nor_repeats_an_entry(tmp_path, site):
     assert _count(db, "select count(*) from documents") == 3
     assert _count(db, "select count(distinct key) from documents") == 3
     assert _count(db, "select count(*) from watch_seen") == 3
+
+
+def test_json_lines_endpoints_and_folders_are_watched_too(db_url, extractor, site, tmp_path):  # noqa: F811
+    settings = settings_for(db_url)
+    store = open_store(db_url)
+    line = {"id": "j1", "title": "Clashes near Saraqib", "published": "2019-12-18",
+            "text": "Clashes between government forces and rebels near Saraqib in Idlib killed "
+                    "four fighters on Tuesday, the Syrian Observatory for Human Rights said."}
+    site.pages["/reports.jsonl"] = (200, (json.dumps(line) + "\n{broken\n").encode(),
+                                    "application/x-ndjson", None)
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Government aircraft struck Ariha in Idlib on Tuesday, "
+                                  "killing three people, activists said.\n")
+    add_source(store, site.url + "/reports.jsonl", outlet="Lines", every_seconds=60)
+    add_source(store, str(folder), outlet="Drop", every_seconds=60)
+    errors = []
+    lines, drop = run_once(store, settings=settings, extractor=extractor,
+                           on_error=lambda source, message: errors.append(source))
+    assert (lines.new, lines.failed, drop.new) == (1, 1, 1)
+    assert errors == [site.url + "/reports.jsonl:2"]  # the bad line, named, reported once
+    (folder / "b.txt").write_text("Rebels shelled Aleppo's Hamdaniyeh district on Tuesday, "
+                                  "wounding five civilians, state media said.\n")
+    lines, drop = run_once(store, settings=settings, extractor=extractor, force=True,
+                           on_error=lambda source, message: errors.append(source))
+    assert (lines.new, lines.failed, drop.new, drop.already) == (0, 0, 1, 0)
+    assert len(errors) == 1
+    store.close()
+
+
+def test_webhook_delivery_is_retried_and_kept_for_the_next_run(tmp_path):
+    from observatory.watch.deliver import deliver_pending
+    from observatory.watch.rules import raise_alerts
+
+    hook = Site()
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    store = open_store(db)
+    settings = settings_for(db, alert_webhook_url=hook.url + "/hook", alert_webhook_attempts=2)
+    facts = Facts(id=3, event_type="Battles", sub_event_type="Armed clash", topic=None,
+                  date=None, place=None, admin1=None, lat=None, lon=None, confidence="denied",
+                  fatalities=(None, None), disputes=frozenset(), status=None)
+    raise_alerts(store, [Change("denied", facts, "single-source", "denied")])
+    hook.pages["/hook"] = (503, b"busy", "text/plain", None)
+    waits = []
+    assert deliver_pending(store, settings, sleep=waits.append) == (0, 1)
+    assert len(hook.paths("POST")) == 2 and waits == [1]
+    with store.session() as session:
+        (alert,) = session.scalars(select(Alert)).all()
+        assert alert.delivery_error == "HTTP 503" and alert.delivered_at is None
+    hook.pages["/hook"] = (200, b"ok", "text/plain", None)
+    assert deliver_pending(store, settings, sleep=waits.append) == (1, 0)
+    assert deliver_pending(store, settings, sleep=waits.append) == (0, 0)  # not sent twice
+    assert SIGNATURE_HEADER not in hook.requests[-1][2]  # no secret, no signature
+    hook.close()
+    store.close()
