@@ -382,3 +382,24 @@ def test_webhook_delivery_is_retried_and_kept_for_the_next_run(tmp_path):
     assert SIGNATURE_HEADER not in hook.requests[-1][2]  # no secret, no signature
     hook.close()
     store.close()
+
+
+def test_an_ingest_by_hand_raises_alerts_too(tmp_path):
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    examples = ROOT / "src/observatory/data/examples"
+    runner = CliRunner()
+    out = runner.invoke(app, ["ingest", str(examples / "state-media-corridor-2019-08-22.txt"),
+                              "--db", db])
+    # A new announcement is a status change (none -> announced).
+    assert out.exit_code == 0 and "; 1 alerts" in " ".join(out.output.split()), out.output
+    out = runner.invoke(app, ["ingest", str(examples / "memo-2019-08-23-sohr-corridor.txt"),
+                              "--db", db])
+    assert out.exit_code == 0 and "; 0 alerts" not in " ".join(out.output.split())
+    store = open_store(db)
+    with store.session() as session:
+        first, *later = session.scalars(select(Alert).order_by(Alert.id)).all()
+        assert first.kinds == ["status"]
+        # The denial: one alert on the corridor, with its dispute and its new status.
+        (corridor,) = [a for a in later if a.incident_id == first.incident_id]
+        assert {"dispute", "status"} <= set(corridor.kinds)
+    store.close()

@@ -187,6 +187,8 @@ def ingest(
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
     from observatory.record.store.ingest import counts, ingest as run_ingest
+    from observatory.watch.deliver import deliver_pending
+    from observatory.watch.rules import alerting
 
     settings = _settings(settings_file, db=db, model=model, processes=processes)
     stamp = _published(published)
@@ -203,11 +205,14 @@ def ingest(
                                        highlight=False, soft_wrap=True)
             progress.advance(task)
 
-        summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item)
+        with alerting(store) as alerts:  # an ingest by hand raises alerts like the watcher's
+            summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item)
+    deliver_pending(store, settings)
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
-              f"{totals['incidents']} incidents, {totals['disputes']} disputes", highlight=False)
+              f"{totals['incidents']} incidents, {totals['disputes']} disputes; "
+              f"{len(alerts)} alerts", highlight=False)
     store.close()
     if summary.failed:
         raise typer.Exit(1)

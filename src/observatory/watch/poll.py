@@ -20,13 +20,12 @@ from observatory.reading import read_inputs, read_jsonl
 from observatory.reading.feeds import has_body, parse_feed, read_feed
 from observatory.reading.fetch import Fetcher, host_of
 from observatory.reading.html import read_html
-from observatory.record.changes import diff, snapshot
 from observatory.record.store import Store
 from observatory.record.store.ingest import ingest
 from observatory.record.store.models import WatchSeen, WatchSource
 from observatory.records import Document, ReadFailure
 from observatory.settings import Settings
-from observatory.watch.rules import raise_alerts
+from observatory.watch.rules import alerting
 from observatory.watch.sources import now
 
 __all__ = ["PollResult", "run_once", "due_sources", "next_due"]
@@ -149,8 +148,6 @@ def _ingest(store: Store, src_id: int, batch: _Batch, extractor: Extractor,
             keys[item.sha256] = key
     if not docs:
         return 0, 0, failed, 0
-    with store.session() as session:
-        before = snapshot(session)
 
     def on_item(state: str, item: Document | ReadFailure) -> None:
         nonlocal failed
@@ -165,10 +162,8 @@ def _ingest(store: Store, src_id: int, batch: _Batch, extractor: Extractor,
             return
         _mark_seen(store, src_id, keys[item.sha256], item.sha256)
 
-    summary = ingest(docs, store=store, extractor=extractor, on_item=on_item)
-    with store.session() as session:
-        after = snapshot(session)
-    alerts = raise_alerts(store, diff(before, after))
+    with alerting(store) as alerts:
+        summary = ingest(docs, store=store, extractor=extractor, on_item=on_item)
     return summary.new, summary.already, failed, len(alerts)
 
 
