@@ -28,6 +28,8 @@ app.command("sources")(_sources)
 from observatory.record.commands import audit_app, user_app  # noqa: E402
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+from observatory.watch.cli import app as watch_app  # noqa: E402  (a sub-app of its own)
+app.add_typer(watch_app, name="watch")
 
 SettingsFile = Annotated[Optional[Path], typer.Option("--settings", help="A TOML settings file "
                          "read instead of ~/.config/observatory/settings.toml.")]
@@ -199,6 +201,8 @@ def ingest(
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
     from observatory.record.store.ingest import counts, ingest as run_ingest
+    from observatory.watch.deliver import deliver_pending
+    from observatory.watch.rules import alerting
 
     settings = _settings(settings_file, db=db, model=model, processes=processes)
     stamp = _published(published)
@@ -220,17 +224,20 @@ def ingest(
         def on_merged(n: int) -> None:
             progress.update(merging, visible=True, advance=n)
 
-        if on_cluster:
-            summary = _ingest_on_cluster(items, store=store, settings=settings, err=err,
-                                         scheduler=scheduler, workers=workers, on_item=on_item,
-                                         on_merged=on_merged)
-        else:
-            summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
-                                 on_merged=on_merged, by=f"cli:{getpass.getuser()}")
+        with alerting(store) as alerts:  # an ingest by hand raises alerts like the watcher's
+            if on_cluster:
+                summary = _ingest_on_cluster(items, store=store, settings=settings, err=err,
+                                             scheduler=scheduler, workers=workers,
+                                             on_item=on_item, on_merged=on_merged)
+            else:
+                summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
+                                     on_merged=on_merged, by=f"cli:{getpass.getuser()}")
+    deliver_pending(store, settings)
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
-              f"{totals['incidents']} incidents, {totals['disputes']} disputes", highlight=False)
+              f"{totals['incidents']} incidents, {totals['disputes']} disputes; "
+              f"{len(alerts)} alerts", highlight=False)
     store.close()
     if summary.failed:
         raise typer.Exit(1)

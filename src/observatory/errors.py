@@ -112,3 +112,11 @@ def _short(value: str, width: int = 40) -> str:
     """A value quoted on one line for a message: control characters escaped, long ones cut."""
     text = repr(value)
     return text if len(text) <= width else text[:width - 4] + "...'"
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched: network failure, refused redirect, over the size limit."""
+
+
+class WatchError(ObservatoryError):
+    """A watch command that cannot do what it was asked (unknown source, bad interval)."""

@@ -35,6 +35,17 @@ class Settings(BaseModel):
     login_attempts: int
     login_window_seconds: int
     session_hours: int
+    # --- watch: fetching, polling, alert delivery ---
+    user_agent: str
+    fetch_timeout: float
+    fetch_max_bytes: int
+    fetch_max_redirects: int
+    fetch_host_delay: float
+    watch_retry_seconds: int
+    watch_max_backoff_seconds: int
+    alert_webhook_url: str
+    alert_webhook_secret: str
+    alert_webhook_attempts: int
 
 
 def defaults() -> dict[str, Any]:

@@ -26,14 +26,25 @@ def entry_text(html: str) -> str:
     return entities.unescape(_TAGS.sub("", _BLOCK_TAGS.sub("\n\n", html)))
 
 
-def read_feed(raw: bytes, *, source: str, limit: int, outlet: str | None = None,
-              published: datetime | None = None) -> Iterator[Document | ReadFailure]:
+def parse_feed(raw: bytes, *, source: str, limit: int) -> feedparser.FeedParserDict:
+    """The parsed feed, its entries in order; raises an InputError for what is not a feed."""
     check_bytes(raw, source, limit=limit)
     xml = _DOCTYPE.sub("", decode(raw, source))
     parsed = feedparser.parse(xml.encode("utf-8"), resolve_relative_uris=False,
                               sanitize_html=True)
     if not parsed.entries:
         raise UnsupportedInput(source, "no feed entries found (not an RSS or Atom feed?)")
+    return parsed
+
+
+def has_body(entry: feedparser.FeedParserDict) -> bool:
+    """Whether an entry carries its article (content), not only a summary."""
+    return bool(entry.get("content") and entry.content[0].get("value", "").strip())
+
+
+def read_feed(raw: bytes, *, source: str, limit: int, outlet: str | None = None,
+              published: datetime | None = None) -> Iterator[Document | ReadFailure]:
+    parsed = parse_feed(raw, source=source, limit=limit)
     feed_title = parsed.feed.get("title")
     for n, entry in enumerate(parsed.entries, 1):
         name = f"{source}#{n}"

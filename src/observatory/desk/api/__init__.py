@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observatory.desk import web
-from observatory.desk.api import (audit, disputes, documents, exports, incidents, reviews,
+from observatory.desk.api import (alerts, audit, disputes, documents, exports, incidents, reviews,
                                   search, sources, users)
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
 from observatory.desk.auth import Auth, install, require
@@ -36,7 +36,7 @@ def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> 
     for router in (incidents.router(store), documents.router(store, settings),
                    disputes.router(store), sources.router(store, settings), exports.router(store),
                    search.router(store), reviews.router(store), users.router(store),
-                   audit.router(store)):
+                   audit.router(store), alerts.router(store)):
         app.include_router(router, dependencies=readers)
 
     @app.get("/", include_in_schema=False)

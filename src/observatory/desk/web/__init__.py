@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from observatory.desk.web import assets, disputes, documents, incidents, overview, review, sources
+from observatory.desk.web import (alerts, assets, disputes, documents, incidents, overview,
+                                  review, sources)
 from observatory.record.store import Store
 from observatory.settings import Settings
 
@@ -14,7 +15,7 @@ install = assets.install
 
 def router(store: Store, settings: Settings) -> APIRouter:
     r = APIRouter(include_in_schema=False)
-    for module in (overview, incidents, disputes, documents, review):
+    for module in (overview, incidents, disputes, documents, review, alerts):
         r.include_router(module.router(store))
     r.include_router(sources.router(store, settings))
     return r

@@ -2,6 +2,7 @@
 the words of each side, paged and filtered, and a page for each dispute."""
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from observatory.desk.web.alerts import NEW, new_note, visit
 from observatory.desk.web.layout import page
 from observatory.desk.web.sources import speaker_links
 from observatory.desk.api.common import filter_params, read_filters

@@ -26,7 +26,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side{background:#fff;border:1px solid #ddd;padding:.6rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.6rem}
 .scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}.doc{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;padding:1rem;border:1px solid #ddd}
-mark{padding:0 .1em}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
+mark{padding:0 .1em}mark.new{background:#2ecc71;color:#fff;border-radius:3px}mark:target{outline:3px solid #c0392b}.legend span{display:inline-block;margin-right:.8rem}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem;z-index:2000}.skip:focus{left:.5rem}
 .pager{margin:.6rem 0}.pager a,.pager span{display:inline-block;padding:.2rem .5rem}.pager span[aria-current]{font-weight:bold}
 .layout{display:grid;grid-template-columns:15rem minmax(0,1fr);gap:1rem}.facets h3{font-size:.95rem;margin:.6rem 0 .2rem}
@@ -58,7 +58,7 @@ def boundaries(level: int = 1) -> list[dict[str, Any]]:
 def page(title: str, body: str, *, head: str = "", skip: str = "main") -> HTMLResponse:
     """The page shell. Its first link skips the navigation to ``skip`` (an element id)."""
     nav = ('<a href="/app">Incidents</a><a href="/app/disputes">Disputes</a><a href="/app/sources">Sources</a>'
-           '<a href="/app/review">Review</a>'
+           '<a href="/app/review">Review</a><a href="/app/alerts">Alerts</a>'
            '<a href="/docs">API</a>')
     return HTMLResponse(f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width,initial-scale=1">'

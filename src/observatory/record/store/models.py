@@ -292,3 +292,76 @@ Index("ix_incidents_admin2", Incident.admin2)
 Index("ix_incidents_type", Incident.sub_event_type)
 Index("ix_incidents_actor", Incident.actor1)
 Index("ix_incidents_confidence", Incident.confidence)
+
+
+# --- watch: sources followed, entries seen, alert rules, alerts, visits ---
+class WatchSource(Base):
+    """A feed, JSON Lines endpoint or folder that `observatory watch run` polls."""
+
+    __tablename__ = "watch_sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # feed, jsonl or folder
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    every_seconds: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    # Hosts its links may be followed to; the URL's own host is always one.
+    allowed_hosts: Mapped[list[Any]] = mapped_column(JSON)
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_polled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(DateTime)
+    failures: Mapped[int] = mapped_column(Integer)  # in a row: the backoff's exponent
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WatchSeen(Base):
+    """An entry of a source already ingested: the next poll skips it, across restarts."""
+
+    __tablename__ = "watch_seen"
+    source_id: Mapped[int] = mapped_column(ForeignKey("watch_sources.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    entry_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of its id
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AlertRule(Base):
+    """What raises an alert. owner None is a global rule; a user's own rules fill owner once
+    accounts exist, without another table."""
+
+    __tablename__ = "alert_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(120), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # dispute, contested, denied, fatalities, status, area, type
+    # area: {"admin1": NAME} or {"bbox": [w, s, e, n]}; type: {"type": EVENT_OR_SUB_TYPE}
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Alert(Base):
+    """One incident's changes in one ingest batch that matched a rule."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(120), index=True)
+    incident_id: Mapped[int] = mapped_column(Integer, index=True)  # merges may absorb it: no FK
+    kinds: Mapped[list[Any]] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)  # each change, before and after
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivery_attempts: Mapped[int] = mapped_column(Integer)
+    delivery_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Visit(Base):
+    """When a list page was last shown: what is newer is marked new (global until accounts)."""
+
+    __tablename__ = "visits"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # "owner:page", owner "" global
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
