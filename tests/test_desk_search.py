@@ -55,7 +55,7 @@ def client(request, tmp_path_factory, settings, extractor):
         url = admin_url.rsplit("/", 1)[0] + "/" + name
     store = open_store(url)
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
-    with TestClient(create_app(store, settings)) as c:
+    with TestClient(create_app(store, settings), base_url="http://127.0.0.1") as c:
         c.store = store
         yield c
     store.close()

@@ -22,7 +22,11 @@ def client(db_url, settings, extractor, monkeypatch):
     from observatory.coding import pipeline
     monkeypatch.setattr(pipeline.Extractor, "from_settings", classmethod(lambda cls, s: extractor))
     store = open_store(db_url)
-    with TestClient(create_app(store, settings)) as c:
+    from observatory.record import accounts
+    with store.session() as session, session.begin():
+        token = accounts.add_user(session, "ed", role="editor", by="test")
+    with TestClient(create_app(store, settings), base_url="http://127.0.0.1",
+                    headers={"authorization": f"Bearer {token}"}) as c:
         yield c
     store.close()
 
@@ -97,6 +101,9 @@ def test_the_schema_documents_bodies_and_error_answers(client):
 def test_a_chunked_body_is_cut_off_at_the_limit_while_it_streams(settings):
     """An endless chunked upload at the ASGI level: the app stops reading it past the limit."""
     store = open_store("sqlite://")
+    from observatory.record import accounts
+    with store.session() as session, session.begin():
+        token = accounts.add_user(session, "ed", role="editor", by="test")
     app = create_app(store, settings)
     chunk = b"x" * 65536
     pulled = 0
@@ -112,7 +119,9 @@ def test_a_chunked_body_is_cut_off_at_the_limit_while_it_streams(settings):
 
     scope = {"type": "http", "method": "POST", "path": "/documents", "raw_path": b"/documents",
              "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
-             "headers": [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")],
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"text/plain"),
+                         (b"authorization", f"Bearer {token}".encode()),
+                         (b"transfer-encoding", b"chunked")],
              "client": ("127.0.0.1", 1), "server": ("test", 80)}
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 413

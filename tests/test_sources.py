@@ -83,7 +83,7 @@ def test_cli_disputes_and_sources(db_url, extractor, tmp_path):
 
 def test_api_and_pages_link_every_speaker_to_its_source(db_url, extractor, tmp_path):
     store = _fill(db_url, extractor, tmp_path)
-    client = TestClient(create_app(store, load_settings(env={}, overrides={"db": db_url})))
+    client = TestClient(create_app(store, load_settings(env={}, overrides={"db": db_url})), base_url="http://127.0.0.1")
     listing = client.get("/sources").json()
     assert {"speakers", "outlets", "sources"} <= listing.keys()  # the old keys stay
     assert client.get("/sources/syrian-state-media").json()["claims"] == 1

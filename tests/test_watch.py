@@ -157,7 +157,7 @@ def test_feed_polls_ingest_only_new_entries_and_one_contradiction_raises_one_ale
         assert set(alert.kinds) == {"dispute", "fatalities"}
         assert alert.delivered_at is not None
 
-    client = TestClient(create_app(store, settings))
+    client = TestClient(create_app(store, settings), base_url="http://127.0.0.1")
     feed = feedparser.parse(client.get("/alerts.atom").content)
     assert [e.title for e in feed.entries] == [alert.title]
     assert feed.entries[0].link.endswith(f"/app/incidents/i{alert.incident_id}")
@@ -221,6 +221,11 @@ def test_a_link_off_the_source_hosts_is_not_followed(db_url, extractor, site):  
                allow_hosts=("localhost",))
     site.redirects["/moved.xml?again"] = other + "/feed.xml"
     site.pages["/articles/away.html"] = (200, TWELVE_PAGE, "text/html", None)
+    # An entry of its own: the first one's id already names the summary stored above.
+    site.pages["/feed.xml"] = (200, rss(item(
+        "away-article", "Clashes reported near Saraqib", link=other + "/articles/away.html",
+        summary="Clashes were reported near Saraqib, activists said.")),
+        "application/rss+xml", None)
     (allowed,) = run_once(store, settings=settings, extractor=extractor)
     # Allowed, the host's article is fetched too: a document of its own for this source.
     assert (allowed.status, allowed.new) == ("ok", 1), allowed
@@ -269,7 +274,7 @@ def test_watch_commands_keep_sources_and_rules(tmp_path, site):
 def test_lists_mark_what_is_new_since_the_last_visit_and_alerts_count_unread(tmp_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
     store = open_store(db)
-    client = TestClient(create_app(store, settings_for(db)))
+    client = TestClient(create_app(store, settings_for(db)), base_url="http://127.0.0.1")
     assert "First visit" in client.get("/app").text
     assert "<b>0 new</b>" in client.get("/app").text
     from observatory.watch.rules import raise_alerts

@@ -143,18 +143,33 @@ def install(app, auth: Auth) -> None:
     a bare 401, for people browsing the web pages."""
     app.state.auth = auth
 
-    @app.middleware("http")
-    async def check_host(request: Request, call_next):
-        if not auth.host_allowed(request.headers.get("host")):
-            return JSONResponse({"detail": "unknown Host: add it to allowed_hosts"}, 400)
-        return await call_next(request)
+    app.add_middleware(HostCheck, auth=auth)
 
-    @app.exception_handler(HTTPException)
-    async def on_http_error(request: Request, exc: HTTPException):
-        if (exc.status_code == 401 and request.url.path.startswith("/app")
-                and request.method in _SAFE):
-            return RedirectResponse(f"/app/login?next={request.url.path}", 303)
-        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+class HostCheck:
+    """Refuse a request whose Host is not one of the allowed names (DNS rebinding). Plain ASGI,
+    so the body is never read here and the body limit's 413 passes through untouched."""
+
+    def __init__(self, app, *, auth: Auth) -> None:
+        self.app, self.auth = app, auth
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or ()).get(b"host")
+            if not self.auth.host_allowed(host.decode("latin-1") if host else None):
+                response = JSONResponse({"detail": "unknown Host: add it to allowed_hosts"}, 400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+
+def login_redirect(request: Request, status: int) -> RedirectResponse | None:
+    """People browsing the pages get the sign-in page instead of a bare 401 (the app's one
+    error handler asks this first)."""
+    if status == 401 and request.url.path.startswith("/app") and request.method in _SAFE:
+        return RedirectResponse(f"/app/login?next={request.url.path}", 303)
+    return None
 
 
 def new_login_csrf() -> str:

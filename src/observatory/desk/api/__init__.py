@@ -12,7 +12,8 @@ from observatory.desk import web
 from observatory.desk.api import (alerts, audit, disputes, documents, exports, incidents, reviews,
                                   search, sources, users)
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
-from observatory.desk.auth import Auth, install, require
+from observatory.desk.auth import Auth, install, login_redirect, require
+from observatory.desk.web.assets import html_error
 from observatory.errors import QueryError
 from observatory.record.store import Store
 from observatory.settings import Settings
@@ -47,6 +48,10 @@ def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        # One handler, so the pages' answers and the API's shapes cannot shadow each other.
+        special = login_redirect(request, exc.status_code) or html_error(request, exc)
+        if special is not None:
+            return special
         # A 422 raised by hand gets the same body as FastAPI's own validation errors.
         if exc.status_code == 422 and isinstance(exc.detail, str):
             return JSONResponse(invalid(exc.detail), 422)

@@ -6,7 +6,6 @@ from html import escape
 from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -30,13 +29,15 @@ def install(app: FastAPI) -> None:
                                    swagger_favicon_url="/static/favicon.svg",
                                    swagger_ui_parameters={"validatorUrl": None})
 
-    @app.exception_handler(StarletteHTTPException)
-    async def html_errors(request: Request, exc: StarletteHTTPException) -> Response:
-        if not request.url.path.startswith("/app") or exc.status_code not in (404, 422):
-            return await http_exception_handler(request, exc)
-        title = "Not found" if exc.status_code == 404 else "Cannot show this page"
-        body = (f'<p>{escape(str(exc.detail))}.</p><p><a href="/app">Back to the incidents</a>'
-                f' · <a href="/app/disputes">Disputes</a></p>')
-        response = page(title, body)
-        response.status_code = exc.status_code
-        return response
+
+def html_error(request: Request, exc: StarletteHTTPException) -> Response | None:
+    """The app's pages answer a missing page or a bad value with HTML (the API keeps its JSON
+    errors); None for everything else."""
+    if not request.url.path.startswith("/app") or exc.status_code not in (404, 422):
+        return None
+    title = "Not found" if exc.status_code == 404 else "Cannot show this page"
+    body = (f'<p>{escape(str(exc.detail))}.</p><p><a href="/app">Back to the incidents</a>'
+            f' · <a href="/app/disputes">Disputes</a></p>')
+    response = page(title, body)
+    response.status_code = exc.status_code
+    return response

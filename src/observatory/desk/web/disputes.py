@@ -2,7 +2,6 @@
 the words of each side, paged and filtered, and a page for each dispute."""
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -12,11 +11,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from observatory.desk.web.alerts import NEW, new_note, visit
-from observatory.desk.web.layout import page
-from observatory.desk.web.sources import speaker_links
 from observatory.desk.api.common import filter_params, read_filters
 from observatory.desk.web.layout import boundaries, page, pager
+from observatory.desk.web.sources import speaker_links
 from observatory.record.store import Store
 from observatory.record.store.browse import disputes_query, side_quotes
 from observatory.record.store.models import Incident, IncidentDispute
@@ -39,7 +36,9 @@ def dispute_block(session: Session, dispute: IncidentDispute, incident: Incident
             f'</a> ({q["published"]})</span></blockquote>'
             for q in side_quotes(session, incident.id, side, dispute.field))
         sides.append(f'<div class="side"><b>{escape(side_text(dispute.field, side["value"]))}'
-                     f'</b><br>said by {escape(", ".join(side["speakers"]))}{quotes}</div>')
+                     f'</b><br>said by {speaker_links(side["speakers"])}'
+                     + (f' via {speaker_links(side["via"])}' if side.get("via") else "")
+                     + f'{quotes}</div>')
     return (f'<section><{heading}><a href="/app/disputes/{dispute.id}">{escape(dispute.field)}'
             f'</a> — <a href="/app/incidents/i{incident.id}">i{incident.id}</a> {when}, '
             f'{escape(incident.topic or incident.sub_event_type)} at {escape(place)}</{heading}>'

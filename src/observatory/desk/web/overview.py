@@ -3,15 +3,18 @@ and filter form, facets with counts, the map, the timeline, a sorted and paged l
 links) and the map's data (points, boundaries with label positions) as JSON."""
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
+from observatory.desk.web.alerts import NEW, new_note, visit
 from observatory.desk.web.layout import COLOURS, boundaries, page, pager
 from observatory.record.search import search
 from observatory.record.store import Store
@@ -154,13 +157,22 @@ def elsewhere(found: dict[str, list], words: str) -> str:
             + '</section>')
 
 
-def rows_html(rows: list[Incident]) -> str:
+def _since(text: str | None) -> datetime | None:
+    """A `new_since` time given in the URL; anything that is not one is ignored."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def rows_html(rows: list[Incident], marker: datetime | None = None) -> str:
     out = []
     for i in rows:
         when = i.date_start.isoformat() if i.date_start else ""
         place = ", ".join(p for p in (i.place_name, i.admin2, i.admin1) if p)
         disputes = ", ".join(d.field for d in i.disputes)
-        out.append(f'<tr><td><a href="/app/incidents/i{i.id}">i{i.id}</a></td><td>{when}</td>'
+        new = NEW if marker is not None and i.updated_at > marker else ""
+        out.append(f'<tr><td>{new}<a href="/app/incidents/i{i.id}">i{i.id}</a></td><td>{when}</td>'
                    f'<td>{escape(i.sub_event_type)}</td><td>{escape(place)}</td>'
                    f'<td>{escape(i.actor1 or "")}</td>'
                    f'<td>{count_text(i.fatalities_low, i.fatalities_high)}</td>'
@@ -188,7 +200,11 @@ def router(store: Store) -> APIRouter:
             response = page("Incidents", body)
             response.status_code = 400
             return response
+        marker = visit(store, "incidents", new_since=_since(query_values.get("new_since")))
         with store.session() as session:
+            fresh = 0 if marker is None else session.scalar(
+                select(func.count()).select_from(incidents_query(**chosen)
+                                                 .where(Incident.updated_at > marker).subquery()))
             summary = summaries.of(session, chosen)
             count = summary["total"]
             pages = max(1, -(-count // PER_PAGE))
@@ -216,12 +232,12 @@ def router(store: Store) -> APIRouter:
                   '</p></noscript>' + legend()
                 + timeline_html(bins, params, sort)
                 + f'<section id="results" tabindex="-1" aria-label="Incidents">'
-                  f'<h2>{shown}</h2><p class="exports">{exports}</p>'
+                  f'<h2>{shown}</h2>{new_note(fresh, marker)}<p class="exports">{exports}</p>'
                 + pager(view, page_no, pages, "/app")
                 + '<div class="scroll" id="list" tabindex="-1"><table><thead><tr><th>id</th><th>date</th><th>type</th>'
                   '<th>place</th><th>actor</th><th>killed</th><th>origins</th>'
                   '<th>confidence</th><th>disputes</th></tr></thead>'
-                + f'<tbody>{rows_html(rows)}</tbody></table></div>'
+                + f'<tbody>{rows_html(rows, marker)}</tbody></table></div>'
                 + pager(view, page_no, pages, "/app") + '</section>'
                 + (elsewhere(found, params["q"]) if found else "") + '</div></div>')
         return page("Incidents", body, head=HEAD, skip="list")

@@ -527,8 +527,8 @@ def refresh_incident(session: Session, incident_id: int,
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
     incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
     # The district of the event that gave the place (the gazetteer's admin2).
-    incident.admin2 = next((e.admin2 for e, _ in rows if place and e.admin2
-                            and e.gazetteer_id == place.gazetteer_id), None)
+    known = session.get(Place, place.gazetteer_id) if place and place.gazetteer_id else None
+    incident.admin2 = known.admin2 if known else None
     incident.geo_precision = place.geo_precision if place else None
     incident.cell = cell_key(incident.lat, incident.lon, incident.geo_precision)
     incident.actor1 = s.actor1
