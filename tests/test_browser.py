@@ -240,7 +240,8 @@ def test_review_from_the_queue_and_the_incident_page(server, browser):
     page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
 
     page.goto(f"{server}/app/disputes")
-    page.locator("section", has_text="corridor").first.locator("h2 a").click()
+    page.locator("section", has_text="corridor").first.locator(
+        "h2 a[href*='/app/incidents/']").click()
     page.wait_for_load_state()
     incident_url = page.url
     form = page.locator("form.review[data-field=fatalities]")

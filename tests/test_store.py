@@ -228,7 +228,8 @@ def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path
     proc.wait()
     with sqlite3.connect(db) as conn:
         docs_stored = conn.execute("select count(*) from documents").fetchone()[0]
-        assert 10 <= docs_stored < 60
+        # Killed while storing or while merging: the documents stored so far are whole.
+        assert 10 <= docs_stored <= 60
         # Every stored document is whole: its events exist (merging them into incidents is
         # a later pass, which the re-run completes).
         without_events = conn.execute("select count(*) from documents d where not exists "

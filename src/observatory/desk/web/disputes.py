@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observatory.desk.api.common import filter_params, read_filters
+from observatory.desk.web.alerts import NEW, new_note, visit
 from observatory.desk.web.layout import boundaries, page, pager
+from observatory.desk.web.overview import _since
 from observatory.desk.web.sources import speaker_links
 from observatory.record.store import Store
 from observatory.record.store.browse import disputes_query, side_quotes
@@ -24,7 +26,7 @@ FIELDS = ("occurred", "fatalities", "perpetrator", "control", "date", "location"
 
 
 def dispute_block(session: Session, dispute: IncidentDispute, incident: Incident, *,
-                  heading: str = "h2") -> str:
+                  heading: str = "h2", new: bool = False) -> str:
     when = incident.date_start.isoformat() if incident.date_start else "undated"
     place = incident.place_name or incident.admin1 or "place not stated"
     sides = []
@@ -39,7 +41,7 @@ def dispute_block(session: Session, dispute: IncidentDispute, incident: Incident
                      f'</b><br>said by {speaker_links(side["speakers"])}'
                      + (f' via {speaker_links(side["via"])}' if side.get("via") else "")
                      + f'{quotes}</div>')
-    return (f'<section><{heading}><a href="/app/disputes/{dispute.id}">{escape(dispute.field)}'
+    return (f'<section><{heading}>{NEW if new else ""}<a href="/app/disputes/{dispute.id}">{escape(dispute.field)}'
             f'</a> — <a href="/app/incidents/i{incident.id}">i{incident.id}</a> {when}, '
             f'{escape(incident.topic or incident.sub_event_type)} at {escape(place)}</{heading}>'
             f'<div class="grid">{"".join(sides)}</div></section>')
@@ -62,13 +64,19 @@ def router(store: Store) -> APIRouter:
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
         query = disputes_query(field=field, **chosen)
+        # A dispute is as new as the last change to its incident.
+        marker = visit(store, "disputes", new_since=_since(values.get("new_since")))
         with store.session() as session:
+            fresh = 0 if marker is None else session.scalar(
+                select(func.count()).select_from(query.where(Incident.updated_at > marker)
+                                                 .subquery())) or 0
             count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             pages = max(1, -(-count // PER_PAGE))
             page_no = max(1, min(page_no, pages))
             rows = session.execute(query.offset((page_no - 1) * PER_PAGE).limit(PER_PAGE)).all()
-            blocks = "".join(dispute_block(session, d, i) for d, i in rows)
-        body = (_form(params) + f'<p id="results" tabindex="-1">{count:,} disputes'
+            blocks = "".join(dispute_block(session, d, i, new=marker is not None
+                                           and i.updated_at > marker) for d, i in rows)
+        body = (_form(params) + new_note(fresh, marker) + f'<p id="results" tabindex="-1">{count:,} disputes'
                 + (f', page {page_no} of {pages}' if pages > 1 else "") + '</p>'
                 + pager(params, page_no, pages, "/app/disputes")
                 + (blocks or "<p>No disputes match.</p>")

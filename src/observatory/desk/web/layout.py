@@ -20,7 +20,7 @@ HIGHLIGHTS = {"event": "#ffe08a", "claim": "#fff3b0", "place": "#cde8ff", "date"
               "casualties": "#ffd6cc"}
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
-header{background:#1d2b36;color:#fff;padding:.6rem 1rem}header a{color:#fff;margin-right:1rem}
+header{background:#1d2b36;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.3rem 1rem}header a{color:#fff}
 main{padding:1rem;max-width:1200px;margin:auto}a:focus,button:focus,input:focus,select:focus{outline:3px solid #f1c40f}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.side{background:#fff;border:1px solid #ddd;padding:.6rem}

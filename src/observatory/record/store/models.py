@@ -273,7 +273,7 @@ class IncidentOutlet(Base):
     __tablename__ = "incident_outlets"
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"),
                                              primary_key=True)
-    outlet: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+    outlet: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
 
 
 class IncidentBackground(Base):

@@ -29,7 +29,7 @@ def upgrade() -> None:
     op.create_table('incident_outlets',
                     sa.Column('incident_id', sa.Integer(),
                               sa.ForeignKey('incidents.id', ondelete='CASCADE'), primary_key=True),
-                    sa.Column('outlet', sa.String(length=300), primary_key=True))
+                    sa.Column('outlet', sa.Text(), primary_key=True))
     op.create_index('ix_incident_outlets_outlet', 'incident_outlets', ['outlet'])
     op.create_table('incident_background',
                     sa.Column('incident_id', sa.Integer(),
