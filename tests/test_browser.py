@@ -107,6 +107,8 @@ def click_down_to_an_incident(page) -> None:
         page.wait_for_timeout(700)
     link = page.locator(".leaflet-popup-content a")
     link.wait_for()
+    # The popup pans the map into view first (an animation): a click during it can miss.
+    page.wait_for_timeout(600)
     link.click()
     page.wait_for_url("**/app/incidents/i*")
 
