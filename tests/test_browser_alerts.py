@@ -3,19 +3,14 @@ an unread alert counted and marked new, marked read with the button; a list mark
 new on a second visit. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 
 import pytest
 
-from test_browser import ARTIFACTS, CHROMIUM, EXAMPLES, FLAGS, sync_api  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, EXAMPLES, FLAGS, live, sync_api  # noqa: F401
 
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, settings, extractor):
-    import uvicorn
-
     from observatory.desk.api import create_app
     from observatory.reading import read_inputs
     from observatory.record.store import open_store
@@ -23,20 +18,8 @@ def desk(tmp_path_factory, settings, extractor):
 
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('alerts') / 'web.db'}")
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store, settings), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", store
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live(create_app(store, settings)) as url:
+        yield url, store
     store.close()
 
 

@@ -2,19 +2,14 @@
 dispute between state media and SOHR, and a speaker's name leads to its source page."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 
 import pytest
 
-from test_browser import ARTIFACTS, EXAMPLES, browser  # noqa: F401  (skips without Chromium)
+from test_browser import ARTIFACTS, EXAMPLES, browser, live  # noqa: F401  (skips without Chromium)
 
 
 @pytest.fixture(scope="module")
 def memo_server(tmp_path_factory, settings, extractor):
-    import uvicorn
-
     from observatory.desk.api import create_app
     from observatory.reading import read_inputs
     from observatory.record.store import open_store
@@ -23,20 +18,8 @@ def memo_server(tmp_path_factory, settings, extractor):
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('memo') / 'memo.db'}")
     ingest(read_inputs([str(EXAMPLES / "memo-2019-08-23-sohr-corridor.txt")], limit=10_000_000),
            store=store, extractor=extractor)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store, settings), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live(create_app(store, settings)) as url:
+        yield url
     store.close()
 
 
