@@ -86,9 +86,6 @@ def _documents(items: Iterator[Document | ReadFailure], summary: IngestSummary,
                on_item: OnItem | None) -> Iterator[Document]:
     for item in items:
         if isinstance(item, ReadFailure):
-            summary.failed += 1
-            summary.failures.append(item)
-            if on_item:
-                on_item("failed", item)
+            summary.fail(item, on_item)
         else:
             yield item

@@ -36,6 +36,14 @@ def visit(store: Store, list_name: str, *, new_since: datetime | None = None,
     return new_since or last
 
 
+def since_param(text: str | None) -> datetime | None:
+    """A `new_since` time read from a page's query string; what is not a time is ignored."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def new_note(count: int, marker: datetime | None) -> str:
     if marker is None:
         return '<p class="since">First visit: nothing is marked new yet.</p>'

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observatory.desk.api.common import filter_params, read_filters
-from observatory.desk.web.alerts import NEW, new_note, visit
+from observatory.desk.web.alerts import NEW, new_note, since_param, visit
 from observatory.desk.web.layout import boundaries, page, pager
-from observatory.desk.web.overview import _since
 from observatory.desk.web.sources import speaker_links
 from observatory.record.store import Store
 from observatory.record.store.browse import disputes_query, side_quotes
@@ -65,7 +64,7 @@ def router(store: Store) -> APIRouter:
             raise HTTPException(422, str(exc)) from None
         query = disputes_query(field=field, **chosen)
         # A dispute is as new as the last change to its incident.
-        marker = visit(store, "disputes", new_since=_since(values.get("new_since")))
+        marker = visit(store, "disputes", new_since=since_param(values.get("new_since")))
         with store.session() as session:
             fresh = 0 if marker is None else session.scalar(
                 select(func.count()).select_from(query.where(Incident.updated_at > marker)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
-from observatory.desk.web.alerts import NEW, new_note, visit
+from observatory.desk.web.alerts import NEW, new_note, since_param, visit
 from observatory.desk.web.layout import COLOURS, boundaries, page, pager
 from observatory.record.search import search
 from observatory.record.store import Store
@@ -157,14 +157,6 @@ def elsewhere(found: dict[str, list], words: str) -> str:
             + '</section>')
 
 
-def _since(text: str | None) -> datetime | None:
-    """A `new_since` time given in the URL; anything that is not one is ignored."""
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def rows_html(rows: list[Incident], marker: datetime | None = None) -> str:
     out = []
     for i in rows:
@@ -200,7 +192,7 @@ def router(store: Store) -> APIRouter:
             response = page("Incidents", body)
             response.status_code = 400
             return response
-        marker = visit(store, "incidents", new_since=_since(query_values.get("new_since")))
+        marker = visit(store, "incidents", new_since=since_param(query_values.get("new_since")))
         with store.session() as session:
             fresh = 0 if marker is None else session.scalar(
                 select(func.count()).select_from(incidents_query(**chosen)

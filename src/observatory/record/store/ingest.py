@@ -46,6 +46,13 @@ class IngestSummary:
     failed: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
 
+    def fail(self, failure: ReadFailure, on_item: OnItem | None) -> None:
+        """Count a document that could not be read or extracted, and report it."""
+        self.failed += 1
+        self.failures.append(failure)
+        if on_item:
+            on_item("failed", failure)
+
 
 OnItem = Callable[[str, DocumentRecord | ReadFailure], None]
 
@@ -108,10 +115,7 @@ def store_results(results: Iterable[Extraction | ReadFailure], *, store: Store,
 
     for result in results:
         if isinstance(result, ReadFailure):
-            summary.failed += 1
-            summary.failures.append(result)
-            if on_item:
-                on_item("failed", result)
+            summary.fail(result, on_item)
             continue
         pending.append(result)
         if len(pending) >= batch:
