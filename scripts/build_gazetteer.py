@@ -6,8 +6,11 @@ Run once when the source files change:
     python scripts/build_gazetteer.py ../shared/data/gazetteer
 
 OCHA communities are the backbone (p-codes, admin1-3). A Syrian Archive or GeoNames place
-within 3 km of a community adds its spellings to that community; one further away becomes a
-place of its own, with the admin names of its nearest community.
+within 3 km of a community of its own sub-district, and named alike (the same Arabic name, or
+English spellings with the same consonants), adds its spellings to that community; any other
+becomes a place of its own. Its admin names come from the OCHA sub-district polygon that holds
+it (a city's quarters lie within 3 km of suburbs in the next governorate: Jobar is Damascus,
+Zamalka beside it is Rural Damascus), else from its nearest community.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ import json
 import math
 import sys
 from pathlib import Path
+
+from observatory.text import name_key, skeleton
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "observatory" / "data" / "gazetteer.tsv.gz"
 
@@ -28,7 +33,54 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * math.asin(math.sqrt(h))
 
 
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def sub_districts(path: Path) -> list[tuple[dict, list[list[list[float]]], tuple[float, ...]]]:
+    """OCHA admin3 polygons: (admin names, outer rings, bounding box)."""
+    out = []
+    for f in json.load(open(path, encoding="utf-8"))["features"]:
+        geom, p = f["geometry"], f["properties"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        rings = [[pt[:2] for pt in poly[0]] for poly in polys]
+        xs = [x for r in rings for x, _ in r]
+        ys = [y for r in rings for _, y in r]
+        out.append(({"admin1": p["ADM1_EN"].strip(), "admin2": p["ADM2_EN"].strip(),
+                     "admin3": p["NAME_EN"].strip()},
+                    rings, (min(xs), min(ys), max(xs), max(ys))))
+    return out
+
+
+def admin_of(lat: float, lon: float, polygons) -> dict | None:
+    for names, rings, (x0, y0, x1, y1) in polygons:
+        if x0 <= lon <= x1 and y0 <= lat <= y1 and any(_inside(lon, lat, r) for r in rings):
+            return names
+    return None
+
+
+def _arabic(name: str) -> str:
+    """An Arabic name without its article, hamza seats and ta marbuta, for comparison."""
+    name = name.strip().translate(str.maketrans("أإآةى", "ااايه"))
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in name.split())
+
+
+def alike(names: set[str], others: set[str]) -> bool:
+    """Two name sets share a spelling: the same Arabic, or the same English consonants."""
+    arabic = {_arabic(n) for n in names if any("\u0600" <= c <= "\u06ff" for c in n)}
+    if arabic & {_arabic(n) for n in others}:
+        return True
+    # Consonant skeletons this short ('Sayad' and 'Az Zaytiyah' share 'st') prove nothing.
+    skels = {k for k in (skeleton(name_key(n)).replace(" ", "") for n in names) if len(k) >= 4}
+    return bool(skels & {skeleton(name_key(n)).replace(" ", "") for n in others})
+
+
 def main(folder: Path) -> None:
+    polygons = sub_districts(folder.parent / "boundaries" / "ocha_syr_admin3_2016-09.geojson")
     rows = list(csv.DictReader(open(folder / "ocha_syr_communities_2015.csv", encoding="utf-8")))
     entries = []
     for r in rows:
@@ -55,12 +107,15 @@ def main(folder: Path) -> None:
                       float(r["longitude"]), 1 if pop > 20000 else 0))
     for ident, name, alts, lat, lon, rank in extra:
         nearest = min(entries[: len(rows)], key=lambda e: km((lat, lon), (e["lat"], e["lon"])))
-        if km((lat, lon), (nearest["lat"], nearest["lon"])) <= 3:
-            nearest["alt"] |= {name, *alts}
-            nearest["rank"] = max(nearest["rank"], rank)
+        admin = admin_of(lat, lon, polygons) or {k: nearest[k] for k in ("admin1", "admin2", "admin3")}
+        close = [e for e in entries[: len(rows)] if km((lat, lon), (e["lat"], e["lon"])) <= 3
+                 and e["admin3"] == admin["admin3"] and alike({name, *alts}, {e["name"], *e["alt"]})]
+        if close:
+            same = min(close, key=lambda e: km((lat, lon), (e["lat"], e["lon"])))
+            same["alt"] |= {name, *alts}
+            same["rank"] = max(same["rank"], rank)
             continue
-        entries.append({"id": ident, "name": name, "alt": set(alts), "admin1": nearest["admin1"],
-                        "admin2": nearest["admin2"], "admin3": nearest["admin3"], "lat": lat,
+        entries.append({"id": ident, "name": name, "alt": set(alts), **admin, "lat": lat,
                         "lon": lon, "kind": "place", "rank": rank})
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("id\tname\talt\tadmin1\tadmin2\tadmin3\tlat\tlon\tkind\trank\n")

@@ -125,3 +125,48 @@ def test_the_word_before_town_of_describes_the_town(extract_text):
     event = extract_text("Jets hit the northern Syiran town of Raqqa on Sunday.").events[0]
     assert event.location is not None and event.location.admin1 == "Ar-Raqqa"
     assert event.location.geo_precision == 3 or event.location.name == "Ar-Raqqa"
+
+
+def test_a_city_quarter_keeps_its_own_governorate(gaz, extract_text):
+    # Jobar lies within 3 km of Zamalka, a suburb across the Damascus city line: the quarter is
+    # a place of its own, in Damascus, not a spelling of the suburb.
+    assert "Damascus" in {gaz.entries[i].admin1 for i in gaz.lookup("Jobar")}
+    zamalka = [gaz.entries[i] for i in gaz.lookup("Zamalka")]
+    assert zamalka and all(e.admin1 == "Rural Damascus" for e in zamalka)
+    event = extract_text("Fighting went on in the Jobar district of Damascus.").events[0]
+    assert event.location is not None and event.location.admin1 == "Damascus"
+
+
+def test_a_place_after_a_names_first_word_is_the_tail_of_another_name(extract_text):
+    # 'Abu Hama' is a village of Deir ez-Zor, not the governorate of Hama; 'Bab Touma' a gate
+    # of Damascus, not a village of that name elsewhere.
+    event = extract_text("A mine went off in Abu Hama village in eastern Deir ez-Zor, wounding "
+                         "a shepherd.").events[0]
+    assert event.location is not None and event.location.admin1 == "Deir-ez-Zor"
+    event = extract_text("Shells fell on Bab Touma on Sunday, wounding two people.").events[0]
+    assert event.location is None or event.location.name != "Touma"
+
+
+def test_a_governorate_spelt_loosely_still_places_the_event(extract_text):
+    event = extract_text("Artillery hit farmland outside Rural Damacus on Monday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Rural Damascus"
+
+
+def test_an_operation_places_a_twin_name_in_its_theatre(extract_text):
+    # Hamam is a village in Aleppo, Homs and Hasakeh; Olive Branch was fought around Afrin.
+    event = extract_text("Olive Branch factions clashed with YPG fighters around Hamam on "
+                         "Tuesday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Aleppo"
+
+
+def test_a_twin_name_goes_where_the_reports_other_places_lie(extract_text):
+    # Zara is in Aleppo, Hama and Homs; Latmin, named beside it, only in Hama.
+    event = extract_text("Regime forces shelled Zara and Latmin on Wednesday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Hama"
+
+
+def test_a_mountain_region_has_its_own_point(extract_text):
+    event = extract_text("Government troops shelled villages in Jabal al-Akrad on "
+                         "Thursday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Lattakia"
+    assert event.location.geo_precision == 2

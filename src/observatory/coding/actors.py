@@ -24,6 +24,9 @@ class ActorEntry:
     modifiers: tuple[str, ...]
     partner_of: str | None = None
     umbrella: bool = False  # an operation the factions fighting under it are coded to
+    # Governorates an operation was fought in: where a place name it is told with has twins,
+    # the twin there is meant ('Olive Branch forces shelled Hamam' is Hamam near Afrin).
+    areas: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,6 +63,15 @@ class ActorIndex:
         self.kinds = {e.name: e.kind for e in self.entries}
         self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
         self.umbrellas = frozenset(e.name for e in self.entries if e.umbrella)
+        theatres = [e for e in self.entries if e.areas]
+        self._theatres = [(re.compile(r"\b(?:" + "|".join(re.escape(a) for a in (e.name, *e.aliases))
+                                      + r")\b"), e.areas)
+                          for e in theatres]
+
+    def areas_in(self, text: str) -> list[str]:
+        """The governorates of the operations a text names (a regex each, not a phrase walk:
+        this runs over whole paragraphs)."""
+        return [a for pattern, areas in self._theatres if pattern.search(text) for a in areas]
 
     def kind(self, name: str | None) -> str | None:
         return self.kinds.get(name or "")
@@ -155,5 +167,6 @@ def load_actors(extra_file: str = "") -> ActorIndex:
         unnamed |= extra.get("unnamed", {})
     return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
                                        tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())),
-                                       a.get("partner_of"), a.get("umbrella", False))
+                                       a.get("partner_of"), a.get("umbrella", False),
+                                       tuple(a.get("areas", ())))
                             for a in items), unnamed)

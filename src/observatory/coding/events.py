@@ -796,10 +796,10 @@ def _extended(ent: Span) -> str:
 
 
 def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
-            hints: tuple[list[str], list[str]],
+            hints: tuple[list[str], list[str], list[str]],
             actor_spans: Sequence[tuple[int, int]], *, fuzzy: bool = True) -> Location | None:
     """The most specific place of the sentence, checked against the governorate it names."""
-    admin1_hints, admin2_hints = hints
+    admin1_hints, admin2_hints, context = hints
     ents = entities(sent.doc, sent.start, sent.end)
     named = [a for a in (gaz.area_of(e.text) for e in ents if e.label_ == PLACE_LABEL) if a]
     near = list(dict.fromkeys(n for a in named for n in gaz.areas_near(a)))
@@ -830,7 +830,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         if not ids or (has_city and nxt in _QUARTER):
             continue
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
-                             near_admin1=near)
+                             near_admin1=near, context=context)
         if (anchors and not gaz.exact(ent.text) and entry.kind != "admin1"
                 and min(_km(entry, a) for a in anchors) > NEAR_KM):
             continue
@@ -879,7 +879,8 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         if ids:
             entry = (gaz.entries[ids[0]] if ent.label_ not in ("GPE", "LOC", "FAC") or near
-                     else choose_entry(ids, gaz, admin1_hints=admin1_hints, near_admin1=near))
+                     else choose_entry(ids, gaz, admin1_hints=admin1_hints, near_admin1=near,
+                                       context=context))
             return located(entry, ent, _precision(ent, lex))
     if areas:
         area = gaz.area_of(areas[0].text)
@@ -941,9 +942,14 @@ def _placed(ent: Span) -> bool:
     return ent.start > 0 and doc[ent.start - 1].lower_ in _LOCATIVE
 
 
-def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]]:
+def _hints(parsed: ParsedDocument, gaz: Gazetteer, actors: ActorIndex
+           ) -> tuple[list[str], list[str], list[str]]:
+    """The governorates and districts the report names, and the governorates its context
+    points to: places it spells exactly that have no twin elsewhere, and operations fought
+    in known governorates."""
     admin1: list[str] = []
     admin2: list[str] = []
+    context: list[str] = []
     for para in parsed.paragraphs:
         for ent in entities(para.doc):
             if ent.label_ != PLACE_LABEL:
@@ -951,11 +957,16 @@ def _hints(parsed: ParsedDocument, gaz: Gazetteer) -> tuple[list[str], list[str]
             area = gaz.area_of(ent.text)
             if area and area not in admin1:
                 admin1.append(area)
-            for i in gaz.lookup(ent.text):
+            ids = gaz.lookup(ent.text)
+            for i in ids:
                 e = gaz.entries[i]
                 if e.rank >= 2 and e.admin2 not in admin2:
                     admin2.append(e.admin2)
-    return admin1, admin2
+            found = {gaz.entries[i].admin1 for i in ids if gaz.entries[i].kind != "admin1"}
+            if len(found) == 1 and not area and gaz.exact(ent.text):
+                context.extend(found - set(context))
+        context.extend(a for a in actors.areas_in(text_of(para.doc)) if a not in context)
+    return admin1, admin2, context
 
 
 def _event_date(sent: Span, trig: Trigger | None, para: Paragraph,
@@ -982,7 +993,7 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
     """One event per incident the report describes, most salient first."""
     lex = load_lexicon()
     base = parsed.document.published.date() if parsed.document.published else None
-    hints = _hints(parsed, gazetteer)
+    hints = _hints(parsed, gazetteer, actors)
     drafts: list[_Draft] = []
     news = is_news(parsed.document)
     for para in parsed.paragraphs:

@@ -269,8 +269,12 @@ class Gazetteer:
                          (self.entries[i].lat, self.entries[i].lon) == (capital.lat, capital.lon)]
 
     def area_of(self, text: str) -> str | None:
-        """The governorate a mention names ('Idlib', 'Idleb countryside'), if any."""
+        """The governorate a mention names ('Idlib', 'Idleb countryside', 'Rural Damscus'),
+        if any: spelt as the list spells it, else only like it."""
         index = self.area_keys.get(name_key(text))
+        if index is None:
+            index = next((i for i in self.lookup(text)[:1] if self.entries[i].kind == "admin1"),
+                         None)
         return self.entries[index].admin1 if index is not None else None
 
 
@@ -373,6 +377,24 @@ def load_gazetteer(extra_file: str = "") -> Gazetteer:
     return Gazetteer(entries, area_names + names, areas)
 
 
+# The first words of Arabic place names ('Abu', 'Bab', 'Tal', 'Hosh', ...): capitalised before
+# a name, they make it the tail of a longer name the gazetteer lacks ('Abu Hama' is not Hama,
+# 'Bab Touma' in Damascus not a Touma elsewhere).
+_NAME_HEADS = frozenset(("abu", "um", "umm", "bab", "tal", "tell", "kafr", "kfar", "deir", "dayr",
+                         "ain", "ein", "ayn", "khan", "ras", "wadi", "jabal", "jebel", "beit",
+                         "sheikh", "khirbet", "kherbet", "hosh", "haouch", "hawsh", "bir", "jisr",
+                         "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat"))
+_ARTICLE_WORDS = frozenset(("al", "el", "-"))
+
+
+def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
+    """A match that is only part of a name: after a name's first word, or ending on its
+    article ('Wadi al' of 'Wadi al-Dayf')."""
+    before = words[m.start - 1].lower() if m.start > 0 else ""
+    return ((before in _NAME_HEADS and capitalised[m.start - 1])
+            or words[m.end - 1].lower() in _ARTICLE_WORDS)
+
+
 def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
                  capitalised: Sequence[bool]) -> list[PlaceMatch]:
     """Longest gazetteer names over a token sequence, starting only at capitalised words."""
@@ -394,6 +416,9 @@ def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
         # 'Eastern Deir Ezzor': a longer name starting one word later wins over 'Eastern Deir'.
         later = at(i + 1) if i + 1 < n else None
         if later is not None and later.end > found.end:
+            i += 1
+            continue
+        if _tail_of_longer_name(found, words, capitalised):
             i += 1
             continue
         out.append(found)
@@ -434,14 +459,15 @@ def _longest_at(i: int, words: Sequence[str], gazetteer: Gazetteer,
 
 def choose_entry(candidates: Sequence[int], gazetteer: Gazetteer, *,
                  admin1_hints: Sequence[str] = (), admin2_hints: Sequence[str] = (),
-                 near_admin1: Sequence[str] = ()) -> GazetteerEntry:
+                 near_admin1: Sequence[str] = (), context: Sequence[str] = ()) -> GazetteerEntry:
     """Disambiguate a name by the governorate named beside it, the districts and governorates
-    named in the report, then by rank (admin centres first)."""
+    named in the report, the governorates the report's other places and operations lie in,
+    then by rank (admin centres first)."""
     entries = [gazetteer.entries[i] for i in candidates]
 
-    def score(e: GazetteerEntry) -> tuple[int, int, int, int, int]:
+    def score(e: GazetteerEntry) -> tuple[int, int, int, int, int, int]:
         return (e.admin1 in near_admin1, e.admin2 in admin2_hints, e.admin1 in admin1_hints,
-                e.kind == "admin1" and not admin1_hints, e.rank)
+                e.admin1 in context, e.kind == "admin1" and not admin1_hints, e.rank)
 
     return max(entries, key=score)
 
