@@ -170,3 +170,42 @@ def test_a_mountain_region_has_its_own_point(extract_text):
                          "Thursday.").events[0]
     assert event.location is not None and event.location.admin1 == "Lattakia"
     assert event.location.geo_precision == 2
+
+
+def test_a_village_name_after_a_given_name_is_a_persons_name(extract_text):
+    # 'Abbas' is a village in Deir ez-Zor, and here a commander's family name.
+    event = extract_text("A rebel commander, Ahmad Abbas, was killed in clashes with government "
+                         "troops near Taftanaz military airport.").events[0]
+    assert event.location is not None and event.location.admin1 == "Idleb"
+
+
+def test_a_region_named_beside_a_village_is_its_governorate(extract_text):
+    event = extract_text("Government troops and Jaysh al-Islam fought on the Hosh al-Zarqiyah "
+                         "front in Eastern Ghouta.").events[0]
+    assert event.location is not None and event.location.admin1 == "Rural Damascus"
+
+
+def test_an_operation_fought_in_one_governorate_places_an_unknown_village(extract_text):
+    event = extract_text("Olive Branch factions captured the village of Qarablur from the YPG on "
+                         "Friday.").events[0]
+    assert event.location is not None and event.location.admin1 == "Aleppo"
+    assert event.location.geo_precision == 3
+    # Peace Spring was fought in two governorates: it names neither.
+    event = extract_text("Peace Spring factions captured the village of Qarablur from the SDF on "
+                         "Friday.").events[0]
+    assert event.location is None
+
+
+@pytest.mark.parametrize("text", [
+    "Mortar shells hit Bab Touma on Sunday, wounding a woman.",
+    "A shell landed near the Abbasiyyin square, wounding two passers-by.",
+    "Mortars struck the Old City of Damascus, damaging a church.",
+])
+def test_quarters_of_damascus_are_in_damascus(extract_text, text):
+    event = extract_text(text).events[0]
+    assert event.location is not None and event.location.admin1 == "Damascus"
+
+
+def test_a_well_known_base_has_its_own_point(extract_text):
+    event = extract_text("A landmine exploded near Wadi al-Deif, killing a shepherd.").events[0]
+    assert event.location is not None and event.location.admin1 == "Idleb"

@@ -73,6 +73,15 @@ class ActorIndex:
         this runs over whole paragraphs)."""
         return [a for pattern, areas in self._theatres if pattern.search(text) for a in areas]
 
+    def theatre(self, text: str) -> tuple[tuple[str, ...], tuple[int, int]] | None:
+        """The first operation a text names: its governorates and where it is named."""
+        found = [(m.start(), m.end(), areas) for pattern, areas in self._theatres
+                 if (m := pattern.search(text))]
+        if not found:
+            return None
+        start, end, areas = min(found)
+        return areas, (start, end)
+
     def kind(self, name: str | None) -> str | None:
         return self.kinds.get(name or "")
 

@@ -801,7 +801,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
     """The most specific place of the sentence, checked against the governorate it names."""
     admin1_hints, admin2_hints, context = hints
     ents = entities(sent.doc, sent.start, sent.end)
-    named = [a for a in (gaz.area_of(e.text) for e in ents if e.label_ == PLACE_LABEL) if a]
+    # The governorates the sentence names, or the regions it names lie in: 'Hosh al-Zarqiyah
+    # in Eastern Ghouta' is looked for in Rural Damascus.
+    named = [a for a in (gaz.area_of(e.text) or gaz.region_of(e.text)
+                         for e in ents if e.label_ == PLACE_LABEL) if a]
     near = list(dict.fromkeys(n for a in named for n in gaz.areas_near(a)))
     areas: list[Span] = []
     # 'Hamadaniyeh neighbourhood in Aleppo city': the city is what can be placed.
@@ -1055,6 +1058,8 @@ def extract_events(parsed: ParsedDocument, claims: Sequence[Claim], *, actors: A
                                  asides=asides)
                 drafts.append(current)
     drafts = _fuse_headline(drafts, parsed, base)
+    for d in drafts:
+        d.location = d.location or _theatre(d, actors, gazetteer)
     # What went on for a month or a year ('since 2011 the war has killed ...') is background,
     # and a photo's caption (often a file photo) is not what a story leads with: the report's
     # incidents come first.
@@ -1295,6 +1300,19 @@ def _told(claims: Sequence[Claim], base: date) -> date:
             if c.span[0] < OPENING_CHARS and c.date is not None and c.date.precision == "day"
             and base - timedelta(days=3) <= c.date.start < base]
     return told[0] if told else base
+
+
+def _theatre(d: _Draft, actors: ActorIndex, gaz: Gazetteer) -> Location | None:
+    """An operation fought in one governorate places, at its precision, an incident that no
+    place of the report does ('Olive Branch forces took a village' is in Aleppo)."""
+    start, end = d.sentences[0].start_char, d.sentences[-1].end_char
+    text = text_of(d.para.doc)[start:end]
+    found = actors.theatre(text)
+    if found is None or len(found[0]) != 1 or found[0][0] not in gaz.areas:
+        return None
+    (area,), (s, e) = found
+    return to_location(gaz.entries[gaz.areas[area]], mention=text[s:e],
+                       span=(start + s + d.para.offset, start + e + d.para.offset), precision=3)
 
 
 def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],

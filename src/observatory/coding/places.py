@@ -268,6 +268,11 @@ class Gazetteer:
         return [area] + [a for a, i in self.areas.items() if a != area and
                          (self.entries[i].lat, self.entries[i].lon) == (capital.lat, capital.lon)]
 
+    def region_of(self, text: str) -> str | None:
+        """The governorate of a region a mention names ('Eastern Ghouta', 'Jabal al-Zawiya')."""
+        found = [self.entries[i] for i in self.lookup(text)]
+        return found[0].admin1 if found and all(e.kind == "region" for e in found) else None
+
     def area_of(self, text: str) -> str | None:
         """The governorate a mention names ('Idlib', 'Idleb countryside', 'Rural Damscus'),
         if any: spelt as the list spells it, else only like it."""
@@ -385,13 +390,19 @@ _NAME_HEADS = frozenset(("abu", "um", "umm", "bab", "tal", "tell", "kafr", "kfar
                          "sheikh", "khirbet", "kherbet", "hosh", "haouch", "hawsh", "bir", "jisr",
                          "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat"))
 _ARTICLE_WORDS = frozenset(("al", "el", "-"))
+# Given names: a village name after one is a person's family name ('Muhammad Abbas').
+_GIVEN_NAMES = frozenset(("muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "ahmad",
+                          "ahmed", "ali", "hassan", "hasan", "hussein", "husain", "omar", "umar",
+                          "khaled", "khalid", "mahmoud", "mahmud", "ibrahim", "mustafa", "youssef",
+                          "yusuf", "abdullah", "abdallah", "abdul", "abdel", "walid", "fadi",
+                          "samir", "bashar", "hafez", "maher", "rami"))
 
 
 def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
-    """A match that is only part of a name: after a name's first word, or ending on its
-    article ('Wadi al' of 'Wadi al-Dayf')."""
+    """A match that is only part of a name: after a name's first word or a given name, or
+    ending on its article ('Wadi al' of 'Wadi al-Dayf')."""
     before = words[m.start - 1].lower() if m.start > 0 else ""
-    return ((before in _NAME_HEADS and capitalised[m.start - 1])
+    return ((before in _NAME_HEADS | _GIVEN_NAMES and capitalised[m.start - 1])
             or words[m.end - 1].lower() in _ARTICLE_WORDS)
 
 
