@@ -209,3 +209,16 @@ def test_quarters_of_damascus_are_in_damascus(extract_text, text):
 def test_a_well_known_base_has_its_own_point(extract_text):
     event = extract_text("A landmine exploded near Wadi al-Deif, killing a shepherd.").events[0]
     assert event.location is not None and event.location.admin1 == "Idleb"
+
+
+def test_a_names_first_word_alone_is_not_a_village(extract_text):
+    # 'Rasm' begins many hamlet names; before the rest of a name the gazetteer lacks it is not
+    # the village some list spells 'Rasm'.
+    event = extract_text("Government forces took Rasm Qatifa and Rasm Zuhayr, near Abu al-Duhur "
+                         "airport, after clashes with rebels.").events[0]
+    assert event.location is not None and event.location.admin1 == "Idleb"
+
+
+def test_a_castle_town_is_found_without_the_word_castle(gaz):
+    # OCHA writes the town of Qalaat al-Madiq 'Madiq Castle'; reports write 'al-Madiq'.
+    assert {gaz.entries[i].admin1 for i in gaz.lookup("al-Madiq")} == {"Hama"}

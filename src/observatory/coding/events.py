@@ -840,6 +840,9 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         if (entry.kind != "admin1" and admin1_hints and not near and entry.rank < 2
                 and entry.admin1 not in admin1_hints):
             continue  # a village of a governorate the report never names: a spelling collision
+        if (entry.kind not in ("admin1", "region") and context and not near and not admin1_hints
+                and entry.admin1 not in context and not gaz.exact(ent.text)):
+            continue  # spelt only like a village far from where the report's other places lie
         if entry.kind == "admin1":
             # 'Idleb city' is the city; 'Idleb countryside' or plain 'Idleb' the province.
             city = [i for i in ids if gaz.entries[i].kind != "admin1"]

@@ -52,7 +52,8 @@ _QUALIFIER_FIRST = frozenset(("eastern", "western", "northern", "southern", "big
 _QUALIFIER_LAST = frozenset(name_key(q) for q in (
     "Qabliyeh", "Qibli", "Sharqiyeh", "Sharqi", "Gharbiyeh", "Gharbi", "Shamaliyeh", "Shamali",
     "Janubiyeh", "Janoubi", "Kabir", "Kabireh", "Kbir", "Saghir", "Saghireh", "Sghir",
-    "Fawqani", "Foqani", "Tahtani", "Kubra", "Sughra"))
+    "Fawqani", "Foqani", "Tahtani", "Kubra", "Sughra",
+    "Castle"))  # OCHA translates 'Qalaat al-Madiq' as 'Madiq Castle'; reports write 'al-Madiq'
 
 
 def _bare(key: str) -> str | None:
@@ -388,7 +389,8 @@ def load_gazetteer(extra_file: str = "") -> Gazetteer:
 _NAME_HEADS = frozenset(("abu", "um", "umm", "bab", "tal", "tell", "kafr", "kfar", "deir", "dayr",
                          "ain", "ein", "ayn", "khan", "ras", "wadi", "jabal", "jebel", "beit",
                          "sheikh", "khirbet", "kherbet", "hosh", "haouch", "hawsh", "bir", "jisr",
-                         "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat"))
+                         "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat",
+                         "rasm"))
 _ARTICLE_WORDS = frozenset(("al", "el", "-"))
 # Given names: a village name after one is a person's family name ('Muhammad Abbas').
 _GIVEN_NAMES = frozenset(("muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "ahmad",
@@ -402,8 +404,11 @@ def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Seque
     """A match that is only part of a name: after a name's first word or a given name, or
     ending on its article ('Wadi al' of 'Wadi al-Dayf')."""
     before = words[m.start - 1].lower() if m.start > 0 else ""
+    after = m.end < len(words) and capitalised[m.end] and words[m.end].lower() not in _ARTICLE_WORDS
     return ((before in _NAME_HEADS | _GIVEN_NAMES and capitalised[m.start - 1])
-            or words[m.end - 1].lower() in _ARTICLE_WORDS)
+            or words[m.end - 1].lower() in _ARTICLE_WORDS
+            # 'Rasm Ayed': a name's first word alone, before the rest of a name not found
+            or (m.end - m.start == 1 and words[m.start].lower() in _NAME_HEADS and after))
 
 
 def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
