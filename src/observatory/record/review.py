@@ -3,6 +3,7 @@ document marked, events moved, incidents split or merged), writes them as review
 never overwrites, applies them to incidents on every refresh, and logs each in the audit trail."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -123,6 +124,13 @@ def _reason(reason: str) -> str:
     if not reason:
         raise ReviewError("a review needs a reason")
     return reason[:2000]
+
+
+def reviewed_incidents(session: Session, incident_ids: Iterable[int]) -> set[int]:
+    """Which of these incidents have a field review standing."""
+    ids = list(incident_ids)
+    return set(session.scalars(select(Review.incident_id).distinct().where(
+        Review.incident_id.in_(ids), Review.kind == "field"))) if ids else set()
 
 
 def field_reviews(session: Session, incident_id: int) -> dict[str, Review]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -31,6 +32,10 @@ _VOWELS = set("aeiouy")
 INDEX = table("search_index", column("rowid"), column("body"), column("kind"), column("ref"),
               column("incident_id"))
 REFS = table("search_refs", column("row"), column("kind"), column("ref"))
+# Their tables, not the ORM classes: an ORM bulk statement checks every object the session
+# holds, and a merge pass holds thousands.
+OUTLETS = IncidentOutlet.__table__
+BACKGROUND = IncidentBackground.__table__
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,10 @@ def lexicon() -> Lexicon:
                    aliases={fold_word(k): tuple(v) for k, v in data["aliases"].items()})
 
 
+@lru_cache(maxsize=1 << 17)
 def fold_word(word: str) -> str:
-    """One word's spelling-tolerant key (see the module docstring)."""
+    """One word's spelling-tolerant key (see the module docstring). Cached: reports share
+    most of their words, and indexing folds every word of every report."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
                     if not unicodedata.combining(c))
     if plain.isdigit():
@@ -169,22 +176,26 @@ def index_incident(session: Session, incident: Incident) -> None:
     speakers, actors, place and the sentence the event came from."""
     parts = [incident.event_type, incident.sub_event_type, incident.topic, incident.place_name,
              incident.admin1, incident.admin2, incident.actor1]
-    rows = session.execute(select(Event, Document)
+    # Columns, and of the text only the event's sentence: whole document rows (text and raw
+    # bytes) for every report of every refreshed incident cost more than the indexing.
+    length = Event.span_end - Event.span_start
+    rows = session.execute(select(Document.outlet, Document.title, Document.published,
+                                  Event.place_name, Event.actor1, Event.actor2, Event.trigger,
+                                  Event.speakers,
+                                  func.substr(Document.text, Event.span_start + 1, length))
                            .join(IncidentEvent, IncidentEvent.event_id == Event.id)
                            .join(Document, Document.id == Event.document_id)
                            .where(IncidentEvent.incident_id == incident.id))
     outlets, published = set(), []
-    for event, doc in rows:
-        parts += [doc.outlet, doc.title, event.place_name, event.actor1, event.actor2,
-                  event.trigger, " ".join(event.speakers or []),
-                  doc.text[event.span_start:event.span_end]]
-        outlets.add(doc.outlet)
-        published.append(doc.published)
+    for outlet, title, day, place, actor1, actor2, trigger, speakers, sentence in rows:
+        parts += [outlet, title, place, actor1, actor2, trigger, " ".join(speakers or []),
+                  sentence]
+        outlets.add(outlet)
+        published.append(day)
     body = fold(" ".join(p for p in parts if p), pairs=True)
     _replace(session, "incident", f"i{incident.id}", body, incident.id)
-    session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id == incident.id))
-    session.execute(delete(IncidentBackground)
-                    .where(IncidentBackground.incident_id == incident.id))
+    session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id == incident.id))
+    session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id == incident.id))
     _summaries(session, {incident.id: (incident.date_start, outlets, published)})
 
 
@@ -200,20 +211,27 @@ def _summaries(session: Session, reports: dict[int, tuple[date | None, set, list
                   if day and any(dates) and (min(d for d in dates if d).date() - day).days
                   > BACKGROUND_DAYS]
     if outlets:
-        session.execute(insert(IncidentOutlet), outlets)
+        session.execute(insert(OUTLETS), outlets)
     if background:
-        session.execute(insert(IncidentBackground), background)
+        session.execute(insert(BACKGROUND), background)
 
 
-def index_document(session: Session, doc: Document) -> None:
-    """(Re)write a report's words (title, outlet, text) and each of its claims'."""
-    _replace(session, "document", doc.key,
-             fold(" ".join(p for p in (doc.title, doc.outlet) if p), pairs=True) + " "
-             + fold(doc.text), None)
-    for c in doc.claims:
-        _replace(session, "claim", f"{doc.key}#{c.key}",
-                 fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content, doc.outlet)
-                               if p), pairs=True), None)
+def _document_rows(doc: Document) -> list[dict]:
+    """A report's index rows: its words (title, outlet, text), and each of its claims'."""
+    rows = [{"kind": "document", "ref": doc.key, "incident_id": None,
+             "body": fold(" ".join(p for p in (doc.title, doc.outlet) if p), pairs=True) + " "
+             + fold(doc.text)}]
+    rows += [{"kind": "claim", "ref": f"{doc.key}#{c.key}", "incident_id": None,
+              "body": fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content,
+                                                 doc.outlet) if p), pairs=True)}
+             for c in doc.claims]
+    return rows
+
+
+def index_new_documents(session: Session, docs: Sequence[Document]) -> None:
+    """Index reports stored in this transaction, in bulk: they have no older rows to
+    replace."""
+    _append(session, [row for doc in docs for row in _document_rows(doc)])
 
 
 def _indexed(session: Session, kind: str) -> set[str]:
@@ -265,9 +283,8 @@ def backfill(session: Session, *, chunk: int = 2000) -> int:
             parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
             reports[row[0]][1].add(row[1])
             reports[row[0]][2].append(row[9])
-        session.execute(delete(IncidentOutlet).where(IncidentOutlet.incident_id.in_(ids)))
-        session.execute(delete(IncidentBackground)
-                        .where(IncidentBackground.incident_id.in_(ids)))
+        session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(ids)))
+        session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id.in_(ids)))
         _summaries(session, reports)
         for incident_id, values in parts.items():
             pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),

@@ -26,7 +26,7 @@ from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
 from observatory.record import audit, review
-from observatory.record.search import index_document, index_incident
+from observatory.record.search import index_incident, index_new_documents
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -196,6 +196,7 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                     for name, a in actors.items() if name not in known_actors)
     session.flush()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rows: list[Document] = []
     for ex in extractions:
         doc = ex.document
         fp = fps[doc.sha256]
@@ -207,7 +208,7 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                        origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
         _add_extracted(row, ex, origin)
-        index_document(session, row)
+        rows.append(row)
         # Chain of custody: what was acquired, when, from where, by which stages.
         audit.append(session, actor=by, action="ingest", target=f"document:{doc.sha256}",
                      after={"document": doc.id, "sha256": doc.sha256, "source": doc.source,
@@ -216,6 +217,7 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                                                  | {c.stage for c in ex.claims}),
                             "events": len(ex.events), "claims": len(ex.claims)})
     session.flush()
+    index_new_documents(session, rows)
 
 
 def _add_extracted(row: Document, ex: Extraction, origin: str) -> None:
@@ -374,8 +376,12 @@ class _Merger:
         for document in sorted(self.queue, key=_document_order):
             for event in sorted(document.events, key=lambda e: _rank(e.key)):
                 self._link(event, facts_of(self.session, event, document, known=self.known))
+        # Read once for the transaction, not once per incident refreshed.
+        excluded = _excluded_keys(self.session)
+        reviewed = review.reviewed_incidents(self.session, self.touched)
         for incident_id in sorted(self.touched):
-            refresh_incident(self.session, incident_id, self.members[incident_id])
+            refresh_incident(self.session, incident_id, self.members[incident_id],
+                             excluded=excluded, reviewed=incident_id in reviewed)
 
     def _load(self, ids: Sequence[int]) -> None:
         missing = [i for i in ids if i not in self.members]
@@ -502,10 +508,20 @@ def _block(incident: Incident, facts: Sequence[EventFacts]) -> None:
     incident.cell = cell_key(place.lat, place.lon, place.geo_precision) if place else None
 
 
+def _excluded_keys(session: Session) -> set[str]:
+    """The keys of the reports a person marked irrelevant or duplicate."""
+    excluded = review.excluded_documents(session)
+    return set(session.scalars(select(Document.key).where(Document.id.in_(excluded)))
+               ) if excluded else set()
+
+
 def refresh_incident(session: Session, incident_id: int,
-                     facts: Sequence[EventFacts] | None = None) -> None:
+                     facts: Sequence[EventFacts] | None = None, *,
+                     excluded: set[str] | None = None, reviewed: bool = True) -> None:
     """Recompute an incident's fields, origins, confidence and disputes from its events (read
-    from the store when ``facts`` is not given), then lay the standing reviews over them."""
+    from the store when ``facts`` is not given), then lay the standing reviews over them.
+    A merge pass gives the ``excluded`` report keys and whether the incident has field
+    reviews (``reviewed``), read once for all the incidents it refreshes."""
     incident = session.get(Incident, incident_id)
     if facts is None:
         facts = [facts_of(session, e, d) for e, d in session.execute(
@@ -513,9 +529,8 @@ def refresh_incident(session: Session, incident_id: int,
             .join(Document, Document.id == Event.document_id)
             .where(IncidentEvent.incident_id == incident_id)).all()]
     # Reports a person marked irrelevant or duplicate no longer shape the incident.
-    excluded = review.excluded_documents(session)
-    if excluded:
-        keys = set(session.scalars(select(Document.key).where(Document.id.in_(excluded))))
+    keys = _excluded_keys(session) if excluded is None else excluded
+    if keys:
         facts = [f for f in facts if f.document not in keys] or list(facts)
     s = summarise(facts)
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
@@ -546,7 +561,8 @@ def refresh_incident(session: Session, incident_id: int,
         incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
                                                  stage=INCIDENTS_STAGE))
     incident.machine = None
-    review.apply(session, incident)
+    if reviewed:
+        review.apply(session, incident)
     session.flush()
     index_incident(session, incident)
 
