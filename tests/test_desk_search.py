@@ -188,7 +188,7 @@ def test_an_incident_dated_years_before_its_reports_is_background_not_timeline(c
 
     from sqlalchemy import select
 
-    from observatory.record.search import index_incident
+    from observatory.record.search import index_incidents
     from observatory.record.store.browse import timeline
     from observatory.record.store.models import Incident
 
@@ -199,7 +199,7 @@ def test_an_incident_dated_years_before_its_reports_is_background_not_timeline(c
                                    .order_by(Incident.id)).first()
         incident.date_start = incident.date_end = incident.date_start - timedelta(days=3 * 365)
         session.flush()
-        index_incident(session, incident)
+        index_incidents(session, [incident.id])
     with client.store.session() as session:
         after = timeline(session, {})
     assert after["background"] == before["background"] + 1

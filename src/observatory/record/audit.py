@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -17,7 +17,7 @@ from observatory.record.store.models import (AuditEntry, AuditHead, Document, Ev
 
 GENESIS = "0" * 64
 
-__all__ = ["append", "verify", "custody", "Problem", "GENESIS"]
+__all__ = ["append", "append_all", "verify", "custody", "Problem", "GENESIS"]
 
 
 def now() -> datetime:
@@ -41,18 +41,29 @@ def append(session: Session, *, actor: str, action: str, target: str, before: An
            after: Any = None) -> AuditEntry:
     """Add an entry in the caller's transaction: it commits with the write it records, or not
     at all. The head row is locked, so concurrent writers chain one after the other."""
+    return append_all(session, [{"actor": actor, "action": action, "target": target,
+                                 "before": before, "after": after}])[0]
+
+
+def append_all(session: Session, entries: Sequence[dict[str, Any]]) -> list[AuditEntry]:
+    """Add entries (``actor``, ``action``, ``target``, optional ``before`` and ``after``) in
+    order, in the caller's transaction, taking the head lock once: a batch of reports is
+    logged in one step."""
     # The migration creates the head row (sequence 0, GENESIS).
     head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    before, after = _plain(before), _plain(after)
     at = now()
-    seq = head.seq + 1
-    digest = _digest(seq, at, actor, action, target, before, after, head.hash)
-    entry = AuditEntry(seq=seq, at=at, actor=actor, action=action, target=target[:200],
-                       before=before, after=after, prev_hash=head.hash, hash=digest)
-    session.add(entry)
-    head.seq, head.hash = seq, digest
+    out = []
+    for e in entries:
+        before, after = _plain(e.get("before")), _plain(e.get("after"))
+        seq = head.seq + 1
+        digest = _digest(seq, at, e["actor"], e["action"], e["target"], before, after, head.hash)
+        out.append(AuditEntry(seq=seq, at=at, actor=e["actor"], action=e["action"],
+                              target=e["target"][:200], before=before, after=after,
+                              prev_hash=head.hash, hash=digest))
+        head.seq, head.hash = seq, digest
+    session.add_all(out)
     session.flush()
-    return entry
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,8 +55,10 @@ def lexicon() -> Lexicon:
 def fold_word(word: str) -> str:
     """One word's spelling-tolerant key (see the module docstring). Cached: reports share
     most of their words, and indexing folds every word of every report."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
-                    if not unicodedata.combining(c))
+    plain = word.lower()
+    if not plain.isascii():
+        plain = "".join(c for c in unicodedata.normalize("NFKD", plain)
+                        if not unicodedata.combining(c))
     if plain.isdigit():
         return plain
     out: list[str] = []
@@ -156,47 +158,59 @@ def incident_ids(query: str) -> Select:
     return select(INDEX.c.incident_id).where(Matches(query), INDEX.c.kind == "incident")
 
 
-def _replace(session: Session, kind: str, ref: str, body: str, incident_id: int | None) -> None:
+def _drop(session: Session, kind: str, refs: Sequence[str]) -> None:
+    """Remove the index rows of these references (before writing them anew)."""
     if session.get_bind().dialect.name == "sqlite":
-        rows = [r for (r,) in session.execute(select(REFS.c.row).where(REFS.c.kind == kind,
-                                                                      REFS.c.ref == ref))]
+        rows = list(session.scalars(select(REFS.c.row).where(REFS.c.kind == kind,
+                                                             REFS.c.ref.in_(refs))))
         if rows:
             session.execute(delete(INDEX).where(literal_column("rowid").in_(rows)))
             session.execute(delete(REFS).where(REFS.c.row.in_(rows)))
-        row = session.execute(insert(INDEX).values(body=body, kind=kind, ref=ref,
-                                                   incident_id=incident_id)).lastrowid
-        session.execute(insert(REFS).values(row=row, kind=kind, ref=ref))
         return
-    session.execute(delete(INDEX).where(INDEX.c.kind == kind, INDEX.c.ref == ref))
-    session.execute(insert(INDEX).values(body=body, kind=kind, ref=ref, incident_id=incident_id))
+    session.execute(delete(INDEX).where(INDEX.c.kind == kind, INDEX.c.ref.in_(refs)))
 
 
-def index_incident(session: Session, incident: Incident) -> None:
-    """(Re)write an incident's words: its coded fields, and per report the outlet, title,
-    speakers, actors, place and the sentence the event came from."""
-    parts = [incident.event_type, incident.sub_event_type, incident.topic, incident.place_name,
-             incident.admin1, incident.admin2, incident.actor1]
-    # Columns, and of the text only the event's sentence: whole document rows (text and raw
-    # bytes) for every report of every refreshed incident cost more than the indexing.
-    length = Event.span_end - Event.span_start
-    rows = session.execute(select(Document.outlet, Document.title, Document.published,
-                                  Event.place_name, Event.actor1, Event.actor2, Event.trigger,
-                                  Event.speakers,
-                                  func.substr(Document.text, Event.span_start + 1, length))
-                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
-                           .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id == incident.id))
-    outlets, published = set(), []
-    for outlet, title, day, place, actor1, actor2, trigger, speakers, sentence in rows:
-        parts += [outlet, title, place, actor1, actor2, trigger, " ".join(speakers or []),
-                  sentence]
-        outlets.add(outlet)
-        published.append(day)
-    body = fold(" ".join(p for p in parts if p), pairs=True)
-    _replace(session, "incident", f"i{incident.id}", body, incident.id)
-    session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id == incident.id))
-    session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id == incident.id))
-    _summaries(session, {incident.id: (incident.date_start, outlets, published)})
+def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) -> int:
+    """(Re)write incidents' words (their coded fields, and per report the outlet, title,
+    speakers, actors, place and the sentence the event came from) and their outlet and
+    background rows; one read per ``chunk`` incidents. Returns how many it indexed."""
+    added = 0
+    ids = list(ids)
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        _drop(session, "incident", [f"i{i}" for i in part])
+        parts: dict[int, list] = {}
+        days = {}
+        for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
+                                        Incident.topic, Incident.place_name, Incident.admin1,
+                                        Incident.admin2, Incident.actor1, Incident.date_start)
+                                 .where(Incident.id.in_(part))):
+            parts[i[0]] = list(i[1:8])
+            days[i[0]] = i[8]
+        # Columns, and of the text only each event's sentence: whole document rows (text
+        # and raw bytes) cost more than the indexing.
+        length = Event.span_end - Event.span_start
+        reports: dict[int, tuple[date | None, set, list]] = {i: (days[i], set(), [])
+                                                            for i in parts}
+        for row in session.execute(
+                select(IncidentEvent.incident_id, Document.outlet, Document.title,
+                       Event.place_name, Event.actor1, Event.actor2, Event.trigger,
+                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length),
+                       Document.published)
+                .join(Event, Event.id == IncidentEvent.event_id)
+                .join(Document, Document.id == Event.document_id)
+                .where(IncidentEvent.incident_id.in_(part))):
+            parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
+            reports[row[0]][1].add(row[1])
+            reports[row[0]][2].append(row[9])
+        session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(part)))
+        session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id.in_(part)))
+        _summaries(session, reports)
+        _append(session, [{"body": fold(" ".join(v for v in values if v), pairs=True),
+                           "kind": "incident", "ref": f"i{incident_id}",
+                           "incident_id": incident_id} for incident_id, values in parts.items()])
+        added += len(parts)
+    return added
 
 
 # An incident dated this long before its first report is background, not news.
@@ -256,55 +270,17 @@ def _append(session: Session, rows: list[dict]) -> None:
 def backfill(session: Session, *, chunk: int = 2000) -> int:
     """Index what a store filled before migration 0006 holds and the index lacks, in bulk;
     returns how many incidents and documents it indexed."""
-    added, pending = 0, []
+    pending: list[dict] = []
     done = _indexed(session, "incident")
-    todo = [i for i in session.scalars(select(Incident.id)) if f"i{i}" not in done]
-    for start in range(0, len(todo), chunk):
-        ids = todo[start:start + chunk]
-        parts: dict[int, list] = {}
-        days = {}
-        for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
-                                        Incident.topic, Incident.place_name, Incident.admin1,
-                                        Incident.admin2, Incident.actor1, Incident.date_start)
-                                 .where(Incident.id.in_(ids))):
-            parts[i[0]] = list(i[1:8])
-            days[i[0]] = i[8]
-        length = Event.span_end - Event.span_start
-        reports: dict[int, tuple[date | None, set, list]] = {i: (days[i], set(), [])
-                                                            for i in parts}
-        for row in session.execute(
-                select(IncidentEvent.incident_id, Document.outlet, Document.title,
-                       Event.place_name, Event.actor1, Event.actor2, Event.trigger,
-                       Event.speakers, func.substr(Document.text, Event.span_start + 1, length),
-                       Document.published)
-                .join(Event, Event.id == IncidentEvent.event_id)
-                .join(Document, Document.id == Event.document_id)
-                .where(IncidentEvent.incident_id.in_(ids))):
-            parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
-            reports[row[0]][1].add(row[1])
-            reports[row[0]][2].append(row[9])
-        session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(ids)))
-        session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id.in_(ids)))
-        _summaries(session, reports)
-        for incident_id, values in parts.items():
-            pending.append({"body": fold(" ".join(v for v in values if v), pairs=True),
-                            "kind": "incident", "ref": f"i{incident_id}",
-                            "incident_id": incident_id})
-        added += len(parts)
-        _append(session, pending)
+    added = index_incidents(session, [i for i in session.scalars(select(Incident.id))
+                                      if f"i{i}" not in done], chunk=chunk)
     done = _indexed(session, "document")
     for doc in session.scalars(select(Document).options(selectinload(Document.claims))
                                .execution_options(yield_per=500)):
         if doc.key in done:
             continue
         done.add(doc.key)
-        pending.append({"kind": "document", "ref": doc.key, "incident_id": None,
-                        "body": fold(" ".join(p for p in (doc.title, doc.outlet) if p),
-                                     pairs=True) + " " + fold(doc.text)})
-        pending += [{"kind": "claim", "ref": f"{doc.key}#{c.key}", "incident_id": None,
-                     "body": fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content,
-                                                       doc.outlet) if p), pairs=True)}
-                    for c in doc.claims]
+        pending += _document_rows(doc)
         added += 1
         if len(pending) >= chunk:
             _append(session, pending)

@@ -26,7 +26,7 @@ from observatory.records import Document as DocumentRecord
 from observatory.records import Event as EventRecord
 from observatory.records import Extraction, ReadFailure
 from observatory.record import audit, review
-from observatory.record.search import index_incident, index_new_documents
+from observatory.record.search import index_incidents, index_new_documents
 from observatory.record.store import Store
 from observatory.record.store.models import (Actor, Claim, Document, Event, Incident, IncidentDispute, IncidentEvent,
                      Place)
@@ -197,6 +197,7 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
     session.flush()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows: list[Document] = []
+    custody: list[dict] = []
     for ex in extractions:
         doc = ex.document
         fp = fps[doc.sha256]
@@ -210,13 +211,14 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
         _add_extracted(row, ex, origin)
         rows.append(row)
         # Chain of custody: what was acquired, when, from where, by which stages.
-        audit.append(session, actor=by, action="ingest", target=f"document:{doc.sha256}",
-                     after={"document": doc.id, "sha256": doc.sha256, "source": doc.source,
-                            "url": doc.url, "acquired_at": now.isoformat(), "stage": STAGE,
-                            "extraction": sorted({e.stage for e in ex.events}
-                                                 | {c.stage for c in ex.claims}),
-                            "events": len(ex.events), "claims": len(ex.claims)})
-    session.flush()
+        custody.append({"actor": by, "action": "ingest", "target": f"document:{doc.sha256}",
+                        "after": {"document": doc.id, "sha256": doc.sha256,
+                                  "source": doc.source, "url": doc.url,
+                                  "acquired_at": now.isoformat(), "stage": STAGE,
+                                  "extraction": sorted({e.stage for e in ex.events}
+                                                       | {c.stage for c in ex.claims}),
+                                  "events": len(ex.events), "claims": len(ex.claims)}})
+    audit.append_all(session, custody)
     index_new_documents(session, rows)
 
 
@@ -381,7 +383,9 @@ class _Merger:
         reviewed = review.reviewed_incidents(self.session, self.touched)
         for incident_id in sorted(self.touched):
             refresh_incident(self.session, incident_id, self.members[incident_id],
-                             excluded=excluded, reviewed=incident_id in reviewed)
+                             excluded=excluded, reviewed=incident_id in reviewed, index=False)
+        self.session.flush()
+        index_incidents(self.session, sorted(self.touched))
 
     def _load(self, ids: Sequence[int]) -> None:
         missing = [i for i in ids if i not in self.members]
@@ -517,11 +521,13 @@ def _excluded_keys(session: Session) -> set[str]:
 
 def refresh_incident(session: Session, incident_id: int,
                      facts: Sequence[EventFacts] | None = None, *,
-                     excluded: set[str] | None = None, reviewed: bool = True) -> None:
+                     excluded: set[str] | None = None, reviewed: bool = True,
+                     index: bool = True) -> None:
     """Recompute an incident's fields, origins, confidence and disputes from its events (read
     from the store when ``facts`` is not given), then lay the standing reviews over them.
     A merge pass gives the ``excluded`` report keys and whether the incident has field
-    reviews (``reviewed``), read once for all the incidents it refreshes."""
+    reviews (``reviewed``), read once for all the incidents it refreshes, and indexes them
+    all at its end (``index=False`` here)."""
     incident = session.get(Incident, incident_id)
     if facts is None:
         facts = [facts_of(session, e, d) for e, d in session.execute(
@@ -564,5 +570,6 @@ def refresh_incident(session: Session, incident_id: int,
     if reviewed:
         review.apply(session, incident)
     session.flush()
-    index_incident(session, incident)
+    if index:
+        index_incidents(session, [incident_id])
 
