@@ -7,7 +7,7 @@ Records are made here, not read from any dataset: real gazetteer places, dates a
 rate of about thirty new incidents a day,
 ACLED types and actors, tolls, and about a third of the reports re-telling an earlier incident
 from another outlet a day later (so merges happen at a realistic rate). Each record goes
-through `store_extraction`, the same code `observatory ingest` runs after NLP. Time per record
+through `store_results` and `merge_pending`, the code `observatory ingest` runs after NLP. Time per record
 that stays flat from 10,000 to 100,000 records means the blocked candidate search grows
 linearly with the store, not with its square.
 """
@@ -26,7 +26,8 @@ from observatory.coding.places import load_gazetteer
 from observatory.records import (ActorMention, Count, DateRange, Document, Event, Extraction,
                                  Location, Segment)
 from observatory.record.store import open_store
-from observatory.record.store.ingest import counts, store_extraction
+from observatory.record.store.ingest import (IngestSummary, counts, merge_pending,
+                                             store_results)
 
 TYPES = [("Explosions/Remote violence", "Air/drone strike"),
          ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
@@ -81,8 +82,8 @@ def run(n: int, folder: Path) -> float:
     db.unlink(missing_ok=True)
     store = open_store(f"sqlite:///{db}")
     begin = time.perf_counter()
-    for ex in records(n):
-        store_extraction(store, ex)
+    store_results(records(n), store=store, summary=IngestSummary())
+    merge_pending(store)
     seconds = time.perf_counter() - begin
     totals = counts(store)
     store.close()
