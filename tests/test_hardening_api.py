@@ -132,9 +132,9 @@ def test_a_chunked_body_is_cut_off_at_the_limit_while_it_streams(settings):
 def test_a_read_answers_while_a_post_is_being_extracted(client, monkeypatch):
     """By order, not time: the post is held inside the store step until the read has answered;
     with the pipeline on the event loop the read could only answer after the post."""
-    from observatory.record.store import ingest as ingest_module
+    from observatory.watch import alerting
 
-    real = ingest_module.ingest
+    real = alerting.ingest_with_alerts
     entered, released = threading.Event(), threading.Event()
     order: list[str] = []
 
@@ -144,7 +144,7 @@ def test_a_read_answers_while_a_post_is_being_extracted(client, monkeypatch):
         order.append("post")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "ingest", held)
+    monkeypatch.setattr(alerting, "ingest_with_alerts", held)
     posts = [threading.Thread(target=client.post, args=("/documents",),
                               kwargs={"json": {"id": f"held-{n}", "text": GOOD}})
              for n in range(3)]

@@ -271,6 +271,27 @@ def test_watch_commands_keep_sources_and_rules(tmp_path, site):
     assert "Wire" not in runner.invoke(app, ["watch", "list", "--db", db]).output
 
 
+def test_run_once_polls_every_enabled_source_due_or_not(tmp_path, site):
+    db = f"sqlite:///{tmp_path / 'o.db'}"
+    runner = CliRunner()
+    site.pages["/feed.xml"] = (200, rss(FIVE), "application/rss+xml", None)
+    site.pages["/off.xml"] = (200, rss(FIVE), "application/rss+xml", None)
+    for url, more in (("/feed.xml", []), ("/off.xml", ["--disabled"])):
+        added = runner.invoke(app, ["watch", "add", site.url + url, "--every", "1d", "--db", db,
+                                    *more])
+        assert added.exit_code == 0, added.output
+    first = runner.invoke(app, ["watch", "run", "--once", "--db", db])
+    assert first.exit_code == 0 and "1 new" in first.output, first.output
+    # Not due for a day: cron asked, so it is polled all the same (the switched-off one not).
+    site.pages["/feed.xml"] = (200, rss(FIVE, item("r2", "Report 2", "<p>Government aircraft "
+                                                   "struck Ariha in Idlib on Tuesday, killing "
+                                                   "three people, activists said.</p>")),
+                               "application/rss+xml", None)
+    second = runner.invoke(app, ["watch", "run", "--once", "--db", db])
+    assert second.exit_code == 0 and "1 new, 0 already stored" in second.output, second.output
+    assert site.paths().count("/feed.xml") == 2 and "/off.xml" not in site.paths()
+
+
 def test_lists_mark_what_is_new_since_the_last_visit_and_alerts_count_unread(tmp_path):
     db = f"sqlite:///{tmp_path / 'v.db'}"
     store = open_store(db)
@@ -325,7 +346,7 @@ def test_a_killed_watch_run_neither_misses_nor_repeats_an_entry(tmp_path, site):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     site.pages["/feed.xml"] = (200, rss(*reports), "application/rss+xml", None)
-    rerun = subprocess.run([*cmd, "run", "--once", "--all"], env=env, capture_output=True,
+    rerun = subprocess.run([*cmd, "run", "--once"], env=env, capture_output=True,
                            text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert "1 new, 0 already stored" in rerun.stderr

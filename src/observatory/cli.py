@@ -200,9 +200,9 @@ def ingest(
                        "of N worker processes; needs the 'dask' extra.")] = None,
 ) -> None:
     """Read reports into the store: each is extracted, stored and merged into incidents."""
-    from observatory.record.store.ingest import counts, ingest as run_ingest
+    from observatory.record.store.ingest import counts
+    from observatory.watch.alerting import ingest_with_alerts
     from observatory.watch.deliver import deliver_pending
-    from observatory.watch.rules import alerting
 
     settings = _settings(settings_file, db=db, model=model, processes=processes)
     stamp = _published(published)
@@ -224,20 +224,21 @@ def ingest(
         def on_merged(n: int) -> None:
             progress.update(merging, visible=True, advance=n)
 
-        with alerting(store) as alerts:  # an ingest by hand raises alerts like the watcher's
-            if on_cluster:
-                summary = _ingest_on_cluster(items, store=store, settings=settings, err=err,
-                                             scheduler=scheduler, workers=workers,
-                                             on_item=on_item, on_merged=on_merged)
-            else:
-                summary = run_ingest(items, store=store, extractor=extractor, on_item=on_item,
-                                     on_merged=on_merged, by=f"cli:{getpass.getuser()}")
+        # An ingest by hand raises alerts like the watcher's.
+        if on_cluster:
+            done = _ingest_on_cluster(items, store=store, settings=settings, err=err,
+                                      scheduler=scheduler, workers=workers, on_item=on_item,
+                                      on_merged=on_merged)
+        else:
+            done = ingest_with_alerts(items, store=store, extractor=extractor, on_item=on_item,
+                                      on_merged=on_merged, by=f"cli:{getpass.getuser()}")
+    summary = done.summary
     deliver_pending(store, settings)
     totals = counts(store)
     err.print(f"documents: {summary.new} new, {summary.already} already stored, "
               f"{summary.failed} failed; store: {totals['documents']} documents, "
               f"{totals['incidents']} incidents, {totals['disputes']} disputes; "
-              f"{len(alerts)} alerts", highlight=False)
+              f"{len(done.alerts)} alerts", highlight=False)
     store.close()
     if summary.failed:
         raise typer.Exit(1)
@@ -245,8 +246,10 @@ def ingest(
 
 def _ingest_on_cluster(items, *, store, settings: Settings, err: Console, scheduler: str | None,
                        workers: int | None, on_item, on_merged):
+    from observatory.watch.alerting import ingest_with_alerts
+
     try:
-        from observatory.scale import connect, ingest_on_cluster
+        from observatory.scale import connect
     except ImportError:
         _fail("--scheduler and --workers need Dask distributed: "
               "pip install 'conflict-observatory[dask]'")
@@ -254,8 +257,8 @@ def _ingest_on_cluster(items, *, store, settings: Settings, err: Console, schedu
     try:
         with connect(scheduler=scheduler, workers=workers) as client:
             err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
-            return ingest_on_cluster(items, store=store, settings=settings, client=client,
-                                     on_item=on_item, on_merged=on_merged)
+            return ingest_with_alerts(items, store=store, settings=settings, client=client,
+                                      on_item=on_item, on_merged=on_merged)
     except ObservatoryError as exc:
         _fail(str(exc))
         raise

@@ -1,10 +1,11 @@
-"""Incident changes: reads the store's incidents before and after an ingest batch, writes the
-Changes between two snapshots (new disputes, confidence, tolls, announcement status)."""
+"""Incident changes: reads the incidents an ingest's merge touched, before it changed them and
+after, writes the Changes between the two snapshots (new disputes, confidence, tolls,
+announcement status)."""
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Text, cast, select
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from observatory.record.store.models import Incident, IncidentDispute
 
-__all__ = ["Facts", "Change", "snapshot", "diff"]
+__all__ = ["Facts", "Change", "Tracker", "snapshot", "diff"]
+
+_IDS_PER_QUERY = 1000  # under every database's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,17 @@ class Change:
 
 
 def snapshot(session: Session, *, ids: Iterable[int] | None = None) -> dict[int, Facts]:
-    """The facts of every incident (or of ``ids``), read in two queries."""
+    """The facts of every incident (or of ``ids``, read by key), two queries per thousand."""
+    if ids is None:
+        return _snapshot(session, None)
+    wanted = sorted(set(ids))
+    out: dict[int, Facts] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        out.update(_snapshot(session, wanted[start:start + _IDS_PER_QUERY]))
+    return out
+
+
+def _snapshot(session: Session, ids: list[int] | None) -> dict[int, Facts]:
     query = select(Incident.id, Incident.event_type, Incident.sub_event_type, Incident.topic,
                    Incident.date_start, Incident.place_name, Incident.admin1, Incident.lat,
                    Incident.lon, Incident.confidence, Incident.fatalities_low,
@@ -61,12 +74,11 @@ def snapshot(session: Session, *, ids: Iterable[int] | None = None) -> dict[int,
                    cast(Incident.status, Text).label("status"))
     disputes = select(IncidentDispute.incident_id, IncidentDispute.field)
     if ids is not None:
-        wanted = list(ids)
-        query = query.where(Incident.id.in_(wanted))
-        disputes = disputes.where(IncidentDispute.incident_id.in_(wanted))
+        query = query.where(Incident.id.in_(ids))
+        disputes = disputes.where(IncidentDispute.incident_id.in_(ids))
     fields: dict[int, set[str]] = {}
-    for incident_id, field in session.execute(disputes):
-        fields.setdefault(incident_id, set()).add(field)
+    for incident_id, field_name in session.execute(disputes):
+        fields.setdefault(incident_id, set()).add(field_name)
     out = {}
     for row in session.execute(query):
         status = json.loads(row.status) if row.status and row.status != "[]" else []
@@ -78,6 +90,28 @@ def snapshot(session: Session, *, ids: Iterable[int] | None = None) -> dict[int,
             disputes=frozenset(fields.get(row.id, ())),
             status=status[-1].get("status") if status else None)
     return out
+
+
+@dataclass
+class Tracker:
+    """The incidents an ingest's merge changed: each one's facts just before its first change
+    and the ids it created. Its snapshots read only those, so their cost follows the ingest,
+    not the store."""
+
+    before: dict[int, Facts] = field(default_factory=dict)
+    created: set[int] = field(default_factory=set)
+
+    def record(self, before: dict[int, Facts], created: Iterable[int]) -> None:
+        """Add what one committed merge transaction touched; an incident keeps the facts it had
+        before the ingest's first change (one created by an earlier transaction stays new)."""
+        for incident_id, facts in before.items():
+            if incident_id not in self.created:
+                self.before.setdefault(incident_id, facts)
+        self.created.update(created)
+
+    def changes(self, session: Session) -> list[Change]:
+        """What changed in the touched incidents (one absorbed by another is gone)."""
+        return diff(self.before, snapshot(session, ids=self.before.keys() | self.created))
 
 
 def _widens(before: tuple[int | None, int | None], after: tuple[int | None, int | None]) -> bool:

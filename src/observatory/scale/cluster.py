@@ -10,6 +10,7 @@ from itertools import islice
 from distributed import Client, Future, LocalCluster, as_completed
 
 from observatory.errors import ObservatoryError
+from observatory.record.changes import Tracker
 from observatory.record.store import Store
 from observatory.record.store.ingest import (STORE_BATCH, IngestSummary, OnItem, merge_pending,
                                              skip_known, store_results)
@@ -38,18 +39,19 @@ def connect(*, scheduler: str | None = None, workers: int | None = None) -> Iter
 def ingest_on_cluster(items: Iterable[Document | ReadFailure], *, store: Store,
                       settings: Settings, client: Client, on_item: OnItem | None = None,
                       batch: int = STORE_BATCH, task_documents: int = 8,
-                      on_merged: Callable[[int], None] | None = None) -> IngestSummary:
+                      on_merged: Callable[[int], None] | None = None,
+                      tracker: Tracker | None = None) -> IngestSummary:
     """Ingest on the cluster: the driver reads the inputs as a stream and sends batches of
     ``task_documents`` to the workers (a bounded number in flight), stores what comes back
     in batches, then merges as a serial ingest does. Dask runs again the batches of a worker
     that dies; a document is stored once (its sha256 is unique), so nothing is lost or
-    doubled."""
+    doubled. ``tracker`` is told which incidents the merge changed (for the alerts)."""
     client.register_plugin(ExtractorPlugin(settings))
     summary = IngestSummary()
     fresh = skip_known(items, store=store, summary=summary, on_item=on_item)
     store_results(_extract(fresh, client, task_documents, summary, on_item), store=store,
                   summary=summary, on_item=on_item, batch=batch)
-    merge_pending(store, on_merged=on_merged)
+    merge_pending(store, on_merged=on_merged, tracker=tracker)
     return summary
 
 

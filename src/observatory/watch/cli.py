@@ -138,10 +138,8 @@ def disable(ref: Annotated[str, typer.Argument(help="Source id or URL.")], db: D
 
 @app.command("run")
 def run(
-    once: Annotated[bool, typer.Option("--once", help="Poll the due sources one time and exit "
-                    "(for cron).")] = False,
-    force: Annotated[bool, typer.Option("--all", help="Poll every enabled source now, due or "
-                     "not.")] = False,
+    once: Annotated[bool, typer.Option("--once", help="Poll every enabled source one time, "
+                    "due or not, and exit (for cron).")] = False,
     db: Db = None,
     settings_file: SettingsFile = None,
 ) -> None:
@@ -180,12 +178,12 @@ def run(
     with Fetcher(settings) as fetcher:
         try:
             while not stop:
+                # Cron decides when a --once run comes: every source is due then.
                 results = run_once(store, settings=settings, extractor=extractor,
-                                   fetcher=fetcher, force=force, on_result=show, on_error=bad)
+                                   fetcher=fetcher, force=once, on_result=show, on_error=bad)
                 failed = any(r.status == "error" for r in results)
                 if once:
                     break
-                force = False
                 due = next_due(store)
                 # Wake at the next due poll, at least every minute (sources added meanwhile).
                 wait = 60.0 if due is None else min(60.0, (due - now()).total_seconds())

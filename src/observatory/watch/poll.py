@@ -21,11 +21,10 @@ from observatory.reading.feeds import has_body, parse_feed, read_feed
 from observatory.reading.fetch import Fetcher, host_of
 from observatory.reading.html import read_html
 from observatory.record.store import Store
-from observatory.record.store.ingest import ingest
 from observatory.record.store.models import WatchSeen, WatchSource
 from observatory.records import Document, ReadFailure
 from observatory.settings import Settings
-from observatory.watch.rules import alerting
+from observatory.watch.alerting import ingest_with_alerts
 from observatory.watch.sources import now
 
 __all__ = ["PollResult", "run_once", "due_sources", "next_due"]
@@ -162,9 +161,8 @@ def _ingest(store: Store, src_id: int, batch: _Batch, extractor: Extractor,
             return
         _mark_seen(store, src_id, keys[item.sha256], item.sha256)
 
-    with alerting(store) as alerts:
-        summary = ingest(docs, store=store, extractor=extractor, on_item=on_item)
-    return summary.new, summary.already, failed, len(alerts)
+    done = ingest_with_alerts(docs, store=store, extractor=extractor, on_item=on_item)
+    return done.summary.new, done.summary.already, failed, len(done.alerts)
 
 
 def due_sources(store: Store, *, at: datetime, force: bool = False) -> list[int]:

@@ -2,21 +2,20 @@
 incident and owner per batch, naming every rule that fired)."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
 
 from observatory.errors import WatchError
-from observatory.record.changes import Change, Facts, diff, snapshot
+from observatory.record.changes import Change, Facts
 from observatory.record.store import Store
 from observatory.record.store.models import Alert, AlertRule
 from observatory.watch.sources import now
 
 __all__ = ["KINDS", "RuleInfo", "add_rule", "list_rules", "remove_rule", "raise_alerts",
-           "matches", "alerting"]
+           "matches"]
 
 # Rule kinds: the first five fire on a change of that name, area and type on a new incident.
 KINDS = ("dispute", "contested", "denied", "fatalities", "status", "area", "type")
@@ -129,16 +128,3 @@ def raise_alerts(store: Store, changes: Sequence[Change]) -> list[int]:
             session.flush()
             ids.append(row.id)
     return ids
-
-
-@contextmanager
-def alerting(store: Store) -> Iterator[list[int]]:
-    """Around an ingest batch: snapshot the incidents before and after, and raise the alerts
-    of what changed; yields the list the new alert ids are put in."""
-    with store.session() as session:
-        before = snapshot(session)
-    ids: list[int] = []
-    yield ids
-    with store.session() as session:
-        after = snapshot(session)
-    ids.extend(raise_alerts(store, diff(before, after)))

@@ -1,4 +1,5 @@
-"""Documents router: reads a stored report, or a posted one that it runs through the pipeline into the store."""
+"""Documents router: reads a stored report, or a posted one that it runs through the pipeline
+into the store, raising and delivering alerts as the watcher's ingest does."""
 from __future__ import annotations
 
 import asyncio
@@ -59,12 +60,16 @@ def router(store: Store, settings: Settings) -> APIRouter:
     # Posts run one at a time on a thread of their own: spaCy and the store never block the
     # event loop, so reads keep answering, and queued posts never take the threads reads use.
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="observatory-post")
+    # Webhook deliveries on their own thread: a slow or failing receiver (retried with
+    # backoff) never delays the answer to a post, and one at a time never sends an alert twice.
+    courier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="observatory-alerts")
 
     def store_posted(body: bytes, kind: str, by: str) -> dict[str, Any]:
         from observatory.coding.pipeline import Extractor
         from observatory.reading import read_html, read_text
         from observatory.reading.jsonl import read_jsonl
-        from observatory.record.store.ingest import ingest
+        from observatory.watch.alerting import ingest_with_alerts
+        from observatory.watch.deliver import deliver_pending
 
         source = f"<post:{hashlib.sha256(body).hexdigest()[:12]}>"
         limit = settings.max_document_bytes
@@ -88,11 +93,14 @@ def router(store: Store, settings: Settings) -> APIRouter:
                 raise HTTPException(409, f"id {doc.id!r} is already used by another document")
         if "extractor" not in state:
             state["extractor"] = Extractor.from_settings(settings)
-        summary = ingest(items, store=store, extractor=state["extractor"], by=by)
+        done = ingest_with_alerts(items, store=store, extractor=state["extractor"], by=by)
+        if done.alerts:
+            courier.submit(deliver_pending, store, settings)
+        summary = done.summary
         if summary.failures:
             raise HTTPException(409, summary.failures[0].message)
         return {"id": doc.id, "sha256": doc.sha256, "stored": bool(summary.new),
-                "already_stored": bool(summary.already)}
+                "already_stored": bool(summary.already), "alerts": len(done.alerts)}
 
     @api.post("/documents", status_code=201, openapi_extra={"requestBody": POSTED_BODY},
               responses={409: {"model": Problem, "description": "The id names another document"},

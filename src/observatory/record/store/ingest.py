@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from observatory.coding.casualties import vague_at
+from observatory.record.changes import Facts, Tracker, snapshot
 from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key,
                                           compared, fingerprint, governorates_of, joinable,
                                           matches, neighbour_cells, placement, summarise, terms,
@@ -60,13 +61,14 @@ OnItem = Callable[[str, DocumentRecord | ReadFailure], None]
 def ingest(items: Iterable[DocumentRecord | ReadFailure], *, store: Store, extractor: Extractor,
            on_item: OnItem | None = None, batch: int = STORE_BATCH,
            on_merged: Callable[[int], None] | None = None,
-           by: str = "machine") -> IngestSummary:
+           by: str = "machine", tracker: Tracker | None = None) -> IngestSummary:
     """Extract and store a stream of documents in batches, then merge what they report; each
-    stored document gets an audit entry naming ``by`` (the person or process that asked)."""
+    stored document gets an audit entry naming ``by`` (the person or process that asked).
+    ``tracker`` is told which incidents the merge changed (for the alerts)."""
     summary = IngestSummary()
     results = extractor.run(skip_known(items, store=store, summary=summary, on_item=on_item))
     store_results(results, store=store, summary=summary, on_item=on_item, batch=batch, by=by)
-    merge_pending(store, on_merged=on_merged)
+    merge_pending(store, on_merged=on_merged, tracker=tracker)
     return summary
 
 
@@ -318,10 +320,12 @@ def _rank(key: str) -> int:
 
 
 def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
-                  on_merged: Callable[[int], None] | None = None) -> int:
+                  on_merged: Callable[[int], None] | None = None,
+                  tracker: Tracker | None = None) -> int:
     """Link every event not yet in an incident, document by document in canonical order, so
     the incidents do not depend on the order reports arrived in or on which process read
-    them; ``chunk`` documents per transaction. Returns the documents merged here."""
+    them; ``chunk`` documents per transaction. Returns the documents merged here; what each
+    committed transaction changed is recorded on ``tracker``."""
     merged = conflicts = 0
     while True:
         with store.session() as session:
@@ -330,7 +334,7 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
             return merged
         try:
             with store.session() as session, session.begin():
-                merger = _Merger(session)
+                merger = _Merger(session, track=tracker is not None)
                 for document in session.scalars(select(Document).where(
                         Document.id.in_(pending)).options(selectinload(Document.events),
                                                           selectinload(Document.claims))):
@@ -343,6 +347,9 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
                 raise
             continue
         merged += len(pending)
+        if tracker is not None:
+            # Only once committed: a transaction rolled back changed nothing.
+            tracker.record(merger.before, merger.created)
         if on_merged:
             on_merged(len(pending))
 
@@ -361,12 +368,17 @@ class _Merger:
     """One merge transaction: each incident's reports are read once and kept (as EventFacts),
     so a report's cost does not grow with re-reading the incidents it is compared with."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, track: bool = False) -> None:
         self.session = session
         self.members: dict[int, list[EventFacts]] = {}
         self.documents: dict[int, set[str]] = {}
         self.touched: set[int] = set()
         self.queue: list[Document] = []
+        # With ``track``, each incident's alert facts just before this transaction first
+        # changes it, and the incidents it creates (a Tracker's record).
+        self.track = track
+        self.before: dict[int, Facts] = {}
+        self.created: set[int] = set()
         # Read once: looking an actor up per event was a query per event.
         self.known: dict[str, bool] = dict(session.execute(select(Actor.name, Actor.known)).all())
 
@@ -406,6 +418,12 @@ class _Merger:
         insort(self.members.setdefault(incident_id, []), facts, key=_order)
         self.documents.setdefault(incident_id, set()).add(facts.document)
 
+    def _changing(self, incident_id: int) -> None:
+        """Called before an incident changes: read its facts the first time (by key, so the
+        alerts' cost follows what the merge touches, not the store)."""
+        if self.track and incident_id not in self.before and incident_id not in self.created:
+            self.before.update(snapshot(self.session, ids=[incident_id]))
+
     def _link(self, event: Event, facts: EventFacts) -> None:
         """Link an event to the incident it reports, or a new one (joining two incidents the
         event shows to be one)."""
@@ -425,16 +443,19 @@ class _Merger:
             self.session.flush()
             reason: dict = {"score": None, "matched": ["first report"]}
             incident_id = incident.id
+            self.created.add(incident_id)
             self.members[incident_id], self.documents[incident_id] = [], set()
         else:
             incident_id, why = found[0]
             reason = why.to_dict()
+            self._changing(incident_id)
             members = [*candidates[incident_id], facts]
             for other_id, _ in found[1:] if facts.main else ():
                 # Incidents a person arranged are theirs: the machine never joins them.
                 if (not self.documents[incident_id] & self.documents[other_id]
                         and joinable(members, candidates[other_id])
                         and not review.pinned(self.session, [incident_id, other_id])):
+                    self._changing(other_id)
                     self._absorb(incident_id, other_id)
                     members += candidates[other_id]
         self.session.add(IncidentEvent(event_id=event.id, incident_id=incident_id,
