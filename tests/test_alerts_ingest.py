@@ -148,3 +148,22 @@ def test_the_alert_snapshots_read_as_many_rows_on_a_large_store(db_url, extracto
         assert session.scalar(select(func.count(Incident.id))) > 10_000
     store.close()
     assert per_store[0] == per_store[1] <= 4
+
+
+def test_alert_ids_are_64_bit(db_url):  # noqa: F811
+    from observatory.record.changes import Change, Facts
+    from observatory.watch.rules import raise_alerts
+
+    store = open_store(db_url)
+    big = 2**31 + 7  # an incident id past 32 bits names its alert, and any id pages the list
+    facts = Facts(id=big, event_type="Battles", sub_event_type="Armed clash", topic=None,
+                  date=None, place=None, admin1=None, lat=None, lon=None, confidence="denied",
+                  fatalities=(None, None), disputes=frozenset(), status=None)
+    (alert_id,) = raise_alerts(store, [Change("denied", facts, "single-source", "denied")])
+    client = TestClient(create_app(store, settings_for(db_url)), base_url="http://127.0.0.1")
+    page = client.get("/alerts", params={"before": 2**40})
+    assert page.status_code == 200 and page.json()["items"][0]["incident"] == f"i{big}"
+    assert client.get("/alerts", params={"before": alert_id}).json()["items"] == []
+    editor = _editor(store)
+    assert client.post("/alerts/read", params={"up_to": 2**40}, headers=editor).status_code == 200
+    store.close()

@@ -55,6 +55,9 @@ def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> 
         # A 422 raised by hand gets the same body as FastAPI's own validation errors.
         if exc.status_code == 422 and isinstance(exc.detail, str):
             return JSONResponse(invalid(exc.detail), 422)
+        # FastAPI's only 400: a JSON body that is not UTF-8, as unusable as bad JSON (422).
+        if exc.status_code == 400:
+            return JSONResponse(invalid(f"{exc.detail} (JSON must be UTF-8)", "body"), 422)
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(QueryError)

@@ -333,7 +333,7 @@ class AlertRule(Base):
     accounts exist, without another table."""
 
     __tablename__ = "alert_rules"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     owner: Mapped[str | None] = mapped_column(String(120), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # dispute, contested, denied, fatalities, status, area, type
     # area: {"admin1": NAME} or {"bbox": [w, s, e, n]}; type: {"type": EVENT_OR_SUB_TYPE}
@@ -346,9 +346,9 @@ class Alert(Base):
     """One incident's changes in one ingest batch that matched a rule."""
 
     __tablename__ = "alerts"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     owner: Mapped[str | None] = mapped_column(String(120), index=True)
-    incident_id: Mapped[int] = mapped_column(Integer, index=True)  # merges may absorb it: no FK
+    incident_id: Mapped[int] = mapped_column(RowId, index=True)  # merges may absorb it: no FK
     kinds: Mapped[list[Any]] = mapped_column(JSON)
     title: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)  # each change, before and after
