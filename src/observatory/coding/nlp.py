@@ -171,8 +171,11 @@ def load_pipeline(model: str, sources_file: str = "", gazetteer_file: str = "") 
 
 
 # The longest text parsed as one spaCy Doc. spaCy refuses more than nlp.max_length (E088,
-# 1,000,000) and needs about 1 GB per 100,000 characters; a longer paragraph is cut in pieces.
-MAX_PIECE_CHARS = 100_000
+# 1,000,000), and its parser holds features for every token of a batch: about 650 MB per
+# 100,000 characters of short words. A longer paragraph is cut in pieces parsed one at a time,
+# so memory stays bounded however long the paragraph (a 1 MB one held 6.9 GB as ten pieces
+# of 100,000 parsed in one batch).
+MAX_PIECE_CHARS = 20_000
 
 
 def pieces(text: str, cap: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
@@ -188,17 +191,40 @@ def pieces(text: str, cap: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+def _long(doc: Document) -> bool:
+    return any(seg.end - seg.start > MAX_PIECE_CHARS for seg in doc.segments)
+
+
 def parse(documents: Iterable[Document], nlp: Language, *, batch_size: int = 64,
           n_process: int = 1) -> Iterator[ParsedDocument]:
-    """Parse each segment separately (captions never run into paragraphs), streaming."""
+    """Parse each segment separately (captions never run into paragraphs), streaming, in
+    order. Documents with a paragraph over MAX_PIECE_CHARS are parsed alone, a piece at a
+    time; the runs of documents between them go through spaCy in batches."""
+    stream = iter(documents)
+    held: list[Document] = []
+
+    def ordinary() -> Iterator[Document]:
+        for doc in stream:
+            if _long(doc):
+                held.append(doc)  # parsed once the run before it is done
+                return
+            yield doc
+
+    while True:
+        yield from _parse_run(ordinary(), nlp, batch_size=batch_size, n_process=n_process)
+        if not held:
+            return
+        yield from _parse_run(held, nlp, batch_size=1, n_process=1)
+        held.clear()
+
+
+def _parse_run(documents: Iterable[Document], nlp: Language, *, batch_size: int,
+               n_process: int) -> Iterator[ParsedDocument]:
     def segments() -> Iterator[tuple[str, tuple[Document, int, int, bool]]]:
         for doc in documents:
             last = len(doc.segments) - 1
             for n, seg in enumerate(doc.segments):
                 text = doc.text[seg.start:seg.end]
-                if len(text) <= MAX_PIECE_CHARS:
-                    yield text, (doc, n, seg.start, n == last)
-                    continue
                 cuts = list(pieces(text))
                 for k, (offset, piece) in enumerate(cuts):
                     yield piece, (doc, n, seg.start + offset, n == last and k == len(cuts) - 1)
