@@ -53,10 +53,8 @@ class Change:
     after: Any = None
 
 
-def snapshot(session: Session, *, ids: Iterable[int] | None = None) -> dict[int, Facts]:
-    """The facts of every incident (or of ``ids``, read by key), two queries per thousand."""
-    if ids is None:
-        return _snapshot(session, None)
+def snapshot(session: Session, *, ids: Iterable[int]) -> dict[int, Facts]:
+    """The facts of the incidents ``ids`` (read by key), two queries per thousand."""
     wanted = sorted(set(ids))
     out: dict[int, Facts] = {}
     for start in range(0, len(wanted), _IDS_PER_QUERY):
@@ -64,18 +62,16 @@ def snapshot(session: Session, *, ids: Iterable[int] | None = None) -> dict[int,
     return out
 
 
-def _snapshot(session: Session, ids: list[int] | None) -> dict[int, Facts]:
+def _snapshot(session: Session, ids: list[int]) -> dict[int, Facts]:
     query = select(Incident.id, Incident.event_type, Incident.sub_event_type, Incident.topic,
                    Incident.date_start, Incident.place_name, Incident.admin1, Incident.lat,
                    Incident.lon, Incident.confidence, Incident.fatalities_low,
                    Incident.fatalities_high,
                    # As text: most incidents have no timeline, and decoding "[]" for each of
                    # them was most of a snapshot's time.
-                   cast(Incident.status, Text).label("status"))
-    disputes = select(IncidentDispute.incident_id, IncidentDispute.field)
-    if ids is not None:
-        query = query.where(Incident.id.in_(ids))
-        disputes = disputes.where(IncidentDispute.incident_id.in_(ids))
+                   cast(Incident.status, Text).label("status")).where(Incident.id.in_(ids))
+    disputes = select(IncidentDispute.incident_id, IncidentDispute.field).where(
+        IncidentDispute.incident_id.in_(ids))
     fields: dict[int, set[str]] = {}
     for incident_id, field_name in session.execute(disputes):
         fields.setdefault(incident_id, set()).add(field_name)
