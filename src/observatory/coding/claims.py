@@ -95,7 +95,8 @@ class _Memory:
 
     said: list[Speaker] = field(default_factory=list)  # speakers in reading order
     persons: dict[str, Speaker] = field(default_factory=dict)
-    ahead: dict[str, Speaker] = field(default_factory=dict)
+    named: list[tuple[int, Speaker]] = field(default_factory=list)  # sources by position
+    offset: int = 0  # where the paragraph being read starts
     last_date: DateRange | None = None
     by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
 
@@ -203,6 +204,14 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         # 'the opposition activist group the Syrian Observatory': the name it describes.
         candidates = [_phrase(a) for a in appos] + candidates
     in_prep = {x.i for c in tok.children if c.dep_ == "prep" for x in c.subtree}
+    if tok.lower_ in _STATE_NOUNS:
+        # 'the US authorities', 'Turkish officials', 'the Russian government': one state,
+        # whichever of these nouns the dictionary lists it with.
+        lead = [t for t in phrase if t.i < tok.i and t.dep_ != "det"]
+        for noun in _STATE_NOUNS if lead else ():
+            src = index.get(f"{_words(lead)} {noun}")
+            if src is not None and src.type == "government":
+                return Speaker(src.name, _words(phrase), src.type, src.affiliation)
     for tokens in candidates:
         text = " ".join(t.text for t in tokens)
         src = index.find(text)
@@ -289,7 +298,7 @@ def _antecedent(tok: Token, role_type: str, memory: _Memory,
     Russian Ministry of Defence, not the Turkish government)."""
     word = tok.lemma_.lower()
 
-    def fits(sp: Speaker) -> bool:
+    def matches(sp: Speaker) -> bool:
         if word in ROLE_FITS:
             return sp.type in ROLE_FITS[word]
         if sp.type == role_type and role_type not in NAMED_ROLES:
@@ -297,8 +306,19 @@ def _antecedent(tok: Token, role_type: str, memory: _Memory,
         src = index.get(sp.name)
         names = (sp.name, *(src.aliases if src is not None else ()))
         return any(word in fold(n).split() for n in names)
-    return next((sp for sp in reversed(memory.said) if fits(sp)), None) or next(
-        (sp for sp in memory.ahead.values() if fits(sp)), None)
+    # Else the nearest source named before it ('Daesh-held villages ... the extremist group
+    # said' is Daesh, not a force named at the top), else the first named after it.
+    here = memory.offset + tok.idx
+    # 'Syrian opposition activists and the extremist group said': never one of its conjuncts.
+    spans = [(memory.offset + c.left_edge.idx, memory.offset + c.right_edge.idx)
+             for c in tok.conjuncts]
+    besides = {sp.name for at, sp in memory.named if any(a <= at <= b for a, b in spans)}
+
+    def fits(sp: Speaker) -> bool:
+        return sp.name not in besides and matches(sp)
+    return (next((sp for sp in reversed(memory.said) if fits(sp)), None)
+            or next((sp for at, sp in reversed(memory.named) if at < here and fits(sp)), None)
+            or next((sp for at, sp in memory.named if at > here and fits(sp)), None))
 
 
 def _mention(tokens: Sequence[Token], src: Source, index: SourceIndex) -> str:
@@ -598,10 +618,11 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
         for ent in entities(para.doc):
             src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
             if src is not None:
-                memory.ahead.setdefault(src.type, Speaker(src.name, ent.text, src.type,
-                                                          src.affiliation))
+                memory.named.append((para.offset + ent.start_char,
+                                     Speaker(src.name, ent.text, src.type, src.affiliation)))
     for para in parsed.paragraphs:
         doc = para.doc
+        memory.offset = para.offset
         for ent in entities(doc):
             if ent.label_ == "PERSON":
                 tok = ent.root
@@ -687,6 +708,7 @@ def _person_before(subject: Token) -> Span | None:
     return doc[j + 1:i + 1]
 
 
+_STATE_NOUNS = ("officials", "authorities", "government")
 _DESCRIPTORS = frozenset(("group", "monitoring", "monitor", "watchdog", "organisation",
                           "organization", "network", "agency"))
 
