@@ -28,6 +28,7 @@ VEHICLES = frozenset(_LEXICON["vehicles"])
 CHANNELS = frozenset(_LEXICON["channels"])
 FIGURE_VERBS = frozenset(_LEXICON["figures"]["verbs"])
 FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
+PHRASES = {verb: frozenset(nouns) for verb, nouns in _LEXICON["phrases"].items()}
 APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
 FINDINGS = frozenset(_LEXICON["findings"])
 NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
@@ -35,7 +36,7 @@ NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()
 DENIAL_CONTENT = re.compile(
     r"\b(false|fake|non-?\s?existent|does not exist|doesn't exist|did not exist|never existed|"
     r"did not happen|never happened|untrue|not true|baseless|fabricat\w*|unfounded|no truth|"
-    r"lies|hoax|staged|disinformation|misinformation)\b", re.I)
+    r"lies|hoax|staged|disinformation|misinformation|no evidence)\b", re.I)
 PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items()}
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
@@ -63,12 +64,15 @@ class SourceIndex:
                 self.by_alias.setdefault(_key(alias), s)
         self._longest = max((len(a.split()) for a in self.by_alias), default=1)
 
-    def find(self, phrase: str) -> Source | None:
+    def find(self, phrase: str, *, name: bool = False) -> Source | None:
+        """A name (an entity as tagged) holds an alias only when not followed by 'of': 'the
+        Army of Victory' is not 'the army'."""
         words = _key(phrase).split()
         for n in range(min(self._longest, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 hit = self.by_alias.get(" ".join(words[i:i + n]))
-                if hit and (n > 1 or words[i] not in ("the", "a")):
+                if hit and (n > 1 or words[i] not in ("the", "a")) and not (
+                        name and words[i + n:i + n + 1] == ["of"]):
                     return hit
         return None
 
@@ -147,6 +151,27 @@ def _entity(tok: Token) -> Span | None:
     return Span(doc, start, end, label=tok.ent_type_, kb_id=tok.ent_kb_id_)
 
 
+def _parts(ent: Span, index: SourceIndex) -> list[Span]:
+    """'Snopes and Channel 4 News', tagged one entity, is two speakers (unless the dictionary
+    knows the whole name)."""
+    if index.get(ent.text) is not None or not any(t.pos_ == "CCONJ" for t in ent):
+        return [ent]
+    for cc in (t for t in ent if t.pos_ == "CCONJ"):
+        # 'the Coalition for Syrian Revolutionary and Opposition Forces': the 'and' is inside
+        # what a preposition of the name governs.
+        if any(a.dep_ == "pobj" and ent.start <= a.head.i < ent.end for a in cc.ancestors):
+            return [ent]
+    out, start = [], ent.start
+    for t in ent:
+        if t.pos_ == "CCONJ" or t.text == ",":
+            if t.i > start:
+                out.append(ent.doc[start:t.i])
+            start = t.i + 1
+    if start < ent.end:
+        out.append(ent.doc[start:ent.end])
+    return [Span(ent.doc, p.start, p.end, label=ent.label_) for p in out]
+
+
 def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
     if not tok.ent_type_ and (tok.tag_ == "WDT" or tok.lower_ in ("which", "who", "that")):
         head = tok.head
@@ -164,6 +189,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
     phrase = _phrase(tok)
     appos = [c for c in tok.children if c.dep_ == "appos"]
     ent = _entity(tok)
+    if ent is not None:
+        ent = next((p for p in _parts(ent, index) if p.start <= tok.i < p.end), ent)
     person = ent if ent is not None and ent.label_ == "PERSON" else next(
         (e for e in entities(tok.doc) if e.label_ == "PERSON" and e.text.strip(_PUNCT_EDGE + "−")
          and phrase[0].i <= e.start
@@ -214,7 +241,8 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
                 return Speaker(src.name, _words(phrase), src.type, src.affiliation)
     for tokens in candidates:
         text = " ".join(t.text for t in tokens)
-        src = index.find(text)
+        src = index.find(text, name=ent is not None and tokens[0].i == ent.start
+                         and tokens[-1].i == ent.end - 1)
         if src is None:
             continue
         mention = _mention(tokens, src, index)
@@ -405,9 +433,20 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
                                               for o in c.children)]
-    if not comps and any(c.dep_ == "agent" for c in cue.children):
-        comps = [c for c in cue.children if c.dep_ == "nsubjpass"]  # 'this was denied by X'
+    if any(c.dep_ == "agent" for c in cue.children) and not any(c.dep_ == "dobj" for c in comps):
+        # 'this was denied by X', 'the claims were reported by X as false'
+        comps += [c for c in cue.children if c.dep_ == "nsubjpass"]
+        # 'was accused by the opposition of executing 65 people': the parse hangs the 'of'
+        # on the agent.
+        comps += [p for a in cue.children if a.dep_ == "agent" for o in a.children
+                  for p in o.children if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
+    if (not tokens and cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children)
+            and cue.head.head.pos_ in ("VERB", "AUX")):
+        # 'unidentified militants (claimed by both HTS and X) shot down a jet': the clause
+        # the participle sits in, without it.
+        aside = {t.i for t in cue.subtree}
+        tokens = [t for t in cue.head.head.subtree if t.i not in aside and t.text not in "()"]
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
         start = min(subject.left_edge.i, cue.i)
@@ -427,6 +466,8 @@ def _is_cue(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in FIGURE_VERBS:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in tok.children)
+    if lemma in PHRASES:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in PHRASES[lemma] for c in tok.children)
     if lemma in APPEALS:
         return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
     if lemma in FINDINGS:
@@ -490,6 +531,10 @@ def _speaker_token(cue: Token) -> Token | None:
             return _speaker_token(outer)
         verb = head.head if cue.dep_ == "pcomp" else head
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # '..., with a monitor saying ...': the noun the participle hangs on.
+    if (cue.dep_ == "acl" and cue.tag_ == "VBG" and head.dep_ == "pobj"
+            and head.head.lower_ in ("with", "while") and not _vehicle(head)):
+        return head
     # 'issued a statement condemning ...', 'in a post saying ...': the one who put it out.
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and _vehicle(head):
         return _speaker_token(head.head if head.dep_ == "dobj" else head.head.head)
@@ -780,7 +825,7 @@ def _outer_cue(cue: Token) -> Token | None:
 
 def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
     text = " ".join(t.text for t in tokens)
-    src = index.find(text)
+    src = index.find(text, name=all(t.ent_type_ for t in tokens))
     if src is not None:
         return Speaker(src.name, _mention(tokens, src, index), src.type, src.affiliation)
     known = memory.persons.get(fold(tokens[-1].text))
@@ -818,7 +863,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
     cited = _cited(tok)
-    named: list[Token] = [] if subjects or cited is not None else _named_before(tok)
+    # '... Al Jazeera reported citing a source': the one named before carried it.
+    named: list[Token] = [] if subjects else _named_before(tok)
     others: list[list[Token]] = []
     before: list[Token] | None = None
     if speaker is None and cited is None and not named and tok.tag_ in ("VBD", "VBZ", "VBP"):
@@ -847,7 +893,10 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     if subject is not None:
         content, quote = _content_tokens(tok, subject)
         # '..., as an AFP correspondent said': neither the speaker nor its 'as' is content.
-        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i)
+        # ('with a monitor saying ...': the cue is inside its speaker's phrase.)
+        inside = {t.i for t in tok.subtree} if tok.head.i == subject.i else set()
+        content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i
+                                              and t.i not in inside)
                    and not (t.i == subject.head.i and t.dep_ == "prep")]
         person = _person_before(subject)
         if person is not None:
@@ -881,6 +930,11 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         via = (carrier.name, *via)
     asides = _asides(tok)
     content = [t for t in content if t.i not in asides]
+    if content and all(t.tag_ in ("WP", "WDT") or t.is_punct for t in content) and subject is not None:
+        # 'in what two groups claimed was a gas attack', 'an airstrike that they claimed was
+        # aimed at ISIL': what was claimed is the sentence the clause sits in.
+        said = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in content}
+        content = [t for t in sentence_of(tok) if t.i not in said and not t.is_space]
     # A denial's object may be one word ('denied it', 'denied responsibility').
     least = 1 if tok.lemma_.lower() in DENIAL_CUES else 2
     if not content or sum(1 for t in content if not t.is_punct) < least or speaker is None:
@@ -891,6 +945,18 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
                      and (sp := _resolve_speaker(c, index, memory)) is not None]
     speakers += [sp for o in others if (sp := _resolve_tokens(o, index, memory)) is not None]
+    if subject is not None and (whole := _entity(subject)) is not None:
+        # 'reported by Snopes and Channel 4 News': each name of the list said it.
+        speakers += [sp for p in _parts(whole, index) if not p.start <= subject.i < p.end
+                     and (sp := _resolve_tokens(list(p), index, memory)) is not None]
+    for other in subjects[1:] if subject in subjects else ():
+        # 'The Turkistan Islamic Party, Guardians of Religion and Ansar al-Islam rejected':
+        # a list the parse split into two subjects.
+        if other is not subject and other.conjuncts:
+            speakers += [sp for c in (other, *other.conjuncts) if c.pos_ in ("NOUN", "PROPN")
+                         and c.i != subject.i
+                         and (sp := _resolve_speaker(c, index, memory)) is not None]
+    speakers = list({sp.name: sp for sp in speakers}.values())
     memory.by_cue[(para.offset, tok.i)] = speaker
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
