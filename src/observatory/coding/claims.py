@@ -70,14 +70,20 @@ class SourceIndex:
         words = _key(phrase).split()
         for n in range(min(self._longest, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
-                hit = self.by_alias.get(" ".join(words[i:i + n]))
+                gram = " ".join(words[i:i + n])
+                hit = self.by_alias.get(gram) or (
+                    self.by_alias.get(gram[:-1]) if gram.endswith("s") else None)
                 if hit and (n > 1 or words[i] not in ("the", "a")) and not (
                         name and words[i + n:i + n + 1] == ["of"]):
                     return hit
         return None
 
     def get(self, name: str) -> Source | None:
-        return self.by_alias.get(_key(name))
+        """A name as listed; 'Human Rights Watchs' (a possessive whose apostrophe the text
+        lost) is the name without its 's'."""
+        key = _key(name)
+        return self.by_alias.get(key) or (self.by_alias.get(key[:-1]) if key.endswith("s")
+                                          else None)
 
 
 def _key(text: str) -> str:
@@ -254,7 +260,20 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         if (role_type and fold(tok.text) not in fold(mention) and qualifies
                 and tok.lower_ not in _DESCRIPTORS):
             words = _words(phrase)
-            return Speaker(words, words, role_type, src.name)
+            # 'the defence ministry in Moscow' is "Moscow's defence ministry" when the
+            # dictionary has it so.
+            own = _words([t for t in phrase if t.i not in in_prep and t.dep_ != "det"])
+            known = next((k for n in (src.name, *src.aliases) for k in (
+                index.get(f"{n}'s {own}"), index.get(f"{n} {own}")) if k is not None), None)
+            if known is not None and own:
+                return Speaker(known.name, words, known.type, known.affiliation)
+            # 'a source in Syria', 'residents in Damascus': where they are, not whom they
+            # speak for.
+            where = {x.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for x in c.subtree}
+            placed = role_type in NAMELESS_ROLES and index.find(
+                " ".join(t.text for t in tokens if t.i not in where)) != src
+            return Speaker(words, words, role_type, None if placed else src.name)
         return Speaker(src.name, mention, src.type, src.affiliation)
     text = _words(list(ent) if ent is not None else phrase)
     if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"):
@@ -895,6 +914,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         # '..., as an AFP correspondent said': neither the speaker nor its 'as' is content.
         # ('with a monitor saying ...': the cue is inside its speaker's phrase.)
         inside = {t.i for t in tok.subtree} if tok.head.i == subject.i else set()
+        inside |= {t.i for p in subject.children if p.dep_ == "prep" and subject.head.dep_ == "agent"
+                   and p.lower_ in OBJECT_CUES.get(tok.lemma_.lower(), ()) for t in p.subtree}
         content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i
                                               and t.i not in inside)
                    and not (t.i == subject.head.i and t.dep_ == "prep")]
