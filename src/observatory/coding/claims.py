@@ -202,6 +202,10 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
          and phrase[0].i <= e.start
          and (e.start <= phrase[0].i + 1 or e.end == phrase[-1].i + 1
               and tok.lower_ in index.titles) and e.end <= phrase[-1].i + 1), None)
+    if person is None and (tok.lower_ in index.titles or tok.lemma_.lower() in index.titles):
+        # "The group's leader, Abu Mohammad al-Julani, stated": the name beside the title.
+        person = next((e for a in appos if (e := _entity(a)) is not None
+                       and e.label_ == "PERSON" and index.get(e.text) is None), None)
     if person is None and tok.pos_ == "NOUN":
         # 'Necip Ensari a local civil defense official': a name the NER missed heads the phrase.
         lead = []
@@ -460,6 +464,13 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [p for a in cue.children if a.dep_ == "agent" for o in a.children
                   for p in o.children if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
+    if (not tokens and lemma not in OBJECT_CUES and any(c.dep_ == "conj" and c.pos_ == "VERB"
+                                                        for c in cue.children)):
+        # 'Konashenkov added a command center ... had been destroyed': the parse took the
+        # clause said for an object and a second verb.
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None:
+            tokens = [t for t in sent if t.i >= obj.left_edge.i and not t.is_space]
     if (not tokens and cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children)
             and cue.head.head.pos_ in ("VERB", "AUX")):
         # 'unidentified militants (claimed by both HTS and X) shot down a jet': the clause
@@ -801,6 +812,8 @@ def _named_before(cue: Token) -> list[Token]:
     while i >= sentence_of(cue).start and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("al", "abu", "-")):
         if doc[i].ent_type_ == "GPE" and doc[i].ent_kb_id_:
             break  # a place ends the name: 'in Aleppo Ibrahim Abu Leith told'
+        if len(run) == 1 and not run[0].ent_type_ and doc[i].ent_type_ in ("ORG", "NORP", "GPE"):
+            break  # '... from combatting Daesh Cavusoglu said': the name after the group's
         run.append(doc[i])
         i -= 1
     return run[::-1] if run and run[-1].pos_ == "PROPN" else []
@@ -860,7 +873,9 @@ def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory
     label = tokens[-1].ent_type_
     if label in ("ORG", "NORP") or any(t.lower_ in _ORG_WORDS for t in tokens):
         return Speaker(text, text, "unknown")
-    return Speaker(text, text, "person") if len(tokens) >= 2 else None
+    # A single unknown proper noun right before the cue is a surname ('... Cavusoglu said').
+    lone = len(tokens) == 1 and tokens[0].pos_ == "PROPN" and tokens[0].ent_type_ in ("", "PERSON")
+    return Speaker(text, text, "person") if len(tokens) >= 2 or lone else None
 
 
 def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
