@@ -124,8 +124,9 @@ def _span_of(tokens: Sequence[Token]) -> tuple[int, int]:
 def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and doc_text[start] in _PUNCT_EDGE:
         start += 1
-    while end > start and doc_text[end - 1] in _PUNCT_EDGE:
-        end -= 1
+    while end > start and doc_text[end - 1] in _PUNCT_EDGE and not (
+            doc_text[end - 1] == "." and re.search(r"\b(?:[A-Z]\.){2,}$", doc_text[start:end])):
+        end -= 1  # ('U.N.' keeps its last stop)
     return start, end
 
 
@@ -452,6 +453,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     lemma = cue.lemma_.lower()
     if not after and lemma in OBJECT_CUES:
         comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
+        # 'urged the inspectors to go to Ghouta', 'called on Damascus to give access'
+        comps += [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                  and any(a.lower_ == "to" for a in c.children)]
         # 'blamed Israel for the deaths', never 'on Monday blamed'.
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
@@ -464,10 +468,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [p for a in cue.children if a.dep_ == "agent" for o in a.children
                   for p in o.children if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
-    if (not tokens and lemma not in OBJECT_CUES and any(c.dep_ == "conj" and c.pos_ == "VERB"
-                                                        for c in cue.children)):
-        # 'Konashenkov added a command center ... had been destroyed': the parse took the
-        # clause said for an object and a second verb.
+    if not tokens and lemma in _CLAUSE_CUES:
+        # 'Konashenkov added a command center ... had been destroyed', 'X says the numbers
+        # being reported sound suspicious': the parse took the clause said for an object.
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None:
             tokens = [t for t in sent if t.i >= obj.left_edge.i and not t.is_space]
@@ -783,6 +786,8 @@ def _person_before(subject: Token) -> Span | None:
     return doc[j + 1:i + 1]
 
 
+# Cues that report a clause, never an object: an object after them is a misparsed clause.
+_CLAUSE_CUES = frozenset(("say", "add", "state", "note", "explain", "insist", "write", "remark"))
 _STATE_NOUNS = ("officials", "authorities", "government")
 _DESCRIPTORS = frozenset(("group", "monitoring", "monitor", "watchdog", "organisation",
                           "organization", "network", "agency"))
