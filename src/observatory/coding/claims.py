@@ -468,6 +468,11 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [p for a in cue.children if a.dep_ == "agent" for o in a.children
                   for p in o.children if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
+    if tokens and lemma in _CLAUSE_CUES:
+        # 'X added a command post and three depots had been destroyed': the subject of the
+        # clause, parsed as the cue's object.
+        tokens = sorted({t for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < tokens[0].i
+                         for t in c.subtree} | set(tokens), key=lambda t: t.i)
     if not tokens and lemma in _CLAUSE_CUES:
         # 'Konashenkov added a command center ... had been destroyed', 'X says the numbers
         # being reported sound suspicious': the parse took the clause said for an object.
