@@ -507,3 +507,14 @@ def test_a_possessive_that_lost_its_apostrophe_is_still_the_source(extract_text)
 def test_person_speakers_beside_titles_and_groups(extract_text, text, speaker, content):
     (c,) = extract_text(text).claims
     assert c.speaker == speaker and c.speaker_type == "person" and content in c.content
+
+
+@pytest.mark.parametrize("text,speaker,content", [
+    ("The ministry rejected Assad's claim that the rescuers are militants.", "Bashar al-Assad",
+     "the rescuers are militants"),
+    ("Diplomats responded to the claim by activists in the city that 300 people had died.",
+     "activists in the city", "300 people had died"),
+])
+def test_a_claim_noun_carries_its_author_s_clause(extract_text, text, speaker, content):
+    claim = next(c for c in extract_text(text).claims if c.cue.startswith("claim"))
+    assert speaker in (claim.speaker, claim.speaker_mention) and claim.content == content

@@ -21,6 +21,8 @@ _LEXICON = tomllib.loads(resources.files("observatory.data").joinpath("claims.to
                          .read_text("utf-8"))
 SPEECH_CUES = frozenset(_LEXICON["cues"])
 DENIAL_CUES = frozenset(_LEXICON["denials"])
+CLAIM_NOUNS = frozenset(_LEXICON["nouns"])
+DENIAL_NOUNS = frozenset(_LEXICON["denial_nouns"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
 UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
@@ -132,7 +134,7 @@ def _trim(doc_text: str, start: int, end: int) -> tuple[int, int]:
 
 def _phrase(tok: Token) -> list[Token]:
     """The noun phrase of a speaker token, without relative clauses or trailing punctuation."""
-    skip = {"relcl", "acl", "punct", "advcl", "ccomp", "conj", "cc"}
+    skip = {"relcl", "acl", "punct", "advcl", "ccomp", "conj", "cc", "case"}
     keep: list[Token] = []
 
     def walk(t: Token) -> None:
@@ -715,6 +717,7 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
         for tok in doc:
             for found in (_from_cue(tok, para, index, memory, base)
                           or _from_according(tok, para, index, memory, base)
+                          or _from_noun(tok, para, index, memory, base)
                           or _from_headline(tok, para, index, memory, base)):
                 # Reports that repeat their lead (headline pasted into the body) say it once.
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
@@ -1072,6 +1075,30 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
                    content=content, quote=False, polarity_cue=False, para=para, via=(),
                    date_=date_, memory=memory) for sp in speakers]
+
+
+def _from_noun(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
+               base: date | None) -> list[dict]:
+    """"Assad's claim that ...", 'claims by rebels that ...': a claim noun with its author and
+    the clause it carries."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+        return []
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "relcl", "ccomp") and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    author = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
+        (o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
+         for o in p.children if o.dep_ == "pobj"), None)
+    if clause is None or author is None:
+        return []
+    speaker = _resolve_speaker(author, index, memory)
+    content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    if speaker is None or sum(1 for t in content if not t.is_punct) < 3:
+        return []
+    return [_build(speaker=speaker, cue=tok.text, span_tokens=[min(author, tok, key=lambda t: t.i),
+                                                              tok],
+                   content=content, quote=False,
+                   polarity_cue=tok.lemma_.lower() in DENIAL_NOUNS, para=para, via=(),
+                   date_=_claim_date(tok, _span_of(content), para, base, memory), memory=memory)]
 
 
 def _from_headline(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
