@@ -971,13 +971,18 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         content, quote = _content_tokens(tok)
     via = _via(tok, index)
     carrier = _carrier(tok, index, memory)
-    if cited is not None and (source := _resolve_speaker(cited, index, memory)) is not None:
+    source = _resolve_speaker(cited, index, memory) if cited is not None else None
+    if source is not None:
         # 'SANA, citing the ministry, said': the ministry said it, through SANA.
         carrier = speaker or _named_earlier(cited.head, index)
         speaker, subject = source, subject or cited.head
     if carrier is not None:
         via = (carrier.name, *via)
     asides = _asides(tok)
+    if cited is not None and source is None:
+        # '..., citing the refusal of rebel groups to withdraw': a reason given, not a source.
+        asides -= {t.i for t in cited.head.subtree}
+        content = sorted(set(content) | set(cited.head.subtree), key=lambda t: t.i)
     content = [t for t in content if t.i not in asides]
     if content and all(t.tag_ in ("WP", "WDT") or t.is_punct for t in content) and subject is not None:
         # 'in what two groups claimed was a gas attack', 'an airstrike that they claimed was
