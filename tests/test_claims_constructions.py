@@ -518,3 +518,14 @@ def test_person_speakers_beside_titles_and_groups(extract_text, text, speaker, c
 def test_a_claim_noun_carries_its_author_s_clause(extract_text, text, speaker, content):
     claim = next(c for c in extract_text(text).claims if c.cue.startswith("claim"))
     assert speaker in (claim.speaker, claim.speaker_mention) and claim.content == content
+
+
+@pytest.mark.parametrize("text,mention,kind", [
+    ("According to aid agencies, 9,000 people reached the camps in one week.", "aid agencies",
+     "ngo"),
+    ("According to medical charities, the strikes hit four hospitals.", "medical charities",
+     "medics"),
+])
+def test_aid_agencies_and_charities_are_not_news_agencies(extract_text, text, mention, kind):
+    (c,) = extract_text(text).claims
+    assert c.speaker_mention == mention and c.speaker_type == kind
