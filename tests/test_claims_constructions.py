@@ -529,3 +529,10 @@ def test_a_claim_noun_carries_its_author_s_clause(extract_text, text, speaker, c
 def test_aid_agencies_and_charities_are_not_news_agencies(extract_text, text, mention, kind):
     (c,) = extract_text(text).claims
     assert c.speaker_mention == mention and c.speaker_type == kind
+
+
+def test_a_question_said_before_its_speaker_is_the_speaker_s(extract_text):
+    claims = extract_text("Who will rebuild the hospital after the strikes on Idlib? the "
+                          "governor questioned.").claims
+    assert [(c.speaker_mention, c.cue) for c in claims] == [("the governor", "questioned")]
+    assert "rebuild the hospital" in claims[0].content

@@ -493,6 +493,16 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         before = [t for t in sent if t.i < start]
         if sum(1 for t in before if not t.is_punct) >= 4:
             tokens = before
+        elif not before and sent.start > 0 and sum(1 for t in sent if not t.is_punct) <= 5:
+            # '"... the Russian Aerospace Forces?" he questioned.': a question or exclamation
+            # ends a sentence of its own before its speaker.
+            # ('Does it ...? Or is it ...? he questioned': every question before it.)
+            start = sent.start
+            while start > 0 and start > sent.start - 200:
+                prev = [t for t in cue.doc[start - 1].sent if not t.is_space]
+                if not prev or not any(t.text in ("?", "!") for t in prev[-2:]):
+                    break
+                tokens, start = prev + tokens, prev[0].i
     quote = False
     after = sent[cue.i - sent.start + 1:] if cue.i + 1 < sent.end else []
     if after and any(t.text in ("“", '"', "‘") for t in list(after)[:3]):
