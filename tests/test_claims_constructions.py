@@ -536,3 +536,14 @@ def test_a_question_said_before_its_speaker_is_the_speaker_s(extract_text):
                           "governor questioned.").claims
     assert [(c.speaker_mention, c.cue) for c in claims] == [("the governor", "questioned")]
     assert "rebuild the hospital" in claims[0].content
+
+
+@pytest.mark.parametrize("text,mention,content", [
+    ("A video posted online by activists showed two burning tanks near the checkpoint.",
+     "activists", "two burning tanks"),
+    ("The local council's Facebook page posted a photo showing five houses reduced to rubble.",
+     "The local council's Facebook page", "five houses reduced to rubble"),
+])
+def test_what_a_speaker_s_video_or_photo_shows(extract_text, text, mention, content):
+    claim = next(c for c in extract_text(text).claims if c.cue.startswith("show"))
+    assert claim.speaker_mention == mention and content in claim.content

@@ -482,7 +482,8 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         if obj is not None:
             tokens = [t for t in sent if t.i >= obj.left_edge.i and not t.is_space]
     if (not tokens and cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children)
-            and cue.head.head.pos_ in ("VERB", "AUX")):
+            and cue.head.head.pos_ in ("VERB", "AUX")
+            and cue.head.lemma_.lower() not in VEHICLES):  # ('a video posted by X showed')
         # 'unidentified militants (claimed by both HTS and X) shot down a jet': the clause
         # the participle sits in, without it.
         aside = {t.i for t in cue.subtree}
@@ -521,7 +522,10 @@ def _is_cue(tok: Token) -> bool:
     if lemma in APPEALS:
         return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
     if lemma in FINDINGS:
-        return any(c.dep_ == "ccomp" for c in tok.children)
+        return any(c.dep_ == "ccomp" for c in tok.children) or (
+            tok.dep_ == "acl" and tok.head.lemma_.lower() in VEHICLES
+            or any(c.dep_ == "nsubj" and c.lemma_.lower() in VEHICLES for c in tok.children)
+        ) and any(c.dep_ == "dobj" for c in tok.children)
     if lemma in NOT_SAID and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_SAID[lemma]
                                  for c in tok.children):
         return False
