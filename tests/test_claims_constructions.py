@@ -547,3 +547,15 @@ def test_a_question_said_before_its_speaker_is_the_speaker_s(extract_text):
 def test_what_a_speaker_s_video_or_photo_shows(extract_text, text, mention, content):
     claim = next(c for c in extract_text(text).claims if c.cue.startswith("show"))
     assert claim.speaker_mention == mention and content in claim.content
+
+
+@pytest.mark.parametrize("text,speaker,affiliation", [
+    ("Rami Abdel Rahman head of the Britain-based Syrian Observatory for Human Rights disagreed "
+     "with the ministry's account.", "Rami Abdulrahman", "Syrian Observatory for Human Rights"),
+    ('Mustafa Sejari, a Free Syrian Army official told journalists, "The deal preserves lives."',
+     "Mustafa Sejari", "Free Syrian Army"),
+])
+def test_a_name_before_its_title_without_commas_is_the_speaker(extract_text, text, speaker,
+                                                               affiliation):
+    (c,) = extract_text(text).claims
+    assert (c.speaker, c.affiliation) == (speaker, affiliation)

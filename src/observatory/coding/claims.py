@@ -585,6 +585,11 @@ def _speaker_token(cue: Token) -> Token | None:
             return _speaker_token(outer)
         verb = head.head if cue.dep_ == "pcomp" else head
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # 'Rami Abdel Rahman head of SOHR disagreed with ...': a finite verb the parse hung on
+    # the title as a clause of it has the title for its subject.
+    if (cue.dep_ == "acl" and cue.tag_ in ("VBD", "VBZ") and head.dep_ == "ROOT"
+            and head.pos_ == "NOUN"):
+        return head
     # '..., with a monitor saying ...': the noun the participle hangs on.
     if (cue.dep_ == "acl" and cue.tag_ == "VBG" and head.dep_ == "pobj"
             and head.head.lower_ in ("with", "while") and not _vehicle(head)):
@@ -791,6 +796,8 @@ def _person_before(subject: Token) -> Span | None:
     if subject.pos_ != "NOUN" or subject.ent_type_:
         return None
     i = subject.left_edge.i - 1
+    if i > sentence_of(subject).start and subject.doc[i].text == ",":
+        i -= 1  # 'Mustafa Sejari, a Free Syrian Army official told'
     if i < sentence_of(subject).start:
         return None
     doc = subject.doc
