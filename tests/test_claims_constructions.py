@@ -419,8 +419,8 @@ def test_a_name_holding_an_and_inside_a_preposition_is_one_speaker(extract_text)
 
 
 def test_a_participle_claimed_by_two_groups(extract_text):
-    claims = extract_text("On 3 May, unknown gunmen (claimed by both HTS and the Army of Victory) "
-                          "shot down a helicopter near Saraqib.").claims
+    claims = extract_text("On 3 May, unknown gunmen (claimed by both HTS and the Army of "
+                          "Victory) shot down a helicopter near Saraqib.").claims
     assert {c.speaker_mention for c in claims} == {"HTS", "the Army of Victory"}
     assert all("shot down a helicopter" in c.content for c in claims)
 

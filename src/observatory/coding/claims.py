@@ -468,7 +468,8 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         # 'was accused by the opposition of executing 65 people': the parse hangs the 'of'
         # on the agent.
         comps += [p for a in cue.children if a.dep_ == "agent" for o in a.children
-                  for p in o.children if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
+                  for p in o.children
+                  if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
     if tokens and lemma in _CLAUSE_CUES:
         # 'X added a command post and three depots had been destroyed': the subject of the
@@ -963,7 +964,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         # '..., as an AFP correspondent said': neither the speaker nor its 'as' is content.
         # ('with a monitor saying ...': the cue is inside its speaker's phrase.)
         inside = {t.i for t in tok.subtree} if tok.head.i == subject.i else set()
-        inside |= {t.i for p in subject.children if p.dep_ == "prep" and subject.head.dep_ == "agent"
+        inside |= {t.i for p in subject.children
+                   if p.dep_ == "prep" and subject.head.dep_ == "agent"
                    and p.lower_ in OBJECT_CUES.get(tok.lemma_.lower(), ()) for t in p.subtree}
         content = [t for t in content if not (subject.left_edge.i <= t.i <= subject.right_edge.i
                                               and t.i not in inside)
@@ -1005,7 +1007,8 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         asides -= {t.i for t in cited.head.subtree}
         content = sorted(set(content) | set(cited.head.subtree), key=lambda t: t.i)
     content = [t for t in content if t.i not in asides]
-    if content and all(t.tag_ in ("WP", "WDT") or t.is_punct for t in content) and subject is not None:
+    if (content and subject is not None
+            and all(t.tag_ in ("WP", "WDT") or t.is_punct for t in content)):
         # 'in what two groups claimed was a gas attack', 'an airstrike that they claimed was
         # aimed at ISIL': what was claimed is the sentence the clause sits in.
         said = {t.i for t in subject.subtree} | {tok.i} | {t.i for t in content}
