@@ -166,9 +166,11 @@ def test_more_cues(extract_text, text, cue):
 
 
 def test_a_wire_closing_the_sentence_carries_the_claim_inside_it(extract_text):
-    (c,) = extract_text("Britain said on Tuesday it would raise the attack at the Security "
-                        "Council and urged Damascus to let inspectors in Reuters reported.").claims
-    assert c.speaker == "Britain" and c.via == ("Reuters",)
+    claims = extract_text("Britain said on Tuesday it would raise the attack at the Security "
+                          "Council and urged Damascus to let inspectors in Reuters "
+                          "reported.").claims
+    # (The appeal is a second statement of Britain's, carried by the same wire.)
+    assert claims and all(c.speaker == "Britain" and c.via == ("Reuters",) for c in claims)
 
 
 def test_a_cue_inside_the_report_a_channel_relays_is_the_speaker_s(extract_text):
@@ -559,3 +561,11 @@ def test_a_name_before_its_title_without_commas_is_the_speaker(extract_text, tex
                                                                affiliation):
     (c,) = extract_text(text).claims
     assert (c.speaker, c.affiliation) == (speaker, affiliation)
+
+
+def test_a_second_statement_conjoined_inside_what_was_said_keeps_its_speaker(extract_text):
+    claims = extract_text("Britain said on Wednesday it would raise the attack at the Security "
+                          "Council and called on Damascus to give inspectors access to the "
+                          "site.").claims
+    called = next(c for c in claims if c.cue == "called")
+    assert called.speaker == "Britain" and "give inspectors access" in called.content

@@ -927,8 +927,11 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
                                                     for a in c.children) for c in tok.children):
         return []  # 'published a statement condemning ...': the participle gives the claim
     subjects = _speaker_tokens(tok)
-    if subjects and subjects[0].lower_ in PRONOUNS and _inside_said(tok):
-        return []  # 'SOHR said it documented 40 deaths' is one statement
+    if (subjects and subjects[0].lower_ in PRONOUNS and _inside_said(tok)
+            and not (tok.dep_ == "conj" and not _is_cue(tok.head))):
+        # 'SOHR said it documented 40 deaths' is one statement; '... said it would raise the
+        # attack at the Council and called on Damascus to ...' is a second.
+        return []
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
     cited = _cited(tok)
