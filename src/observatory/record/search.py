@@ -179,13 +179,17 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         _drop(session, "incident", [f"i{i}" for i in part])
-        parts: dict[int, list] = {}
+        # Each distinct text once (a dict keeps the order): the outlets, speakers and actors
+        # of an incident told by thousands of reports repeat, and their words add nothing.
+        parts: dict[int, dict] = {}
+        told: dict[int, int] = {}
         days = {}
         for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
                                         Incident.topic, Incident.place_name, Incident.admin1,
                                         Incident.admin2, Incident.actor1, Incident.date_start)
                                  .where(Incident.id.in_(part))):
-            parts[i[0]] = list(i[1:8])
+            parts[i[0]] = dict.fromkeys(i[1:8])
+            told[i[0]] = 0
             days[i[0]] = i[8]
         # Columns, and of the text only each event's sentence: whole document rows (text
         # and raw bytes) cost more than the indexing.
@@ -199,8 +203,14 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
                        Document.published)
                 .join(Event, Event.id == IncidentEvent.event_id)
                 .join(Document, Document.id == Event.document_id)
-                .where(IncidentEvent.incident_id.in_(part))):
-            parts[row[0]] += [*row[1:7], " ".join(row[7] or []), row[8]]
+                .where(IncidentEvent.incident_id.in_(part)).order_by(Event.id)):
+            parts[row[0]].update(dict.fromkeys([row[1], *row[3:7], " ".join(row[7] or [])]))
+            # The titles and sentences of the first reports only: later ones tell the same
+            # story in the same words, and an incident's index (and its cost on every
+            # refresh) must not grow with every report that joins it.
+            told[row[0]] += 1
+            if told[row[0]] <= INDEXED_REPORTS:
+                parts[row[0]].update(dict.fromkeys([row[2], row[8]]))
             reports[row[0]][1].add(row[1])
             reports[row[0]][2].append(row[9])
         session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(part)))
@@ -213,6 +223,8 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
     return added
 
 
+# The reports of an incident whose titles and sentences are indexed.
+INDEXED_REPORTS = 50
 # An incident dated this long before its first report is background, not news.
 BACKGROUND_DAYS = 365
 
