@@ -86,7 +86,7 @@ def main() -> int:
         began = time.perf_counter()
         fill(store, args.incidents)
         print(f"filled {args.incidents} incidents in {time.perf_counter() - began:.1f}s")
-        client = TestClient(create_app(store, load_settings(env={})))
+        client = TestClient(create_app(store, load_settings(env={})), base_url="http://127.0.0.1")
         rng = random.Random(5)
         timings = []
         for n in range(args.requests):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import uuid
@@ -171,9 +172,8 @@ def test_a_store_indexed_again_from_scratch_answers_the_same(client):
     before = {q: ids(client, q=q) for q in ("idlib", "airstrike", "corridor")}
     claims = client.get("/search", params={"q": "corridor"}).json()
     with client.store.session() as session, session.begin():
-        session.execute(text("DELETE FROM search_index"))
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("DELETE FROM search_refs"))
+        for name in ("incident_search", "document_search", "claim_search"):
+            session.execute(text(f"DELETE FROM {name}"))
     assert ids(client, q="idlib") == set()
     with client.store.session() as session, session.begin():
         assert backfill(session) > 0
@@ -206,3 +206,30 @@ def test_an_incident_dated_years_before_its_reports_is_background_not_timeline(c
     assert sum(b["incidents"] for b in after["bins"]) == sum(b["incidents"]
                                                              for b in before["bins"]) - 1
     assert after["bins"][0]["start"] >= before["bins"][0]["start"]
+
+
+def test_the_command_line_searches_and_exports_what_the_api_filters(client):
+    from typer.testing import CliRunner
+
+    from observatory.cli import app
+
+    runner = CliRunner()
+    url = client.store.engine.url.render_as_string(hide_password=False)
+
+    def cli_ids(*args: str) -> set[str]:
+        result = runner.invoke(app, ["incidents", "--json", "--db", url, *args])
+        assert result.exit_code == 0, result.output
+        return {json.loads(line)["id"] for line in result.stdout.splitlines()}
+
+    for q in ("idlib", "airstrike", "khan shaykhun"):
+        assert cli_ids("--q", q) == ids(client, q=q) != set()
+    # The governorate is read as the API reads it, and search narrows it like any filter.
+    narrowed = cli_ids("--q", "airstrike", "--admin1", "Idlib")
+    assert narrowed == ids(client, q="airstrike", admin1="Idleb")
+    assert narrowed and narrowed < cli_ids("--q", "airstrike")
+    # A query without words is no filter, as a blank q= is not.
+    assert cli_ids("--q", " - ") == cli_ids() == ids(client)
+    result = runner.invoke(app, ["export", "--format", "csv", "--q", "airstrike", "--db", url])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["event_id_cnty"] for r in rows} == ids(client, q="airstrike")

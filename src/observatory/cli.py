@@ -273,24 +273,44 @@ def _date_option(value: str | None, name: str):
     return stamp.date()
 
 
+# The incident filters shared by `incidents` and `export`, read as the API reads its own.
+Search = Annotated[Optional[str], typer.Option("--q", help="Full-text search, as the API's q=: "
+                   "every word must match (spelling- and accent-tolerant for names).")]
+Since = Annotated[Optional[str], typer.Option(help="Only incidents on or after this date.")]
+Until = Annotated[Optional[str], typer.Option(help="Only incidents on or before this date.")]
+Admin1 = Annotated[Optional[str], typer.Option(help="Only this governorate (OCHA name, or a "
+                   "spelling of it: Idlib is Idleb).")]
+EventType = Annotated[Optional[str], typer.Option("--type", help="Only this ACLED event or "
+                      "sub-event type.")]
+
+
+def _incident_filters(*, q: str | None, since: str | None, until: str | None,
+                      admin1: str | None, event_type: str | None) -> dict:
+    from observatory.desk.api.common import read_filters
+
+    chosen = read_filters({"q": q, "admin1": admin1, "type": event_type})
+    return {**chosen, "since": _date_option(since, "--since"),
+            "until": _date_option(until, "--until")}
+
+
 @app.command()
 def incidents(
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="One incident record per line.")] = False,
-    since: Annotated[Optional[str], typer.Option(help="Only incidents on or after this date.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only incidents on or before this date.")] = None,
-    admin1: Annotated[Optional[str], typer.Option(help="Only this governorate (OCHA name).")] = None,
-    event_type: Annotated[Optional[str], typer.Option("--type", help="Only this ACLED event or "
-                          "sub-event type.")] = None,
+    q: Search = None,
+    since: Since = None,
+    until: Until = None,
+    admin1: Admin1 = None,
+    event_type: EventType = None,
     settings_file: SettingsFile = None,
 ) -> None:
     """Print the merged incidents of the store, with origins, confidence and disputes."""
     from observatory.record.store.queries import iter_incidents
 
     settings = _settings(settings_file, db=db)
+    filters = _incident_filters(q=q, since=since, until=until, admin1=admin1,
+                                event_type=event_type)
     store = _open_store(settings)
-    filters = dict(since=_date_option(since, "--since"), until=_date_option(until, "--until"),
-                   admin1=admin1, event_type=event_type)
     with store.session() as session:
         records = iter_incidents(session, **filters)
         if as_json:
@@ -348,22 +368,30 @@ def export(
                              "or jsonl.")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option(help="File to write (standard output by "
                       "default).")] = None,
+    q: Search = None,
+    since: Since = None,
+    until: Until = None,
+    admin1: Admin1 = None,
+    event_type: EventType = None,
     db: Db = None,
     settings_file: SettingsFile = None,
 ) -> None:
-    """Export the incidents, streamed: CSV with ACLED's column names, GeoJSON or JSON Lines."""
+    """Export the incidents (those the filters select, as `incidents` does), streamed: CSV
+    with ACLED's column names, GeoJSON or JSON Lines."""
     from observatory.record.store.queries import EXPORTS, write_export
 
     if export_format not in EXPORTS:
         _fail(f"--format: expected one of {', '.join(EXPORTS)}, got '{export_format}'")
     settings = _settings(settings_file, db=db)
+    filters = _incident_filters(q=q, since=since, until=until, admin1=admin1,
+                                event_type=event_type)
     store = _open_store(settings)
     with store.session() as session:
         if output is None:
-            write_export(export_format, session, sys.stdout)
+            write_export(export_format, session, sys.stdout, **filters)
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                write_export(export_format, session, fh)
+                write_export(export_format, session, fh, **filters)
             Console(stderr=True).print(f"incidents written to {output}", highlight=False)
     store.close()
 

@@ -22,16 +22,18 @@ from sqlalchemy import (Boolean, column, delete, func, insert, literal, literal_
                         table, text)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, TableClause
 
 from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentEvent,
                                              IncidentBackground, IncidentOutlet)
 
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = set("aeiouy")
-INDEX = table("search_index", column("rowid"), column("body"), column("kind"), column("ref"),
-              column("incident_id"))
-REFS = table("search_refs", column("row"), column("kind"), column("ref"))
+# One table per kind, each row keyed by its item's id (`rowid` on both databases, migration
+# 0009); PostgreSQL's also stores the body's tsvector as `words`.
+INCIDENTS, DOCUMENTS, CLAIMS = (table(name, column("rowid"), column("body"), column("words"))
+                                for name in ("incident_search", "document_search",
+                                             "claim_search"))
 # Their tables, not the ORM classes: an ORM bulk statement checks every object the session
 # holds, and a merge pass holds thousands.
 OUTLETS = IncidentOutlet.__table__
@@ -119,27 +121,29 @@ def match_expression(query: str, dialect: str) -> str | None:
 
 
 class Matches(ColumnElement[bool]):
-    """`the index row matches the query`, written in the dialect's own full-text syntax."""
+    """`a row of ``table`` matches the query`, in the dialect's own full-text syntax."""
 
     type = Boolean()
     inherit_cache = False
     # A condition in itself: no `= 1` appended where booleans are integers (SQLite).
     _is_implicitly_boolean = True
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, table: TableClause) -> None:
         self.query = query
+        self.table = table
 
 
 @compiles(Matches, "sqlite")
 def _sqlite_match(element: Matches, compiler, **kw) -> str:
     expression = match_expression(element.query, "sqlite")
-    return compiler.process(literal_column("search_index").op("MATCH")(literal(expression)), **kw)
+    return compiler.process(literal_column(element.table.name).op("MATCH")(literal(expression)),
+                            **kw)
 
 
 @compiles(Matches, "postgresql")
 def _postgres_match(element: Matches, compiler, **kw) -> str:
     expression = match_expression(element.query, "postgresql")
-    return compiler.process(func.to_tsvector(text("'simple'"), INDEX.c.body).op("@@")(
+    return compiler.process(element.table.c.words.op("@@")(
         func.to_tsquery(text("'simple'"), literal(expression))), **kw)
 
 
@@ -147,27 +151,10 @@ def has_words(query: str | None) -> bool:
     return bool(query and words(query))
 
 
-def matching(query: str, kind: str) -> Select:
-    """A select of the indexed (ref, incident_id) rows of ``kind`` that match ``query``
-    (which must have words: see has_words)."""
-    return select(INDEX.c.ref, INDEX.c.incident_id).where(Matches(query), INDEX.c.kind == kind)
-
-
 def incident_ids(query: str) -> Select:
-    """Ids of the incidents whose words match ``query``, for an IN filter."""
-    return select(INDEX.c.incident_id).where(Matches(query), INDEX.c.kind == "incident")
-
-
-def _drop(session: Session, kind: str, refs: Sequence[str]) -> None:
-    """Remove the index rows of these references (before writing them anew)."""
-    if session.get_bind().dialect.name == "sqlite":
-        rows = list(session.scalars(select(REFS.c.row).where(REFS.c.kind == kind,
-                                                             REFS.c.ref.in_(refs))))
-        if rows:
-            session.execute(delete(INDEX).where(literal_column("rowid").in_(rows)))
-            session.execute(delete(REFS).where(REFS.c.row.in_(rows)))
-        return
-    session.execute(delete(INDEX).where(INDEX.c.kind == kind, INDEX.c.ref.in_(refs)))
+    """Ids of the incidents whose words match ``query`` (which must have words: see
+    has_words), for an IN filter: read from the index alone, no row looked up."""
+    return select(INCIDENTS.c.rowid).where(Matches(query, INCIDENTS))
 
 
 def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) -> int:
@@ -178,7 +165,7 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
     ids = list(ids)
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        _drop(session, "incident", [f"i{i}" for i in part])
+        session.execute(delete(INCIDENTS).where(INCIDENTS.c.rowid.in_(part)))
         # Each distinct text once (a dict keeps the order): the outlets, speakers and actors
         # of an incident told by thousands of reports repeat, and their words add nothing.
         parts: dict[int, dict] = {}
@@ -216,9 +203,9 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
         session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(part)))
         session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id.in_(part)))
         _summaries(session, reports)
-        _append(session, [{"body": fold(" ".join(v for v in values if v), pairs=True),
-                           "kind": "incident", "ref": f"i{incident_id}",
-                           "incident_id": incident_id} for incident_id, values in parts.items()])
+        _append(session, INCIDENTS,
+                [{"rowid": incident_id, "body": fold(" ".join(v for v in values if v), pairs=True)}
+                 for incident_id, values in parts.items()])
         added += len(parts)
     return added
 
@@ -242,61 +229,52 @@ def _summaries(session: Session, reports: dict[int, tuple[date | None, set, list
         session.execute(insert(BACKGROUND), background)
 
 
-def _document_rows(doc: Document) -> list[dict]:
-    """A report's index rows: its words (title, outlet, text), and each of its claims'."""
-    rows = [{"kind": "document", "ref": doc.key, "incident_id": None,
-             "body": fold(" ".join(p for p in (doc.title, doc.outlet) if p), pairs=True) + " "
-             + fold(doc.text)}]
-    rows += [{"kind": "claim", "ref": f"{doc.key}#{c.key}", "incident_id": None,
-              "body": fold(" ".join(p for p in (c.speaker, c.speaker_mention, c.content,
-                                                 doc.outlet) if p), pairs=True)}
-             for c in doc.claims]
-    return rows
+def _document_body(doc: Document) -> str:
+    return (fold(" ".join(p for p in (doc.title, doc.outlet) if p), pairs=True) + " "
+            + fold(doc.text))
+
+
+def _claim_body(claim: Claim, outlet: str | None) -> str:
+    return fold(" ".join(p for p in (claim.speaker, claim.speaker_mention, claim.content, outlet)
+                         if p), pairs=True)
 
 
 def index_new_documents(session: Session, docs: Sequence[Document]) -> None:
-    """Index reports stored in this transaction, in bulk: they have no older rows to
-    replace."""
-    _append(session, [row for doc in docs for row in _document_rows(doc)])
+    """Index reports stored in this transaction, in bulk: their words (title, outlet, text)
+    and each of their claims'. They have no older rows to replace."""
+    session.flush()  # the rows' ids are their words' keys
+    _append(session, DOCUMENTS, [{"rowid": d.id, "body": _document_body(d)} for d in docs])
+    _append(session, CLAIMS, [{"rowid": c.id, "body": _claim_body(c, d.outlet)}
+                              for d in docs for c in d.claims])
 
 
-def _indexed(session: Session, kind: str) -> set[str]:
-    source = REFS if session.get_bind().dialect.name == "sqlite" else INDEX
-    return set(session.scalars(select(source.c.ref).where(source.c.kind == kind)))
-
-
-def _append(session: Session, rows: list[dict]) -> None:
+def _append(session: Session, index: TableClause, rows: list[dict]) -> None:
     """Insert index rows known to be new, in bulk (no look-up of older rows to replace)."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "sqlite":
-        first = (session.scalar(select(func.max(REFS.c.row))) or 0) + 1
-        session.execute(insert(INDEX), [{"rowid": first + n, **r} for n, r in enumerate(rows)])
-        session.execute(insert(REFS), [{"row": first + n, "kind": r["kind"], "ref": r["ref"]}
-                                       for n, r in enumerate(rows)])
-    else:
-        session.execute(insert(INDEX), rows)
-    rows.clear()
+    if rows:
+        session.execute(insert(index), rows)
+        rows.clear()
 
 
 def backfill(session: Session, *, chunk: int = 2000) -> int:
     """Index what a store filled before migration 0006 holds and the index lacks, in bulk;
     returns how many incidents and documents it indexed."""
     pending: list[dict] = []
-    done = _indexed(session, "incident")
-    added = index_incidents(session, [i for i in session.scalars(select(Incident.id))
-                                      if f"i{i}" not in done], chunk=chunk)
-    done = _indexed(session, "document")
-    for doc in session.scalars(select(Document).options(selectinload(Document.claims))
+    added = index_incidents(session, list(session.scalars(select(Incident.id).where(
+        Incident.id.not_in(select(INCIDENTS.c.rowid))))), chunk=chunk)
+    claims: list[dict] = []
+    for doc in session.scalars(select(Document)
+                               .where(Document.id.not_in(select(DOCUMENTS.c.rowid)))
+                               .options(selectinload(Document.claims))
                                .execution_options(yield_per=500)):
-        if doc.key in done:
-            continue
-        done.add(doc.key)
-        pending += _document_rows(doc)
+        pending.append({"rowid": doc.id, "body": _document_body(doc)})
+        # A report's claims are indexed with it, so one left out of the index is new too.
+        claims += [{"rowid": c.id, "body": _claim_body(c, doc.outlet)} for c in doc.claims]
         added += 1
         if len(pending) >= chunk:
-            _append(session, pending)
-    _append(session, pending)
+            _append(session, DOCUMENTS, pending)
+            _append(session, CLAIMS, claims)
+    _append(session, DOCUMENTS, pending)
+    _append(session, CLAIMS, claims)
     return added
 
 
@@ -305,19 +283,20 @@ def search(session: Session, query: str, *, limit: int = 20) -> dict[str, list]:
     out: dict[str, list] = {"documents": [], "claims": [], "sources": []}
     if not has_words(query):
         return out
-    keys = [r for r, _ in session.execute(matching(query, "document").limit(limit))]
-    found = {d.key: d for d in session.scalars(select(Document).where(Document.key.in_(keys)))}
-    out["documents"] = [{"id": k, "title": found[k].title, "outlet": found[k].outlet,
-                         "published": found[k].published.date().isoformat()
-                         if found[k].published else None} for k in keys if k in found]
-    refs = [r for r, _ in session.execute(matching(query, "claim").limit(limit * 10))]
+    docs = session.execute(select(Document.key, Document.title, Document.outlet,
+                                  Document.published)
+                           .join(DOCUMENTS, DOCUMENTS.c.rowid == Document.id)
+                           .where(Matches(query, DOCUMENTS))
+                           .order_by(DOCUMENTS.c.rowid).limit(limit))
+    out["documents"] = [{"id": k, "title": t, "outlet": o,
+                         "published": p.date().isoformat() if p else None}
+                        for k, t, o, p in docs]
     speakers: dict[str, int] = {}
-    for ref in refs:
-        doc_key, claim_key = ref.split("#", 1)
-        claim = session.scalar(select(Claim).join(Document).where(Document.key == doc_key,
-                                                                  Claim.key == claim_key))
-        if claim is None:
-            continue
+    for claim, doc_key in session.execute(select(Claim, Document.key)
+                                          .join(CLAIMS, CLAIMS.c.rowid == Claim.id)
+                                          .join(Document, Document.id == Claim.document_id)
+                                          .where(Matches(query, CLAIMS))
+                                          .order_by(CLAIMS.c.rowid).limit(limit * 10)):
         speakers[claim.speaker] = speakers.get(claim.speaker, 0) + 1
         if len(out["claims"]) < limit:
             out["claims"].append({"id": claim.key, "document": doc_key,

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
@@ -18,7 +17,7 @@ from observatory.desk.web.alerts import NEW, new_note, since_param, visit
 from observatory.desk.web.layout import COLOURS, boundaries, page, pager
 from observatory.record.search import search
 from observatory.record.store import Store
-from observatory.record.store.browse import Summaries, map_points
+from observatory.record.store.browse import Summaries, map_points, total
 from observatory.record.store.models import Incident
 from observatory.record.store.queries import SORTS, count_text, incidents_query
 
@@ -194,9 +193,7 @@ def router(store: Store) -> APIRouter:
             return response
         marker = visit(store, "incidents", new_since=since_param(query_values.get("new_since")))
         with store.session() as session:
-            fresh = 0 if marker is None else session.scalar(
-                select(func.count()).select_from(incidents_query(**chosen)
-                                                 .where(Incident.updated_at > marker).subquery()))
+            fresh = 0 if marker is None else total(session, chosen, changed_after=marker)
             summary = summaries.of(session, chosen)
             count = summary["total"]
             pages = max(1, -(-count // PER_PAGE))

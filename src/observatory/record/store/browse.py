@@ -3,7 +3,7 @@ total, facet counts, timeline bins (background dates left out) and compact map p
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,8 +26,13 @@ def _filtered(filters: dict[str, Any], *columns):
     return incidents_query(**filters).order_by(None).with_only_columns(*columns)
 
 
-def total(session: Session, filters: dict[str, Any]) -> int:
-    return session.scalar(_filtered(filters, func.count(Incident.id))) or 0
+def total(session: Session, filters: dict[str, Any], *, changed_after: datetime | None = None
+          ) -> int:
+    """How many incidents the filters select (of them, how many changed after a time)."""
+    query = _filtered(filters, func.count(Incident.id))
+    if changed_after is not None:
+        query = query.where(Incident.updated_at > changed_after)
+    return session.scalar(query) or 0
 
 
 def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
@@ -43,11 +48,13 @@ def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
         rows = session.execute(_filtered(filters, col, n).where(col.is_not(None)).group_by(col)
                                .order_by(n.desc(), col).limit(limit)).all()
         out[name] = [(v, c) for v, c in rows]
-    n = func.count(Incident.id)
-    rows = session.execute(_filtered(filters, IncidentOutlet.outlet, n)
-                           .join(IncidentOutlet, IncidentOutlet.incident_id == Incident.id)
-                           .group_by(IncidentOutlet.outlet).order_by(n.desc(), IncidentOutlet.outlet)
-                           .limit(limit)).all()
+    # Unfiltered, the outlets' own index answers without reading an incident.
+    n = func.count(IncidentOutlet.incident_id)
+    outlets = (_filtered(filters, IncidentOutlet.outlet, n).select_from(Incident)
+               .join(IncidentOutlet, IncidentOutlet.incident_id == Incident.id) if filters
+               else select(IncidentOutlet.outlet, n))
+    rows = session.execute(outlets.group_by(IncidentOutlet.outlet)
+                           .order_by(n.desc(), IncidentOutlet.outlet).limit(limit)).all()
     out["source"] = [(v, c) for v, c in rows]
     disputed = session.scalar(_filtered(filters, func.count(func.distinct(Incident.id)))
                               .join(IncidentDispute, IncidentDispute.incident_id == Incident.id)
@@ -68,11 +75,11 @@ def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
     rows = session.execute(_filtered(filters, *per_day)
                            .where(drawn, Incident.date_start.is_not(None))
                            .group_by(Incident.date_start)).all()
-    # Background incidents are few: count them apart and take them out of their days.
+    # Background incidents are few: count them apart (read from their own table, not found
+    # among all incidents) and take them out of their days.
     left_out = session.execute(_filtered(filters, *per_day)
-                               .join(IncidentBackground,
-                                     IncidentBackground.incident_id == Incident.id)
-                               .where(drawn).group_by(Incident.date_start)).all()
+                               .where(Incident.id.in_(select(IncidentBackground.incident_id)),
+                                      drawn).group_by(Incident.date_start)).all()
     background = sum(n for _, n, _ in left_out)
     minus = {d: (n, f) for d, n, f in left_out}
     rows = [(d, n - minus.get(d, (0, 0))[0], (f or 0) - (minus.get(d, (0, 0))[1] or 0))

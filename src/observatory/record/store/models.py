@@ -292,6 +292,8 @@ Index("ix_incidents_admin2", Incident.admin2)
 Index("ix_incidents_type", Incident.sub_event_type)
 Index("ix_incidents_actor", Incident.actor1)
 Index("ix_incidents_confidence", Incident.confidence)
+# "New since your last visit" and the store's change key (record/store/browse.py).
+Index("ix_incidents_updated", Incident.updated_at)
 
 
 # --- watch: sources followed, entries seen, alert rules, alerts, visits ---
