@@ -233,3 +233,19 @@ def test_the_command_line_searches_and_exports_what_the_api_filters(client):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["event_id_cnty"] for r in rows} == ids(client, q="airstrike")
+
+
+@pytest.mark.parametrize("filters", [{"q": "airstrike"}, {"q": "idlib", "has_dispute": True},
+                                     {"admin1": "Idleb"}, {"source": None},
+                                     {"q": "zzyzx"}])
+def test_a_views_counts_in_one_statement_are_the_counts_of_each(client, filters):
+    from observatory.record.store.browse import facets, summary, timeline, total
+
+    with client.store.session() as session:
+        if "source" in filters:  # the commonest outlet
+            filters = {"source": facets(session, {})["source"][0][0]}
+        one = summary(session, filters)
+        assert one == {"total": total(session, filters), "facets": facets(session, filters),
+                       "timeline": timeline(session, filters)}
+    if filters != {"q": "zzyzx"}:
+        assert one["total"] and one["timeline"]["bins"]

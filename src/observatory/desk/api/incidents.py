@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from observatory.desk.api.common import CONFIDENCE, MAX_ROW_ID, claim_record, read_filters
-from observatory.record.store.browse import facets, total
+from observatory.record.store.browse import Summaries, total
 from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
@@ -16,6 +16,8 @@ from observatory.record.store.queries import (incident_number, incident_record, 
 
 def router(store: Store) -> APIRouter:
     api = APIRouter()
+    # Facets kept while the store's incidents are unchanged, as the app keeps its views'.
+    summaries = Summaries()
 
     def filters(request: Request) -> dict[str, Any]:
         try:
@@ -66,9 +68,10 @@ def router(store: Store) -> APIRouter:
         confidence and disputed (the same filters as /incidents)."""
         chosen = filters(request)
         with store.session() as session:
-            return {"total": total(session, chosen),
+            found = summaries.of(session, chosen)
+            return {"total": found["total"],
                     "facets": {k: [{"value": v, "count": c} for v, c in values]
-                               for k, values in facets(session, chosen).items()}}
+                               for k, values in found["facets"].items()}}
 
     @api.get("/incidents/{incident_id}")
     def incident(incident_id: str) -> dict[str, Any]:
