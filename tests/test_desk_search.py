@@ -249,3 +249,80 @@ def test_a_views_counts_in_one_statement_are_the_counts_of_each(client, filters)
                        "timeline": timeline(session, filters)}
     if filters != {"q": "zzyzx"}:
         assert one["total"] and one["timeline"]["bins"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    admin_url = os.environ.get("OBSERVATORY_TEST_POSTGRES")
+    if not admin_url:
+        pytest.skip("PostgreSQL tests need OBSERVATORY_TEST_POSTGRES")
+    name = f"observatory_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migration_0009_moves_the_search_index_to_a_table_per_kind(empty_url):
+    """A store indexed under 0006's one table keeps its words, each with its own row: the
+    newest of an item's rows, none for an incident a merge deleted."""
+    from alembic import command
+    from alembic.config import Config
+    from importlib import resources
+
+    from observatory.record.search import search
+    from observatory.record.store.queries import incidents_query
+
+    store = open_store(empty_url, migrate=False)
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("observatory.record.store") / "migrations"))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+        conn.execute(text(
+            "INSERT INTO documents (id, key, sha256, source, acquired_at, raw, text, origin, "
+            "fingerprint, stage) VALUES (7, 'memo-1', 'x', 's', '2020-01-01', :raw, 'a text', "
+            "'o', 'f', 'test')"), {"raw": b"a text"})
+        conn.execute(text(
+            "INSERT INTO claims (id, document_id, key, speaker, speaker_mention, speaker_type, "
+            "via, cue, content, polarity, quote, span_start, span_end, topics, stage) VALUES "
+            "(5, 7, 'c1', 'A Ministry', 'the ministry', 'official', '[]', 'said', 'words', "
+            "'asserts', false, 0, 5, '[]', 'test')"))
+        conn.execute(text(
+            "INSERT INTO incidents (id, event_type, sub_event_type, origins, confidence, status,"
+            " updated_at) VALUES (3, 'Battles', 'Armed clash', 1, 'single-source', '[]', "
+            "'2020-01-01')"))
+        # (kind, ref, incident, words): an older and a newer row of one incident, a report,
+        # its claim, and the words of an incident merged away.
+        rows = [("incident", "i3", 3, "oldword"), ("incident", "i3", 3, "newword"),
+                ("document", "memo-1", None, "reportword"),
+                ("claim", "memo-1#c1", None, "claimword"), ("incident", "i9", 9, "goneword")]
+        for n, (kind, ref, incident, word) in enumerate(rows, start=1):
+            body = fold(word)
+            if store.engine.dialect.name == "sqlite":
+                conn.execute(text("INSERT INTO search_index (rowid, body, kind, ref, incident_id)"
+                                  " VALUES (:n, :body, :kind, :ref, :i)"),
+                             dict(n=n, body=body, kind=kind, ref=ref, i=incident))
+                conn.execute(text("INSERT INTO search_refs (row, kind, ref) VALUES (:n, :kind, "
+                                  ":ref)"), dict(n=n, kind=kind, ref=ref))
+            else:
+                conn.execute(text("INSERT INTO search_index (kind, ref, incident_id, body) "
+                                  "VALUES (:kind, :ref, :i, :body)"),
+                             dict(body=body, kind=kind, ref=ref, i=incident))
+    store.migrate()
+    with store.session() as session:
+        def found(word):
+            return [i.id for i in session.scalars(incidents_query(q=word))]
+        assert found("newword") == [3] and found("oldword") == [] == found("goneword")
+        assert [d["id"] for d in search(session, "reportword")["documents"]] == ["memo-1"]
+        assert [c["id"] for c in search(session, "claimword")["claims"]] == ["c1"]
+        for name in ("incident_search", "document_search", "claim_search"):
+            assert session.scalar(text(f"SELECT count(*) FROM {name}")) == 1
+    store.close()

@@ -99,3 +99,26 @@ def test_api_and_pages_link_every_speaker_to_its_source(db_url, extractor, tmp_p
     assert 'href="/app/sources/syrian-state-media"' in client.get(
         f"/app/incidents/{incident}").text
     store.close()
+
+
+def test_kept_tallies_answer_as_fresh_ones_until_the_store_changes(db_url, extractor, tmp_path):
+    from observatory.record.sources import KeptTallies
+
+    local = tmp_path / "local.jsonl"
+    local.write_text(json.dumps(LOCAL) + "\n", encoding="utf-8")
+    store = open_store(db_url)
+    ingest(docs(EXAMPLES / "memo-2019-08-23-sohr-corridor.txt"), store=store, extractor=extractor)
+    dictionary = load_sources()[0]
+    kept = KeptTallies(dictionary)
+    with store.session() as session:
+        before = list_sources(session, dictionary, kept=kept)
+        assert before == list_sources(session, dictionary)
+        assert kept.of(session) is kept.of(session)  # unchanged store: read once
+    ingest(docs(local), store=store, extractor=extractor)
+    with store.session() as session:
+        after = list_sources(session, dictionary, kept=kept)
+        assert after == list_sources(session, dictionary) != before
+        assert "Local Paper" in {s["name"] for s in after} - {s["name"] for s in before}
+        assert (source_record(session, dictionary, "local-paper", kept=kept)
+                == source_record(session, dictionary, "local-paper"))
+    store.close()

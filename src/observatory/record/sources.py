@@ -120,20 +120,38 @@ def _tallies(session: Session, dictionary: Sequence[Source]) -> tuple[dict[str, 
     return out, claim_incidents
 
 
+class KeptTallies:
+    """Every source's tally, kept while the store is unchanged (browse.change_key): they are
+    read from every claim, event and dispute, far more than one page of sources shows."""
+
+    def __init__(self, dictionary: Sequence[Source]) -> None:
+        self.dictionary = dictionary
+        self._kept: tuple[tuple, tuple] | None = None
+
+    def of(self, session: Session) -> tuple[dict[str, _Tally], dict[tuple[str, str], set[int]]]:
+        from observatory.record.store.browse import change_key
+
+        key = change_key(session)
+        kept = self._kept  # one read and one write: concurrent requests keep a matching pair
+        if kept is None or kept[0] != key:
+            kept = self._kept = (key, _tallies(session, self.dictionary))
+        return kept[1]
+
+
 def list_sources(session: Session, dictionary: Sequence[Source], *,
-                 unknown: bool = False) -> list[dict[str, Any]]:
+                 unknown: bool = False, kept: KeptTallies | None = None) -> list[dict[str, Any]]:
     """Every speaker and outlet in the store, most claims first; with ``unknown`` only the
-    speakers the dictionary has no entry for yet."""
-    tallies, _ = _tallies(session, dictionary)
+    speakers the dictionary has no entry for yet. ``kept`` answers from its tallies."""
+    tallies, _ = kept.of(session) if kept else _tallies(session, dictionary)
     records = [t.record() for t in tallies.values()
                if not unknown or (not t.known and t.claims)]
     return sorted(records, key=lambda r: (-r["claims"], -r["outlet_documents"], r["name"]))
 
 
-def source_record(session: Session, dictionary: Sequence[Source], sid: str
-                  ) -> dict[str, Any] | None:
+def source_record(session: Session, dictionary: Sequence[Source], sid: str, *,
+                  kept: KeptTallies | None = None) -> dict[str, Any] | None:
     """One source with every claim it made and the incidents they speak about."""
-    tallies, claim_incidents = _tallies(session, dictionary)
+    tallies, claim_incidents = kept.of(session) if kept else _tallies(session, dictionary)
     found = next((t for t in tallies.values() if source_id(t.name) == sid), None)
     if found is None:
         return None

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from sqlalchemy import func, select
 
 from observatory.coding.nlp import load_sources
-from observatory.record.sources import list_sources, source_record
+from observatory.record.sources import KeptTallies, list_sources, source_record
 from observatory.record.store import Store
 from observatory.record.store.models import Claim, Document
 from observatory.settings import Settings
@@ -17,6 +17,7 @@ from observatory.settings import Settings
 def router(store: Store, settings: Settings) -> APIRouter:
     api = APIRouter()
     dictionary = load_sources(settings.sources_file)[0]
+    kept = KeptTallies(dictionary)
 
     @api.get("/sources")
     def sources(unknown: bool = False) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
                                       .where(Document.outlet.is_not(None))
                                       .group_by(Document.outlet)
                                       .order_by(func.count(Document.id).desc())).all()
-            records = list_sources(session, dictionary, unknown=unknown)
+            records = list_sources(session, dictionary, unknown=unknown, kept=kept)
         return {"speakers": [{"name": n, "type": t, "claims": c} for n, t, c in speakers],
                 "outlets": [{"name": n, "documents": c} for n, c in outlets],
                 "sources": records}
@@ -40,7 +41,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
     def source(source_id: str) -> dict[str, Any]:
         """One source: its type, aliases, counts and every claim it made."""
         with store.session() as session:
-            record = source_record(session, dictionary, source_id)
+            record = source_record(session, dictionary, source_id, kept=kept)
         if record is None:
             raise HTTPException(404, f"no source {source_id}")
         return record

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from observatory.coding.nlp import load_sources
 from observatory.desk.web.layout import page
-from observatory.record.sources import list_sources, source_id, source_record
+from observatory.record.sources import KeptTallies, list_sources, source_id, source_record
 from observatory.record.store import Store
 from observatory.settings import Settings
 
@@ -28,11 +28,12 @@ def speaker_links(names: list[str]) -> str:
 def router(store: Store, settings: Settings) -> APIRouter:
     r = APIRouter(include_in_schema=False)
     dictionary = load_sources(settings.sources_file)[0]
+    kept = KeptTallies(dictionary)
 
     @r.get("/app/sources", response_class=HTMLResponse)
     def sources_page() -> HTMLResponse:
         with store.session() as session:
-            records = list_sources(session, dictionary)
+            records = list_sources(session, dictionary, kept=kept)
         rows = "".join(
             f'<tr><td>{speaker_link(s["name"])}{"" if s["known"] else _NO_ENTRY}</td>'
             f'<td>{escape(s["type"])}</td><td>{s["claims"]}</td><td>{s["denials"]}</td>'
@@ -47,7 +48,7 @@ def router(store: Store, settings: Settings) -> APIRouter:
     @r.get("/app/sources/{sid}", response_class=HTMLResponse)
     def source_page(sid: str) -> HTMLResponse:
         with store.session() as session:
-            s = source_record(session, dictionary, sid)
+            s = source_record(session, dictionary, sid, kept=kept)
         if s is None:
             raise HTTPException(404, f"no source {sid}")
         facts = [("Type", escape(s["type"])),

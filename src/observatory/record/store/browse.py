@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
-from observatory.record.store.models import (Document, Event, Incident, IncidentDispute,
+from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentDispute,
                                              IncidentEvent, IncidentBackground, IncidentOutlet)
 from observatory.record.store.queries import incidents_query
 
@@ -239,6 +239,16 @@ def summary(session: Session, filters: dict[str, Any], *, limit: int = 12) -> di
             "timeline": _timeline(days["day"], days["background"], filters.get("since"))}
 
 
+def change_key(session: Session) -> tuple:
+    """A key that changes whenever the store's records do, read from indexes: the incidents'
+    count, newest id and latest update (a merge deletes one incident and updates the other, a
+    review updates one) and the newest report and claim (they are only ever added)."""
+    return (*session.execute(select(func.count(Incident.id), func.max(Incident.id),
+                                    func.max(Incident.updated_at))).one(),
+            session.scalar(select(func.max(Document.id))),
+            session.scalar(select(func.max(Claim.id))))
+
+
 class Summaries:
     """The total, facets and timeline of recent views, kept while the store's incidents are
     unchanged (same count, newest id and latest update): on a large store they cost far more
@@ -249,9 +259,7 @@ class Summaries:
         self._kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 
     def of(self, session: Session, filters: dict[str, Any]) -> dict[str, Any]:
-        version = tuple(session.execute(select(func.count(Incident.id), func.max(Incident.id),
-                                               func.max(Incident.updated_at))).one())
-        key = (repr(sorted(filters.items())), version)
+        key = (repr(sorted(filters.items())), change_key(session))
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]
