@@ -1,5 +1,6 @@
 """Search: reads incidents, documents and claims from the store, writes their folded words to
-the full-text index (SQLite FTS5 or PostgreSQL tsvector, migration 0006) and answers `q=`.
+the full-text index (SQLite FTS5 or PostgreSQL tsvector; one table per kind, keyed by the
+row's id, migration 0009) and answers `q=`.
 
 Words are folded before indexing and before querying: accents and case go, every run of
 vowels is one `a`, doubled letters are one, q/c/k are one, a closing `h` after a vowel goes, and
