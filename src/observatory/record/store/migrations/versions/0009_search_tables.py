@@ -18,6 +18,10 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 TABLES = ('incident_search', 'document_search', 'claim_search')
+_NEWEST = 'date_start DESC NULLS LAST, id DESC'
+PG_ORDERS = {'ix_incidents_newest': _NEWEST,
+             'ix_incidents_most_origins': f'origins DESC, {_NEWEST}',
+             'ix_incidents_most_killed': f'coalesce(fatalities_low, -1) DESC, {_NEWEST}'}
 PARENTS = {'incident_search': 'incidents', 'document_search': 'documents',
            'claim_search': 'claims'}
 
@@ -27,10 +31,11 @@ def upgrade() -> None:
     op.create_index('ix_incidents_updated', 'incidents', ['updated_at'])
     sqlite = op.get_bind().dialect.name == 'sqlite'
     if not sqlite:
-        # The list's default order, newest first with undated last: PostgreSQL reads it from
-        # this index instead of sorting every incident (SQLite's date index serves already).
-        op.execute("CREATE INDEX ix_incidents_newest ON incidents "
-                   "(date_start DESC NULLS LAST, id DESC)")
+        # The list's orders (queries.py's _order), ties newest first with undated last:
+        # PostgreSQL reads a page from these instead of sorting every incident (SQLite, which
+        # sorts NULL first, reads the date and origins orders from 0006's indexes).
+        for name, keys in PG_ORDERS.items():
+            op.execute(f"CREATE INDEX {name} ON incidents ({keys})")
     for name in TABLES:
         if sqlite:
             op.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(body, tokenize='unicode61')")
@@ -77,7 +82,8 @@ def downgrade() -> None:
         op.drop_table(name)
     op.drop_index('ix_incidents_updated', 'incidents')
     if op.get_bind().dialect.name != 'sqlite':
-        op.drop_index('ix_incidents_newest', 'incidents')
+        for name in PG_ORDERS:
+            op.drop_index(name, 'incidents')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
                    "ref UNINDEXED, incident_id UNINDEXED, tokenize='unicode61')")
