@@ -250,9 +250,9 @@ def change_key(session: Session) -> tuple:
 
 
 class Summaries:
-    """The total, facets and timeline of recent views, kept while the store's incidents are
-    unchanged (same count, newest id and latest update): on a large store they cost far more
-    than a page of rows, and analysts come back to the same views."""
+    """The total, facets and timeline of recent views, kept while the store is unchanged (the
+    same change_key): on a large store they cost far more than a page of rows, and analysts
+    come back to the same views."""
 
     def __init__(self, *, size: int = 64) -> None:
         self._size = size
