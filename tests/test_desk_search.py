@@ -269,7 +269,7 @@ def empty_url(request, tmp_path):
     admin.dispose()
 
 
-def test_migration_0009_moves_the_search_index_to_a_table_per_kind(empty_url):
+def test_migration_0010_moves_the_search_index_to_a_table_per_kind(empty_url):
     """A store indexed under 0006's one table keeps its words, each with its own row: the
     newest of an item's rows, none for an incident a merge deleted."""
     from alembic import command
@@ -285,7 +285,7 @@ def test_migration_0009_moves_the_search_index_to_a_table_per_kind(empty_url):
                            str(resources.files("observatory.record.store") / "migrations"))
     with store.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0008")
+        command.upgrade(config, "0009")
         conn.execute(text(
             "INSERT INTO documents (id, key, sha256, source, acquired_at, raw, text, origin, "
             "fingerprint, stage) VALUES (7, 'memo-1', 'x', 's', '2020-01-01', :raw, 'a text', "

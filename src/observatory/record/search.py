@@ -1,6 +1,6 @@
 """Search: reads incidents, documents and claims from the store, writes their folded words to
 the full-text index (SQLite FTS5 or PostgreSQL tsvector; one table per kind, keyed by the
-row's id, migration 0009) and answers `q=`.
+row's id, migration 0010) and answers `q=`.
 
 Words are folded before indexing and before querying: accents and case go, every run of
 vowels is one `a`, doubled letters are one, q/c/k are one, a closing `h` after a vowel goes, and
@@ -31,7 +31,7 @@ from observatory.record.store.models import (Claim, Document, Event, Incident, I
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = set("aeiouy")
 # One table per kind, each row keyed by its item's id (`rowid` on both databases, migration
-# 0009); PostgreSQL's also stores the body's tsvector as `words`.
+# 0010); PostgreSQL's also stores the body's tsvector as `words`.
 INCIDENTS, DOCUMENTS, CLAIMS = (table(name, column("rowid"), column("body"), column("words"))
                                 for name in ("incident_search", "document_search",
                                              "claim_search"))

@@ -7,14 +7,14 @@ a search matching a third of the store paid that on every facet. Keyed by the ro
 tsvector stored, so a phrase search rechecks it instead of parsing the body again. Rows move
 over as they are; nothing is indexed again.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 TABLES = ('incident_search', 'document_search', 'claim_search')
