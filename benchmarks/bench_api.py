@@ -75,6 +75,17 @@ def fill(store, n: int, seed: int = 3) -> None:
             conn.execute(insert(IncidentEvent), links)
 
 
+def page_params(rng: random.Random, n: int, incidents: int) -> dict:
+    """The n-th page request: a random cursor; a third with a governorate, a third with
+    dates."""
+    params: dict = {"limit": 50, "cursor": rng.randrange(incidents)}
+    if n % 3 == 1:
+        params["admin1"] = rng.choice(GOVERNORATES)
+    if n % 3 == 2:
+        params.update(since="2020-01-01", until="2021-06-30")
+    return params
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -90,11 +101,7 @@ def main() -> int:
         rng = random.Random(5)
         timings = []
         for n in range(args.requests):
-            params = {"limit": 50, "cursor": rng.randrange(args.incidents)}
-            if n % 3 == 1:
-                params["admin1"] = rng.choice(GOVERNORATES)
-            if n % 3 == 2:
-                params.update(since="2020-01-01", until="2021-06-30")
+            params = page_params(rng, n, args.incidents)
             t = time.perf_counter()
             response = client.get("/incidents", params=params)
             timings.append((time.perf_counter() - t) * 1000)

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from bench_api import GOVERNORATES, fill
+from bench_api import fill, page_params
 from observatory.coding.pipeline import Extractor
 from observatory.desk.api import create_app
 from observatory.reading import read_inputs
@@ -87,13 +87,9 @@ def main() -> int:
             with httpx.Client(base_url=url, timeout=60) as client:
                 n = 0
                 while writing.is_set():
-                    params: dict = {"limit": 50, "cursor": rng.randrange(args.incidents)}
-                    if n % 3 == 1:
-                        params["admin1"] = rng.choice(GOVERNORATES)
-                    if n % 3 == 2:
-                        params.update(since="2020-01-01", until="2021-06-30")
                     began = time.perf_counter()
-                    response = client.get("/incidents", params=params)
+                    response = client.get("/incidents",
+                                          params=page_params(rng, n, args.incidents))
                     timings.append((time.perf_counter() - began) * 1000)
                     errors["reads"] += response.status_code != 200
                     n += 1
