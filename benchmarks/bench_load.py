@@ -3,8 +3,9 @@
 
     python benchmarks/bench_load.py [--incidents 100000] [--clients 8] [--posts 50]
 
-Fills a fresh SQLite store with synthetic incidents (bench_api's bulk fill), serves the API
-with uvicorn on a free local port, and runs CLIENTS reader threads paging `/incidents`
+Fills a fresh SQLite store with synthetic incidents (bench_api's bulk fill), serves it with
+`observatory serve` on a free local port in a process of its own, and runs CLIENTS reader
+threads paging `/incidents`
 (random cursors, a third with a governorate, a third with dates) while one writer posts
 POSTS reports (the FA-KES sample of `tests/data/`) to `POST /documents` with an editor's
 token. Prints the readers' p50/p95/max in milliseconds, the errors of each side, and whether
@@ -19,6 +20,7 @@ import random
 import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -26,11 +28,9 @@ import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from bench_api import fill, page_params
 from observatory.coding.pipeline import Extractor
-from observatory.desk.api import create_app
 from observatory.reading import read_inputs
 from observatory.record import accounts
 from observatory.record.store import open_store
@@ -41,17 +41,24 @@ SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "fakes-sample.
 WARM_UP = {"text": "Shelling hit Saraqib on Monday.", "id": "warm-up"}
 
 
-def _serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:
+def _serve(db: str) -> tuple[subprocess.Popen, str]:
+    """`observatory serve` in a process of its own, as deployed: the clients' threads here
+    must not share the server's interpreter."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "observatory", "serve", "--db", db,
+                               "--port", str(port)], stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/incidents", params={"limit": 1}).status_code == 200:
+                return server, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
 
 
 def main() -> int:
@@ -73,7 +80,7 @@ def main() -> int:
         store = open_store(f"sqlite:///{live_db}")
         with store.session() as session, session.begin():
             token = accounts.add_user(session, "bench", role="editor", by="bench")
-        server, thread, url = _serve(create_app(store, settings))
+        server, url = _serve(f"sqlite:///{live_db}")
         # The pipeline loads on the first POST: load it before the clock starts.
         httpx.post(f"{url}/documents", json=WARM_UP,
                    headers={"authorization": f"Bearer {token}"}, timeout=600)
@@ -106,8 +113,8 @@ def main() -> int:
         for r in readers:
             r.join()
         seconds = time.perf_counter() - began
-        server.should_exit = True
-        thread.join(timeout=30)
+        server.terminate()
+        server.wait(timeout=60)
         live = counts(store)
         store.close()
         serial = open_store(f"sqlite:///{serial_db}")

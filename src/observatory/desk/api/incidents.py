@@ -10,8 +10,8 @@ from observatory.record.store.browse import Summaries, total
 from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
-from observatory.record.store.queries import (incident_number, incident_record, incident_reports,
-                                              incidents_query, SORTS)
+from observatory.record.store.queries import (incident_number, incident_record, incident_records,
+                                              incident_reports, incidents_query, SORTS)
 
 
 def router(store: Store) -> APIRouter:
@@ -56,7 +56,7 @@ def router(store: Store) -> APIRouter:
             else:
                 query = incidents_query(**chosen, after=cursor if cursor is not None else -1)
             rows = list(session.scalars(query.limit(limit + 1)))
-            items = [incident_record(session, i) for i in rows[:limit]]
+            items = incident_records(session, rows[:limit])
         more = len(rows) > limit
         return {"items": items, "total": count,
                 "next_cursor": (None if sort else rows[limit - 1].id) if more else None,

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, TextIO
 
@@ -86,37 +86,58 @@ def coded(session: Session, incident: Incident) -> dict[str, dict[str, Any]]:
 
 
 def incident_record(session: Session, incident: Incident) -> dict[str, Any]:
+    return incident_records(session, [incident])[0]
+
+
+def incident_records(session: Session, incidents: Sequence[Incident]) -> list[dict[str, Any]]:
+    """The records of a page of incidents: their reports' events and their disputes read in
+    one query each for the page, not per incident (and of the reports only their keys)."""
     from observatory.record import review
 
-    dispute_reviews = review.dispute_reviews(session, incident.id) if incident.disputes else {}
-    rows = session.execute(select(Event, Document, IncidentEvent.reason)
-                           .join(IncidentEvent, IncidentEvent.event_id == Event.id)
-                           .join(Document, Document.id == Event.document_id)
-                           .where(IncidentEvent.incident_id == incident.id)
-                           .order_by(Document.id, Event.id)).all()
-    documents = list(dict.fromkeys(d.key for _, d, _ in rows))
-    return {
-        "id": f"i{incident.id}",
-        "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
-        "date": _date(incident.date_start, incident.date_end, incident.date_precision),
-        "location": None if incident.lat is None and not incident.admin1 else {
-            "name": incident.place_name, "admin1": incident.admin1, "admin2": incident.admin2,
-            "lat": incident.lat, "lon": incident.lon, "geo_precision": incident.geo_precision,
-            "gazetteer_id": incident.gazetteer_id},
-        "actor1": incident.actor1,
-        "fatalities": {"low": incident.fatalities_low, "high": incident.fatalities_high},
-        "documents": documents,
-        "origins": incident.origins,
-        "confidence": incident.confidence,
-        "disputes": [{"field": d.field, "sides": d.sides,
-                      "review": _dispute_review(dispute_reviews.get(d.field))}
-                     for d in incident.disputes],
-        "status": incident.status,
-        "events": [{"document": d.key, "event": e.key, "sub_event_type": e.sub_event_type,
-                    "origin": e.origin, "stance": e.stance, "span": [e.span_start, e.span_end],
-                    "why": reason} for e, d, reason in rows],
-        "coded": coded(session, incident),
-    }
+    if not incidents:
+        return []
+    ids = [i.id for i in incidents]
+    events: dict[int, list] = {i: [] for i in ids}
+    for row in session.execute(select(IncidentEvent.incident_id, Document.key, Event.key,
+                                      Event.sub_event_type, Event.origin, Event.stance,
+                                      Event.span_start, Event.span_end, IncidentEvent.reason)
+                               .join(Event, Event.id == IncidentEvent.event_id)
+                               .join(Document, Document.id == Event.document_id)
+                               .where(IncidentEvent.incident_id.in_(ids))
+                               .order_by(Document.id, Event.id)):
+        events[row[0]].append(row[1:])
+    disputes: dict[int, list[IncidentDispute]] = {i: [] for i in ids}
+    for d in session.scalars(select(IncidentDispute).where(IncidentDispute.incident_id.in_(ids))
+                             .order_by(IncidentDispute.id)):
+        disputes[d.incident_id].append(d)
+    out = []
+    for incident in incidents:
+        rows = events[incident.id]
+        reviews = (review.dispute_reviews(session, incident.id) if disputes[incident.id]
+                   else {})
+        out.append({
+            "id": f"i{incident.id}",
+            "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+            "date": _date(incident.date_start, incident.date_end, incident.date_precision),
+            "location": None if incident.lat is None and not incident.admin1 else {
+                "name": incident.place_name, "admin1": incident.admin1,
+                "admin2": incident.admin2, "lat": incident.lat, "lon": incident.lon,
+                "geo_precision": incident.geo_precision, "gazetteer_id": incident.gazetteer_id},
+            "actor1": incident.actor1,
+            "fatalities": {"low": incident.fatalities_low, "high": incident.fatalities_high},
+            "documents": list(dict.fromkeys(r[0] for r in rows)),
+            "origins": incident.origins,
+            "confidence": incident.confidence,
+            "disputes": [{"field": d.field, "sides": d.sides,
+                          "review": _dispute_review(reviews.get(d.field))}
+                         for d in disputes[incident.id]],
+            "status": incident.status,
+            "events": [{"document": doc, "event": key, "sub_event_type": sub, "origin": origin,
+                        "stance": stance, "span": [start, end], "why": reason}
+                       for doc, key, sub, origin, stance, start, end, reason in rows],
+            "coded": coded(session, incident),
+        })
+    return out
 
 
 def _dispute_review(r) -> dict[str, Any] | None:
@@ -204,8 +225,13 @@ def incidents_query(*, since: date | None = None, until: date | None = None,
 
 def iter_incidents(session: Session, **filters: Any) -> Iterator[dict[str, Any]]:
     """Incident records in date order, read in chunks so a large store streams."""
+    page: list[Incident] = []
     for incident in session.scalars(incidents_query(**filters).execution_options(yield_per=500)):
-        yield incident_record(session, incident)
+        page.append(incident)
+        if len(page) == 500:
+            yield from incident_records(session, page)
+            page = []
+    yield from incident_records(session, page)
 
 
 def iter_disputes(session: Session) -> Iterator[dict[str, Any]]:
