@@ -63,24 +63,15 @@ class ActorIndex:
         self.kinds = {e.name: e.kind for e in self.entries}
         self.partners = {e.name: e.partner_of for e in self.entries if e.partner_of}
         self.umbrellas = frozenset(e.name for e in self.entries if e.umbrella)
-        theatres = [e for e in self.entries if e.areas]
-        self._theatres = [(re.compile(r"\b(?:" + "|".join(re.escape(a) for a in (e.name, *e.aliases))
-                                      + r")\b"), e.areas)
-                          for e in theatres]
+        self._theatres = [(re.compile(r"\b(?:" + "|".join(map(re.escape, (e.name, *e.aliases)))
+                                      + r")\b"), e.areas) for e in self.entries if e.areas]
 
-    def areas_in(self, text: str) -> list[str]:
-        """The governorates of the operations a text names (a regex each, not a phrase walk:
-        this runs over whole paragraphs)."""
-        return [a for pattern, areas in self._theatres if pattern.search(text) for a in areas]
-
-    def theatre(self, text: str) -> tuple[tuple[str, ...], tuple[int, int]] | None:
-        """The first operation a text names: its governorates and where it is named."""
-        found = [(m.start(), m.end(), areas) for pattern, areas in self._theatres
-                 if (m := pattern.search(text))]
-        if not found:
-            return None
-        start, end, areas = min(found)
-        return areas, (start, end)
+    def theatres(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Where a text names operations fought in known governorates, the first named first:
+        (start, end, governorates). A regex each, not a phrase walk: this runs over whole
+        paragraphs."""
+        return sorted((m.start(), m.end(), areas) for pattern, areas in self._theatres
+                      if (m := pattern.search(text)))
 
     def kind(self, name: str | None) -> str | None:
         return self.kinds.get(name or "")

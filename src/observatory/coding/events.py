@@ -971,7 +971,8 @@ def _hints(parsed: ParsedDocument, gaz: Gazetteer, actors: ActorIndex
             found = {gaz.entries[i].admin1 for i in ids if gaz.entries[i].kind != "admin1"}
             if len(found) == 1 and not area and gaz.exact(ent.text):
                 context.extend(found - set(context))
-        context.extend(a for a in actors.areas_in(text_of(para.doc)) if a not in context)
+        context.extend(a for _, _, areas in actors.theatres(text_of(para.doc)) for a in areas
+                       if a not in context)
     return admin1, admin2, context
 
 
@@ -1310,10 +1311,10 @@ def _theatre(d: _Draft, actors: ActorIndex, gaz: Gazetteer) -> Location | None:
     place of the report does ('Olive Branch forces took a village' is in Aleppo)."""
     start, end = d.sentences[0].start_char, d.sentences[-1].end_char
     text = text_of(d.para.doc)[start:end]
-    found = actors.theatre(text)
-    if found is None or len(found[0]) != 1 or found[0][0] not in gaz.areas:
+    found = actors.theatres(text)
+    if not found or len(found[0][2]) != 1 or found[0][2][0] not in gaz.areas:
         return None
-    (area,), (s, e) = found
+    s, e, (area,) = found[0]
     return to_location(gaz.entries[gaz.areas[area]], mention=text[s:e],
                        span=(start + s + d.para.offset, start + e + d.para.offset), precision=3)
 
