@@ -170,14 +170,12 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
         # Each distinct text once (a dict keeps the order): the outlets, speakers and actors
         # of an incident told by thousands of reports repeat, and their words add nothing.
         parts: dict[int, dict] = {}
-        told: dict[int, int] = {}
         days = {}
         for i in session.execute(select(Incident.id, Incident.event_type, Incident.sub_event_type,
                                         Incident.topic, Incident.place_name, Incident.admin1,
                                         Incident.admin2, Incident.actor1, Incident.date_start)
                                  .where(Incident.id.in_(part))):
             parts[i[0]] = dict.fromkeys(i[1:8])
-            told[i[0]] = 0
             days[i[0]] = i[8]
         # Columns, and of the text only each event's sentence: whole document rows (text
         # and raw bytes) cost more than the indexing.
@@ -196,11 +194,11 @@ def index_incidents(session: Session, ids: Sequence[int], *, chunk: int = 2000) 
             # The titles and sentences of the first reports only: later ones tell the same
             # story in the same words, and an incident's index (and its cost on every
             # refresh) must not grow with every report that joins it.
-            told[row[0]] += 1
-            if told[row[0]] <= INDEXED_REPORTS:
+            published = reports[row[0]][2]  # one date per report read so far
+            if len(published) < INDEXED_REPORTS:
                 parts[row[0]].update(dict.fromkeys([row[2], row[8]]))
             reports[row[0]][1].add(row[1])
-            reports[row[0]][2].append(row[9])
+            published.append(row[9])
         session.execute(delete(OUTLETS).where(OUTLETS.c.incident_id.in_(part)))
         session.execute(delete(BACKGROUND).where(BACKGROUND.c.incident_id.in_(part)))
         _summaries(session, reports)
