@@ -133,23 +133,24 @@ def reviewed_incidents(session: Session, incident_ids: Iterable[int]) -> set[int
         Review.incident_id.in_(ids), Review.kind == "field"))) if ids else set()
 
 
-def field_reviews(session: Session, incident_id: int) -> dict[str, Review]:
-    """The standing review of each reviewed field: the newest wins."""
+def _standing(session: Session, incident_id: int, kind: str) -> dict[str, Review]:
+    """The standing review of each field reviewed so: the newest wins."""
     out: dict[str, Review] = {}
     for r in session.scalars(select(Review).where(Review.incident_id == incident_id,
-                                                  Review.kind == "field")
+                                                  Review.kind == kind)
                              .order_by(Review.id)):
         out[r.field] = r
     return out
+
+
+def field_reviews(session: Session, incident_id: int) -> dict[str, Review]:
+    """The standing review of each reviewed field."""
+    return _standing(session, incident_id, "field")
 
 
 def dispute_reviews(session: Session, incident_id: int) -> dict[str, Review]:
-    out: dict[str, Review] = {}
-    for r in session.scalars(select(Review).where(Review.incident_id == incident_id,
-                                                  Review.kind == "dispute")
-                             .order_by(Review.id)):
-        out[r.field] = r
-    return out
+    """The standing review of each weighed dispute (by its field)."""
+    return _standing(session, incident_id, "dispute")
 
 
 def _machine_value(incident: Incident, field: str) -> Any:
