@@ -103,15 +103,22 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="One source per l
     store.close()
 
 
+def _on_source(verb: str, action, db: str | None, settings_file: str | None) -> None:
+    """Open the store, apply ``action`` to it, and say ``verb`` and the source it named."""
+    _, store = _store(db, _path(settings_file))
+    try:
+        typer.echo(f"{verb} {_run(lambda: action(store))}")
+    finally:
+        store.close()
+
+
 @app.command("remove")
 def remove(ref: Annotated[str, typer.Argument(help="Source id or URL.")], db: Db = None,
            settings_file: SettingsFile = None) -> None:
     """Stop watching a source (its stored reports stay)."""
     from observatory.watch.sources import remove_source
 
-    _, store = _store(db, _path(settings_file))
-    typer.echo(f"removed {_run(lambda: remove_source(store, ref))}")
-    store.close()
+    _on_source("removed", lambda store: remove_source(store, ref), db, settings_file)
 
 
 @app.command("enable")
@@ -120,9 +127,7 @@ def enable(ref: Annotated[str, typer.Argument(help="Source id or URL.")], db: Db
     """Switch a source on."""
     from observatory.watch.sources import set_enabled
 
-    _, store = _store(db, _path(settings_file))
-    typer.echo(f"enabled {_run(lambda: set_enabled(store, ref, True))}")
-    store.close()
+    _on_source("enabled", lambda store: set_enabled(store, ref, True), db, settings_file)
 
 
 @app.command("disable")
@@ -131,9 +136,7 @@ def disable(ref: Annotated[str, typer.Argument(help="Source id or URL.")], db: D
     """Switch a source off without forgetting it."""
     from observatory.watch.sources import set_enabled
 
-    _, store = _store(db, _path(settings_file))
-    typer.echo(f"disabled {_run(lambda: set_enabled(store, ref, False))}")
-    store.close()
+    _on_source("disabled", lambda store: set_enabled(store, ref, False), db, settings_file)
 
 
 @app.command("run")
