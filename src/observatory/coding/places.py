@@ -398,6 +398,7 @@ _GIVEN_NAMES = frozenset(("muhammad", "mohammed", "mohammad", "mohamed", "muhamm
                           "khaled", "khalid", "mahmoud", "mahmud", "ibrahim", "mustafa", "youssef",
                           "yusuf", "abdullah", "abdallah", "abdul", "abdel", "walid", "fadi",
                           "samir", "bashar", "hafez", "maher", "rami"))
+_BEFORE_A_TAIL = _NAME_HEADS | _GIVEN_NAMES
 
 
 def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
@@ -405,7 +406,7 @@ def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Seque
     ending on its article ('Wadi al' of 'Wadi al-Dayf')."""
     before = words[m.start - 1].lower() if m.start > 0 else ""
     after = m.end < len(words) and capitalised[m.end] and words[m.end].lower() not in _ARTICLE_WORDS
-    return ((before in _NAME_HEADS | _GIVEN_NAMES and capitalised[m.start - 1])
+    return ((before in _BEFORE_A_TAIL and capitalised[m.start - 1])
             or words[m.end - 1].lower() in _ARTICLE_WORDS
             # 'Rasm Ayed': a name's first word alone, before the rest of a name not found
             or (m.end - m.start == 1 and words[m.start].lower() in _NAME_HEADS and after))
