@@ -396,7 +396,6 @@ class _Merger:
         for incident_id in sorted(self.touched):
             refresh_incident(self.session, incident_id, self.members[incident_id],
                              excluded=excluded, reviewed=incident_id in reviewed, index=False)
-        self.session.flush()
         index_incidents(self.session, sorted(self.touched))
 
     def _load(self, ids: Sequence[int]) -> None:
