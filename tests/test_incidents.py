@@ -143,6 +143,14 @@ def test_two_leads_on_one_incident_merge_on_their_words():
     assert match(a, facts(5, "e", sub="Suicide bomb", **far)) is None
 
 
+def test_leads_placed_only_in_a_governorate_must_share_three_words():
+    # Two strikes in one province on one day: two shared words (the kind of strike, a toll
+    # word) are what any two such reports share; a third, distinctive one makes them one.
+    a = facts(1, "a", **{**LEAD, "words": ("raids", "killed", "bakery", "queue")})
+    assert match(a, facts(2, "b", **{**LEAD, "words": ("raids", "killed", "school")})) is None
+    assert match(a, facts(2, "b", **{**LEAD, "words": ("raids", "killed", "bakery")})) is not None
+
+
 def test_an_undated_lead_matches_on_its_window():
     # 'today or yesterday': a news lead with no date of its own.
     a = facts(1, "a", sub="Suicide bomb", **LEAD, day=date(2020, 2, 3), end=date(2020, 2, 4),
@@ -233,7 +241,7 @@ def test_two_reports_leading_with_one_announcement_are_matched_on_its_topic():
 
 
 def test_a_generic_attack_and_an_air_strike_can_be_one_incident():
-    common = ("tokhar", "fleeing")
+    common = ("tokhar", "fleeing", "families")
     a = facts(1, "a", sub="Attack", etype="Violence against civilians", **{**LEAD, "words": common
               + tuple(f"a{i}" for i in range(23))})
     b = facts(2, "b", sub="Air/drone strike", **{**LEAD, "words": common

@@ -363,9 +363,10 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         score += _LEAD_PLACE_WEIGHT[place]
         matched.append(why)
     shared = event.terms & member.terms
-    if place != "same" and len(shared - _GOVERNORATES) < 2:
+    if place != "same" and len(shared - _GOVERNORATES) < (2 if place == "near" else 3):
         # A governorate, or villages a few km apart, hold many incidents a day: unless the
-        # reports name the same place, they must agree in their words.
+        # reports name the same place, they must agree in their words, the more so when
+        # neither names a town.
         return None
     score += 5.0 * similarity(event.terms, member.terms)
     if shared:
