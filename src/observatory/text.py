@@ -81,10 +81,11 @@ _PREFIXES = {
     "maarat": ("maarrat", "maaret", "maarret", "marat", "maarah", "maarrah"),
 }
 _PREFIX_OF = {v: k for k, vs in _PREFIXES.items() for v in vs}
-# Vowels and glides written several ways for one Arabic sound.
+# Vowels and glides written several ways for one Arabic sound; the diphthong of 'Wayran',
+# 'Weiran' and 'Wiran', of 'Zayzun' and 'Zeizoun', is one.
 _LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("ck", "k"), ("ph", "f"),
-               ("e", "i"), ("o", "u"), ("y", "i"), ("w", "u"), ("dh", "z"), ("th", "t"),
-               ("iia", "ia"))
+               ("e", "i"), ("o", "u"), ("ay", "i"), ("y", "i"), ("w", "u"), ("dh", "z"),
+               ("th", "t"), ("iia", "ia"))
 # A final -eh/-ah/-a/-e (ta marbuta) only: a final -i makes another word ('Omari', 'Omar').
 _NISBA_END = re.compile(r"(?:iy|i)(?:eh|ah|a|e)$")
 _LOOSE_END = re.compile(r"(?:[ae]h|[ae])$")
@@ -104,6 +105,8 @@ def loose(key: str) -> str:
         if w.startswith("el") and len(w) >= 5 and w not in _PREFIXES:
             w = w[2:]
         if w not in _PREFIXES:
+            # A doubled letter is written single at will, the final hamza of 'Zahraa' too.
+            w = _REPEATS.sub(r"\1", w)
             # '-iyeh', '-iya', '-ieh' are one ending, and not the '-i' of 'Shami' or 'Omari'.
             w = _NISBA_END.sub("ia", w)
             if not w.endswith("ia"):

@@ -37,7 +37,8 @@ _ORG_TAIL = frozenset(("military", "council", "brigade", "division", "battalion"
                        "road", "street", "roundabout"))
 _SITES = frozenset(("airport", "airbase", "base", "air", "camp", "academy", "college",
                     "barracks", "hospital"))
-_QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter"))
+_QUARTER = frozenset(("neighborhood", "neighbourhood", "quarter", "neighborhoods",
+                      "neighbourhoods"))
 _ORIGIN = frozenset(("via", "from"))
 
 
@@ -825,6 +826,11 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         if n + 1 < len(placed) and _origin(ent):
             continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
+        if (n + 1 < len(placed) and _part_of_next(ent) and gaz.area_of(placed[n + 1].text) is None
+                and gaz.region_of(placed[n + 1].text) is None):
+            # 'the Maadan area of the town of Gharanij': the town is what is placed; 'the
+            # Darkosh area of western Idleb' is Darkosh.
+            continue
         site = _site(ent, gaz)
         if site is not None:
             return located(site, ent, _precision(ent, lex))
@@ -832,6 +838,10 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         nxt = sent.doc[ent.end].lower_ if ent.end < len(sent.doc) else ""
         if not ids or (has_city and nxt in _QUARTER):
             continue
+        if len(ids) > 1 and _called_quarter(ent):
+            # 'The neighbourhood of al-Zahraa' is a city's quarter, however the gazetteer
+            # spells it, and not the village of that name.
+            ids = gaz.quarter(ent.text, ids) or ids
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
                              near_admin1=near, context=context)
         if (anchors and not gaz.exact(ent.text) and entry.kind != "admin1"
@@ -940,6 +950,31 @@ def _called_town(ent: Span) -> bool:
     of_next = ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "of"
     return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
         after in _SETTLEMENT and not of_next)
+
+
+_PARTS = frozenset(("area", "neighborhood", "neighbourhood", "quarter", "district", "outskirts"))
+
+
+def _part_of_next(ent: Span) -> bool:
+    """'the X area of Y', 'X neighbourhood of the town of Y': X is a part of the place named
+    next."""
+    doc = ent.doc
+    return (ent.end + 1 < len(doc) and doc[ent.end].lower_ in _PARTS
+            and doc[ent.end + 1].lower_ == "of")
+
+
+def _called_quarter(ent: Span) -> bool:
+    """'the neighbourhood of X', 'X quarter': the report calls the name a part of a city."""
+    doc = ent.doc
+    i = ent.start
+    while i > 0 and doc[i - 1].lower_ in _ARTICLE_TOKENS:
+        i -= 1  # 'of al-Zahraa' may leave the article outside the name
+    before = [t.lower_ for t in doc[max(0, i - 2):i]]
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return (len(before) == 2 and before[0] in _QUARTER and before[1] == "of") or after in _QUARTER
+
+
+_ARTICLE_TOKENS = frozenset(("al", "el", "-", "the"))
 
 
 def _placed(ent: Span) -> bool:

@@ -44,6 +44,8 @@ _NOT_PLACES = frozenset(name_key(w) for w in (
 MAX_WORDS = 6
 # Loose spellings shorter than this collide with English words and names ('Other', 'Barack').
 LOOSE_MIN = 6
+AREA_LOOSE_MIN = 7
+CITY_KM = 8.0  # the quarters of Syria's largest cities lie within this of their centres
 
 
 _QUALIFIER_FIRST = frozenset(("eastern", "western", "northern", "southern", "big", "little",
@@ -70,8 +72,10 @@ _PUNCT_SPLIT = re.compile(r"[\s\-’'`]+")
 
 
 def _written_as_name(text: str) -> bool:
-    """Every word capitalised but articles: 'Ein Isa in Ar' is not one name."""
-    return all(w[:1].isupper() or w.lower() in ("al", "el") for w in _PUNCT_SPLIT.split(text) if w)
+    """Every word capitalised but articles ('Deir-e-Zor' writes one as 'e'): 'Ein Isa in Ar'
+    is not one name."""
+    return all(w[:1].isupper() or w.lower() in ("al", "el", "e") for w in _PUNCT_SPLIT.split(text)
+               if w)
 
 
 def _names_country(key: str) -> bool:
@@ -140,6 +144,7 @@ class Gazetteer:
                         sorted(self.by_loose), sorted(self.by_skeleton))
         area_ids = set(areas.values())
         self.area_keys = {k: v[0] for k, v in self.by_key.items() if v and v[0] in area_ids}
+        self._area_loose = {loose(k).replace(" ", ""): i for k, i in self.area_keys.items()}
         # Fuzzy candidates are bucketed by governorate and first letter: a close spelling
         # keeps its first letter far more often than not, and difflib is slow over thousands.
         self._fuzzy_keys: dict[tuple[str | None, str], list[str]] = {}
@@ -201,14 +206,19 @@ class Gazetteer:
         return key in self.by_key or key.replace(" ", "") in self.by_compact
 
     def spelt(self, key: str) -> list[int] | None:
-        """Places spelt loosely alike, the closest spelling first. Governorates are named by
-        their aliases only: 'Halib' in 'Tawil al-Halib' is not Aleppo."""
+        """Places spelt loosely alike, the closest spelling first. A governorate must be
+        spelt as its aliases are ('Halib' in 'Tawil al-Halib' is not Aleppo, 'Damascuss' a
+        possessive), unless its name is long and of several words ('Deir-e-Zora')."""
         if key in self._spelt_cache:
             return self._spelt_cache[key]
-        ids = [i for i in self.by_loose.get(loose(key).replace(" ", ""), ())
-               if self.entries[i].kind != "admin1"]
+        lkey = loose(key).replace(" ", "")
+        ids = [i for i in self.by_loose.get(lkey, ()) if self.entries[i].kind != "admin1"]
         found = sorted(ids, key=lambda i: -max(difflib.SequenceMatcher(None, key, k).ratio()
                                                for k in self._keys_of.get(i, [key]))) or None
+        area = (self._area_loose.get(lkey) if len(lkey) >= AREA_LOOSE_MIN and " " in key
+                else None)
+        if area is not None and all(self.entries[i].kind != "region" for i in ids):
+            found = [area, *(found or ())]  # as 'Deir Ezzor' is the province before the city
         if len(self._spelt_cache) < 100_000:
             self._spelt_cache[key] = found
         return found
@@ -262,6 +272,23 @@ class Gazetteer:
         key = name_key(word)
         return bool(key) and (key in self.first_words or skeleton(key) in self.first_skeletons
                               or loose(key) in self.first_loose)
+
+    def quarter(self, text: str, ids: Sequence[int]) -> tuple[int, ...]:
+        """A city's quarter a report names ('the neighbourhood of al-Zahraa'): of the entries
+        found, or else of those with the name's consonants, the ones within a governorate's
+        capital city (a village elsewhere may share the quarter's name)."""
+        capitals = {(self.entries[i].lat, self.entries[i].lon) for i in self.areas.values()}
+
+        def urban(found: Iterable[int]) -> tuple[int, ...]:
+            return tuple(dict.fromkeys(i for i in found if self.entries[i].kind != "admin1" and any(
+                math.hypot((self.entries[i].lat - lat) * 111.0, (self.entries[i].lon - lon) * 91.0)
+                <= CITY_KM for lat, lon in capitals)))
+
+        key = name_key(text)
+        skel = skeleton(key)
+        alike = urban(i for area in self.areas for i in self._local_skeletons.get((area, skel), ()))
+        return urban(ids) or tuple(i for i in alike if max(
+            difflib.SequenceMatcher(None, key, k).ratio() for k in self._keys_of[i]) >= 0.8)
 
     def areas_near(self, area: str) -> list[str]:
         """A governorate and those sharing its capital: 'west of Damascus' is Rural Damascus."""
