@@ -7,9 +7,10 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -374,6 +375,14 @@ class _Merger:
         self.documents: dict[int, set[str]] = {}
         self.touched: set[int] = set()
         self.queue: list[Document] = []
+        # The incidents this transaction touches, held: the session keeps clean objects only
+        # weakly, and reading one again per report was a query per report.
+        self.incidents: dict[int, Incident] = {}
+        # What they are blocked on, and their ids by first day (see _candidates).
+        self.blocked: dict[int, _Blocked] = {}
+        self.by_start: dict[date | None, set[int]] = {}
+        # Links written in one statement at the end, not one flush each.
+        self.links: list[dict[str, Any]] = []
         # With ``track``, each incident's alert facts just before this transaction first
         # changes it, and the incidents it creates (a Tracker's record).
         self.track = track
@@ -390,6 +399,8 @@ class _Merger:
         for document in sorted(self.queue, key=_document_order):
             for event in sorted(document.events, key=lambda e: _rank(e.key)):
                 self._link(event, facts_of(self.session, event, document, known=self.known))
+        if self.links:
+            self.session.execute(insert(IncidentEvent), self.links)
         # Read once for the transaction, not once per incident refreshed.
         excluded = _excluded_keys(self.session)
         reviewed = review.reviewed_incidents(self.session, self.touched)
@@ -423,10 +434,36 @@ class _Merger:
         if self.track and incident_id not in self.before and incident_id not in self.created:
             self.before.update(snapshot(self.session, ids=[incident_id]))
 
+    def _candidates(self, facts: EventFacts) -> list[int]:
+        """The incidents an event is compared with, the first CANDIDATES by id (so every
+        database picks the same): the stored ones, read without writing this transaction's
+        changes first (a flush per report was most of a merge's cost), and those it holds."""
+        block = _Window.of(facts)
+        if block is None:
+            return []
+        with self.session.no_autoflush:
+            stored = self.session.scalars(select(Incident.id).where(block.clause())
+                                          .order_by(Incident.id)
+                                          .limit(CANDIDATES + len(self.blocked)))
+            found = {i for i in stored if i not in self.blocked}
+        for day in range((block.last - block.first).days + 1):
+            found.update(i for i in self.by_start.get(block.first + timedelta(days=day), ())
+                         if block.holds(self.blocked[i]))
+        return sorted(found)[:CANDIDATES]
+
+    def _hold(self, incident_id: int, blocked: _Blocked | None) -> None:
+        """Keep (or, with None, forget) what an incident is blocked on."""
+        old = self.blocked.pop(incident_id, None)
+        if old is not None:
+            self.by_start[old.date_start].discard(incident_id)
+        if blocked is not None:
+            self.blocked[incident_id] = blocked
+            self.by_start.setdefault(blocked.date_start, set()).add(incident_id)
+
     def _link(self, event: Event, facts: EventFacts) -> None:
         """Link an event to the incident it reports, or a new one (joining two incidents the
         event shows to be one)."""
-        ids = _candidates(self.session, facts)
+        ids = self._candidates(facts)
         self._load(ids)
         candidates = {i: compared(self.members[i]) for i in ids
                       if facts.document not in self.documents[i]}
@@ -442,6 +479,7 @@ class _Merger:
             self.session.flush()
             reason: dict = {"score": None, "matched": ["first report"]}
             incident_id = incident.id
+            self.incidents[incident_id] = incident
             self.created.add(incident_id)
             self.members[incident_id], self.documents[incident_id] = [], set()
         else:
@@ -457,20 +495,29 @@ class _Merger:
                     self._changing(other_id)
                     self._absorb(incident_id, other_id)
                     members += candidates[other_id]
-        self.session.add(IncidentEvent(event_id=event.id, incident_id=incident_id,
-                                       reason=reason, stage=INCIDENTS_STAGE))
+        self.links.append(dict(event_id=event.id, incident_id=incident_id, reason=reason,
+                               stage=INCIDENTS_STAGE))
         self._remember(incident_id, facts)
         self.touched.add(incident_id)
-        _block(self.session.get(Incident, incident_id), self.members[incident_id])
-        self.session.flush()
+        self._hold(incident_id, _block(self._incident(incident_id), self.members[incident_id]))
+
+    def _incident(self, incident_id: int) -> Incident:
+        found = self.incidents.get(incident_id)
+        if found is None:
+            found = self.incidents[incident_id] = self.session.get_one(Incident, incident_id)
+        return found
 
     def _absorb(self, incident_id: int, other_id: int) -> None:
         """Move another incident's events into this one, saying why, and drop it."""
+        merged = f"i{other_id} joined i{incident_id}: most of their reports' leads match"
         for link in self.session.scalars(select(IncidentEvent)
                                          .where(IncidentEvent.incident_id == other_id)):
             link.incident_id = incident_id
-            link.reason = {**link.reason, "merged": f"i{other_id} joined i{incident_id}: most "
-                                                    f"of their reports' leads match"}
+            link.reason = {**link.reason, "merged": merged}
+        for pending in self.links:
+            if pending["incident_id"] == other_id:
+                pending.update(incident_id=incident_id, reason={**pending["reason"],
+                                                                "merged": merged})
         review.carry_reviews(self.session, other_id, incident_id)
         audit.append(self.session, actor="machine", action="merge",
                      target=f"incident:i{incident_id}",
@@ -478,7 +525,9 @@ class _Merger:
                      after={"incident": f"i{incident_id}",
                             "reason": "most of their reports' leads match"})
         self.session.flush()
-        self.session.delete(self.session.get(Incident, other_id))
+        self.session.delete(self._incident(other_id))
+        self.incidents.pop(other_id)
+        self._hold(other_id, None)
         self.session.flush()
         self.members[incident_id] = sorted([*self.members[incident_id],
                                             *self.members.pop(other_id)], key=_order)
@@ -486,37 +535,85 @@ class _Merger:
         self.touched.discard(other_id)
 
 
-def _candidates(session: Session, facts: EventFacts) -> list[int]:
-    """Incidents that could be the same: blocked by date window and governorate (indexed), so
-    the search grows with what happened nearby, not with the whole store."""
-    span = window(facts)
-    if span is None:
-        return []
-    # The lower bound on date_start keeps the indexed range scan to a few weeks: an incident
-    # dated over more than MAX_INCIDENT_DAYS is background and merges with nothing anyway.
-    query = select(Incident.id).where(Incident.date_start <= span[1],
-                                      Incident.date_start
-                                      >= span[0] - timedelta(days=MAX_INCIDENT_DAYS),
-                                      func.coalesce(Incident.date_end, Incident.date_start)
-                                      >= span[0])
-    precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
-    in_area = or_(Incident.admin1.in_(governorates_of(facts.admin1)),
-                  Incident.admin1.is_(None))
-    if facts.sub_event_type == "Agreement":
-        query = query.where(Incident.sub_event_type == "Agreement")
-    elif precise is not None and not facts.main:
+CANDIDATES = 200  # incidents an event is compared with at most
+
+
+@dataclass(frozen=True)
+class _Window:
+    """Which incidents could be the same as an event: blocked by date window and governorate
+    (indexed), so the search grows with what happened nearby, not with the whole store. One
+    description gives both the query over stored incidents and the test of those the merge
+    transaction holds changed but not yet written."""
+
+    first: date  # date_start at least (see MAX_INCIDENT_DAYS)
+    last: date  # date_start at most
+    since: date  # the incident's end at least
+    agreement: bool
+    cells: tuple[str, ...] | None  # a named place: these grid cells, or unplaced in `areas`
+    areas: tuple[str, ...] | None  # governorates; None: anywhere
+
+    @classmethod
+    def of(cls, facts: EventFacts) -> "_Window | None":
+        span = window(facts)
+        if span is None:
+            return None
+        precise = cell_key(facts.lat, facts.lon, facts.geo_precision)
+        agreement = facts.sub_event_type == "Agreement"
         # A named place: incidents in its grid cell or the eight around it, and those placed
-        # only at governorate level in the same governorate.
-        query = query.where(or_(Incident.cell.in_(neighbour_cells(facts.lat, facts.lon)),
-                                and_(Incident.cell.is_(None), in_area)))
-    elif facts.admin1:
-        # A report's lead is matched on its words as much as its place: the whole governorate.
-        query = query.where(in_area)
-    # Ordered, so that every database picks the same 200 and ranks ties alike.
-    return list(session.scalars(query.order_by(Incident.id).limit(200)))
+        # only at governorate level in the same governorate. A report's lead is matched on
+        # its words as much as its place: the whole governorate.
+        cells = (tuple(neighbour_cells(facts.lat, facts.lon))
+                 if precise is not None and not facts.main and not agreement else None)
+        areas = (governorates_of(facts.admin1) if facts.admin1 and not agreement else None)
+        # The lower bound on date_start keeps the indexed range scan to a few weeks: an
+        # incident dated over more than MAX_INCIDENT_DAYS is background and merges with
+        # nothing anyway.
+        return cls(first=span[0] - timedelta(days=MAX_INCIDENT_DAYS), last=span[1],
+                   since=span[0], agreement=agreement, cells=cells,
+                   areas=areas)
+
+    def clause(self):
+        where = [Incident.date_start <= self.last, Incident.date_start >= self.first,
+                 func.coalesce(Incident.date_end, Incident.date_start) >= self.since]
+        in_area = (or_(Incident.admin1.in_(self.areas), Incident.admin1.is_(None))
+                   if self.areas is not None else None)
+        if self.agreement:
+            where.append(Incident.sub_event_type == "Agreement")
+        elif self.cells is not None:
+            where.append(or_(Incident.cell.in_(self.cells),
+                             and_(Incident.cell.is_(None), in_area if in_area is not None
+                                  else Incident.admin1.is_(None))))
+        elif in_area is not None:
+            where.append(in_area)
+        return and_(*where)
+
+    def holds(self, incident: _Blocked) -> bool:
+        start = incident.date_start
+        if start is None or not self.first <= start <= self.last or (
+                (incident.date_end or start) < self.since):
+            return False
+        in_area = self.areas is None or incident.admin1 is None or incident.admin1 in self.areas
+        if self.agreement:
+            return incident.sub_event_type == "Agreement"
+        if self.cells is not None:
+            return incident.cell in self.cells or (
+                incident.cell is None and (in_area if self.areas is not None
+                                           else incident.admin1 is None))
+        return in_area
 
 
-def _block(incident: Incident, facts: Sequence[EventFacts]) -> None:
+@dataclass(frozen=True)
+class _Blocked:
+    """An incident's fields later reports are blocked on, as the merge holds them."""
+
+    sub_event_type: str | None
+    date_start: date | None
+    date_end: date | None
+    admin1: str | None
+    cell: str | None
+
+
+def _block(incident: Incident, facts: Sequence[EventFacts]) -> _Blocked:
     """The fields later reports are blocked and matched on, kept current as reports join
     (the full summary and the disputes are computed once per transaction)."""
     asserting = [e for e in facts if e.stance == "asserts"] or list(facts)
@@ -530,6 +627,8 @@ def _block(incident: Incident, facts: Sequence[EventFacts]) -> None:
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1),
                                                       None)
     incident.cell = cell_key(place.lat, place.lon, place.geo_precision) if place else None
+    return _Blocked(incident.sub_event_type, incident.date_start, incident.date_end,
+                    incident.admin1, incident.cell)
 
 
 def _excluded_keys(session: Session) -> set[str]:
