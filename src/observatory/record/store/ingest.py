@@ -8,9 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -404,10 +405,15 @@ class _Merger:
         # Read once for the transaction, not once per incident refreshed.
         excluded = _excluded_keys(self.session)
         reviewed = review.reviewed_incidents(self.session, self.touched)
-        for incident_id in sorted(self.touched):
+        touched = sorted(self.touched)
+        for at in range(0, len(touched), 500):
+            # Their disputes, replaced below, read in one query and not one per incident.
+            self.session.scalars(select(Incident).where(Incident.id.in_(touched[at:at + 500]))
+                                 .options(selectinload(Incident.disputes))).all()
+        for incident_id in touched:
             refresh_incident(self.session, incident_id, self.members[incident_id],
                              excluded=excluded, reviewed=incident_id in reviewed, index=False)
-        index_incidents(self.session, sorted(self.touched))
+        index_incidents(self.session, touched)
 
     def _load(self, ids: Sequence[int]) -> None:
         missing = [i for i in ids if i not in self.members]
@@ -442,9 +448,7 @@ class _Merger:
         if block is None:
             return []
         with self.session.no_autoflush:
-            stored = self.session.scalars(select(Incident.id).where(block.clause())
-                                          .order_by(Incident.id)
-                                          .limit(CANDIDATES + len(self.blocked)))
+            stored = self.session.scalars(*block.query(CANDIDATES + len(self.blocked)))
             found = {i for i in stored if i not in self.blocked}
         for day in range((block.last - block.first).days + 1):
             found.update(i for i in self.by_start.get(block.first + timedelta(days=day), ())
@@ -572,20 +576,18 @@ class _Window:
                    since=span[0], agreement=agreement, cells=cells,
                    areas=areas)
 
-    def clause(self):
-        where = [Incident.date_start <= self.last, Incident.date_start >= self.first,
-                 func.coalesce(Incident.date_end, Incident.date_start) >= self.since]
-        in_area = (or_(Incident.admin1.in_(self.areas), Incident.admin1.is_(None))
-                   if self.areas is not None else None)
-        if self.agreement:
-            where.append(Incident.sub_event_type == "Agreement")
-        elif self.cells is not None:
-            where.append(or_(Incident.cell.in_(self.cells),
-                             and_(Incident.cell.is_(None), in_area if in_area is not None
-                                  else Incident.admin1.is_(None))))
-        elif in_area is not None:
-            where.append(in_area)
-        return and_(*where)
+    def query(self, limit: int) -> tuple[Any, dict[str, Any]]:
+        """The stored incidents' query and its parameters (one statement a kind of window,
+        built once: building it per report cost as much as running it)."""
+        kind = ("agreement" if self.agreement else "cells" if self.cells is not None else
+                "area" if self.areas is not None else "any")
+        params: dict[str, Any] = dict(first=self.first, last=self.last, since=self.since,
+                                      limit=limit)
+        if self.cells is not None:
+            params["cells"] = list(self.cells)
+        if self.areas is not None:
+            params["areas"] = list(self.areas)
+        return _window_query(kind, self.areas is not None), params
 
     def holds(self, incident: _Blocked) -> bool:
         start = incident.date_start
@@ -611,6 +613,24 @@ class _Blocked:
     date_end: date | None
     admin1: str | None
     cell: str | None
+
+
+@lru_cache(maxsize=None)
+def _window_query(kind: str, areas: bool) -> Any:
+    """See _Window.query: the same conditions as _Window.holds, over the stored rows."""
+    where = [Incident.date_start <= bindparam("last"), Incident.date_start >= bindparam("first"),
+             func.coalesce(Incident.date_end, Incident.date_start) >= bindparam("since")]
+    in_area = or_(Incident.admin1.in_(bindparam("areas", expanding=True)),
+                  Incident.admin1.is_(None)) if areas else Incident.admin1.is_(None)
+    if kind == "agreement":
+        where.append(Incident.sub_event_type == "Agreement")
+    elif kind == "cells":
+        where.append(or_(Incident.cell.in_(bindparam("cells", expanding=True)),
+                         and_(Incident.cell.is_(None), in_area)))
+    elif kind == "area":
+        where.append(in_area)
+    # Ordered, so that every database picks the same incidents and ranks ties alike.
+    return select(Incident.id).where(*where).order_by(Incident.id).limit(bindparam("limit"))
 
 
 def _block(incident: Incident, facts: Sequence[EventFacts]) -> _Blocked:
