@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import (Boolean, column, delete, func, insert, literal, literal_column, select,
                         table, text)
@@ -233,18 +234,20 @@ def _document_body(doc: Document) -> str:
             + fold(doc.text))
 
 
-def _claim_body(claim: Claim, outlet: str | None) -> str:
-    return fold(" ".join(p for p in (claim.speaker, claim.speaker_mention, claim.content, outlet)
-                         if p), pairs=True)
+def _claim_body(speaker: str, mention: str, content: str, outlet: str | None) -> str:
+    return fold(" ".join(p for p in (speaker, mention, content, outlet) if p), pairs=True)
 
 
-def index_new_documents(session: Session, docs: Sequence[Document]) -> None:
+def index_new_documents(session: Session, docs: Sequence[Document],
+                        claims: Sequence[tuple[int, dict[str, Any], str | None]]) -> None:
     """Index reports stored in this transaction, in bulk: their words (title, outlet, text)
-    and each of their claims'. They have no older rows to replace."""
+    and each of their claims' (id, column values and report's outlet, as inserted). They have
+    no older rows to replace."""
     session.flush()  # the rows' ids are their words' keys
     _append(session, DOCUMENTS, [{"rowid": d.id, "body": _document_body(d)} for d in docs])
-    _append(session, CLAIMS, [{"rowid": c.id, "body": _claim_body(c, d.outlet)}
-                              for d in docs for c in d.claims])
+    _append(session, CLAIMS, [{"rowid": claim_id, "body": _claim_body(
+        claim["speaker"], claim["speaker_mention"], claim["content"], outlet)}
+        for claim_id, claim, outlet in claims])
 
 
 def _append(session: Session, index: TableClause, rows: list[dict]) -> None:
@@ -267,7 +270,8 @@ def backfill(session: Session, *, chunk: int = 2000) -> int:
                                .execution_options(yield_per=500)):
         pending.append({"rowid": doc.id, "body": _document_body(doc)})
         # A report's claims are indexed with it, so one left out of the index is new too.
-        claims += [{"rowid": c.id, "body": _claim_body(c, doc.outlet)} for c in doc.claims]
+        claims += [{"rowid": c.id, "body": _claim_body(c.speaker, c.speaker_mention, c.content,
+                                                       doc.outlet)} for c in doc.claims]
         added += 1
         if len(pending) >= chunk:
             _append(session, DOCUMENTS, pending)

@@ -202,6 +202,8 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows: list[Document] = []
     custody: list[dict] = []
+    claim_rows: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
     for ex in extractions:
         doc = ex.document
         fp = fps[doc.sha256]
@@ -212,7 +214,6 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                        acquired_at=now, raw=doc.raw or doc.text.encode("utf-8"), text=doc.text,
                        origin=origin, fingerprint=fp, stage=STAGE)
         session.add(row)
-        _add_extracted(row, ex, origin)
         rows.append(row)
         # Chain of custody: what was acquired, when, from where, by which stages.
         custody.append({"actor": by, "action": "ingest", "target": f"document:{doc.sha256}",
@@ -222,27 +223,45 @@ def _add_documents(session: Session, extractions: Sequence[Extraction], *,
                                   "extraction": sorted({e.stage for e in ex.events}
                                                        | {c.stage for c in ex.claims}),
                                   "events": len(ex.events), "claims": len(ex.claims)}})
+    session.flush()  # the documents' ids
+    for row, ex in zip(rows, extractions):
+        claim_rows += _claim_rows(row.id, ex)
+        event_rows += _event_rows(row.id, ex, row.origin)
+    # Claims and events in one statement each: the unit of work's bookkeeping per object was
+    # as costly as the rest of storing a report.
+    claim_ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True),
+                                claim_rows).all() if claim_rows else []
+    if event_rows:
+        session.execute(insert(Event), event_rows)
     audit.append_all(session, custody)
-    index_new_documents(session, rows)
+    outlets = {row.id: row.outlet for row in rows}
+    index_new_documents(session, rows, [
+        (claim_id, claim, outlets[claim["document_id"]])
+        for claim_id, claim in zip(claim_ids, claim_rows)])
 
 
-def _add_extracted(row: Document, ex: Extraction, origin: str) -> None:
-    doc = ex.document
-    claims = {c.id: c for c in ex.claims}
-    for c in ex.claims:
-        row.claims.append(Claim(
-            key=c.id, speaker=c.speaker, speaker_mention=c.speaker_mention,
+def _claim_rows(document_id: int, ex: Extraction) -> list[dict[str, Any]]:
+    return [dict(
+            document_id=document_id, key=c.id, speaker=c.speaker, speaker_mention=c.speaker_mention,
             speaker_type=c.speaker_type, affiliation=c.affiliation, via=list(c.via),
             cue=c.cue, content=c.content, polarity=c.polarity, quote=c.quote,
             date_start=c.date.start if c.date else None,
             date_end=c.date.end if c.date else None,
             date_precision=c.date.precision if c.date else None,
-            span_start=c.span[0], span_end=c.span[1], topics=list(c.topics), stage=c.stage))
+            span_start=c.span[0], span_end=c.span[1], topics=list(c.topics), stage=c.stage)
+            for c in ex.claims]
+
+
+def _event_rows(document_id: int, ex: Extraction, origin: str) -> list[dict[str, Any]]:
+    doc = ex.document
+    claims = {c.id: c for c in ex.claims}
+    rows = []
     for e in ex.events:
         loc = e.location
         record = e.to_dict(doc.sha256)
-        row.events.append(Event(
-            key=e.id, event_type=e.event_type, sub_event_type=e.sub_event_type,
+        rows.append(dict(
+            document_id=document_id, key=e.id, event_type=e.event_type,
+            sub_event_type=e.sub_event_type,
             trigger=_topic(e, doc.text) or e.trigger.lower(),
             date_start=e.date.start if e.date else None,
             date_end=e.date.end if e.date else None,
@@ -265,6 +284,7 @@ def _add_extracted(row: Document, ex: Extraction, origin: str) -> None:
             voices=[v.to_dict() for v in event_voices(e.claims, _topic(e, doc.text), ex,
                                                       fallback=origin)],
             stage=e.stage))
+    return rows
 
 
 LEAD_CHARS = 800  # a news story's opening paragraphs: what the outlets' versions share
