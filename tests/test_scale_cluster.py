@@ -3,6 +3,7 @@ gives the record a serial ingest into SQLite gives; a worker killed mid-run lose
 doubles nothing."""
 from __future__ import annotations
 
+import getpass
 import os
 import signal
 import subprocess
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from observatory.reading import read_inputs
 from observatory.record.store import open_store
 from observatory.record.store.ingest import ingest
-from observatory.record.store.models import Document, Event, IncidentEvent
+from observatory.record.store.models import AuditEntry, Document, Event, IncidentEvent
 from observatory.scale import connect, ingest_on_cluster
 from test_merge_order import SAMPLE, record_digest
 from test_store import _postgres_url
@@ -62,6 +63,10 @@ def test_two_workers_into_postgresql_give_the_serial_record(serial, postgres):
     store = open_store(postgres)
     _complete(store)
     assert record_digest(store) == serial
+    # The workers extract, but who asked for the ingest is who stored each report.
+    with store.session() as session:
+        assert set(session.scalars(select(AuditEntry.actor).where(
+            AuditEntry.action == "ingest"))) == {f"cli:{getpass.getuser()}"}
     store.close()
 
 

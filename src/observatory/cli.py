@@ -228,7 +228,7 @@ def ingest(
         if on_cluster:
             done = _ingest_on_cluster(items, store=store, settings=settings, err=err,
                                       scheduler=scheduler, workers=workers, on_item=on_item,
-                                      on_merged=on_merged)
+                                      on_merged=on_merged, by=f"cli:{getpass.getuser()}")
         else:
             done = ingest_with_alerts(items, store=store, extractor=extractor, on_item=on_item,
                                       on_merged=on_merged, by=f"cli:{getpass.getuser()}")
@@ -245,7 +245,7 @@ def ingest(
 
 
 def _ingest_on_cluster(items, *, store, settings: Settings, err: Console, scheduler: str | None,
-                       workers: int | None, on_item, on_merged):
+                       workers: int | None, on_item, on_merged, by: str):
     from observatory.watch.alerting import ingest_with_alerts
 
     try:
@@ -258,7 +258,7 @@ def _ingest_on_cluster(items, *, store, settings: Settings, err: Console, schedu
         with connect(scheduler=scheduler, workers=workers) as client:
             err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
             return ingest_with_alerts(items, store=store, settings=settings, client=client,
-                                      on_item=on_item, on_merged=on_merged)
+                                      on_item=on_item, on_merged=on_merged, by=by)
     except ObservatoryError as exc:
         _fail(str(exc))
         raise

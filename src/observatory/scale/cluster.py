@@ -40,17 +40,18 @@ def ingest_on_cluster(items: Iterable[Document | ReadFailure], *, store: Store,
                       settings: Settings, client: Client, on_item: OnItem | None = None,
                       batch: int = STORE_BATCH, task_documents: int = 8,
                       on_merged: Callable[[int], None] | None = None,
-                      tracker: Tracker | None = None) -> IngestSummary:
+                      tracker: Tracker | None = None, by: str = "machine") -> IngestSummary:
     """Ingest on the cluster: the driver reads the inputs as a stream and sends batches of
     ``task_documents`` to the workers (a bounded number in flight), stores what comes back
     in batches, then merges as a serial ingest does. Dask runs again the batches of a worker
     that dies; a document is stored once (its sha256 is unique), so nothing is lost or
-    doubled. ``tracker`` is told which incidents the merge changed (for the alerts)."""
+    doubled. ``tracker`` is told which incidents the merge changed (for the alerts); each
+    stored document's audit entry names ``by``, who asked."""
     client.register_plugin(ExtractorPlugin(settings))
     summary = IngestSummary()
     fresh = skip_known(items, store=store, summary=summary, on_item=on_item)
     store_results(_extract(fresh, client, task_documents, summary, on_item), store=store,
-                  summary=summary, on_item=on_item, batch=batch)
+                  summary=summary, on_item=on_item, batch=batch, by=by)
     merge_pending(store, on_merged=on_merged, tracker=tracker)
     return summary
 

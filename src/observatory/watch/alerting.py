@@ -42,7 +42,8 @@ def ingest_with_alerts(items: Iterable[Document | ReadFailure], *, store: Store,
         from observatory.scale import ingest_on_cluster
 
         summary = ingest_on_cluster(items, store=store, settings=settings, client=client,
-                                    on_item=on_item, on_merged=on_merged, tracker=tracker)
+                                    on_item=on_item, on_merged=on_merged, tracker=tracker,
+                                    by=by)
     else:
         summary = ingest(items, store=store, extractor=extractor, on_item=on_item,
                          on_merged=on_merged, by=by, tracker=tracker)
