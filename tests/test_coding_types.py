@@ -153,3 +153,12 @@ def test_a_heading_holds_over_who_acted(extract_text):
     text = ("Arrests: On 14 March 2021 SDF forces detained a dozen residents of Hajin in Deir "
             "ez-Zor on charges of dealing with IS.")
     assert coded(extract_text, text) == ("Strategic developments", "Arrests")
+
+
+def test_sniper_fire_is_an_attack_on_civilians_and_a_clash_with_soldiers(extract_text):
+    # Analysts code a sniper's shot by whom it hits, as any other shooting.
+    assert coded(extract_text, "On 14 March 2021 a shopkeeper in Kafr Nabl in Idlib was "
+                               "wounded by sniper fire.") == ("Violence against civilians",
+                                                              "Attack")
+    assert coded(extract_text, "On 14 March 2021 rebel snipers fired at army positions "
+                               "outside Kafr Nabl in Idlib.") == CLASH

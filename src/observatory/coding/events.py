@@ -1196,7 +1196,11 @@ def _victim_text(trig: Trigger) -> str:
     tok = trig.token
     verb = tok if tok.pos_ in ("VERB", "AUX") else trig.anchor
     if verb.pos_ not in ("VERB", "AUX"):
-        return ""
+        # 'snipers fired at army positions' parsed as a noun phrase: its participle acts.
+        verb = next((c for c in verb.children if c.dep_ in ("acl", "relcl")
+                     and c.pos_ == "VERB"), verb)
+        if verb.pos_ != "VERB":
+            return ""
     heads = []
     for v in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]:
         for c in v.children:
