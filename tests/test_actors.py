@@ -44,3 +44,16 @@ def test_user_file_extends_the_dictionary(tmp_path):
     extra.write_text('[[actor]]\nname = "Liwa al-Quds"\nkind = "militia"\n'
                      'aliases = ["Quds Brigade"]\n')
     assert load_actors(str(extra)).find_all("the Quds Brigade")[0].name == "Liwa al-Quds"
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("the Iranian army", "Military Forces of Iran (1989-)"),
+    ("Iran Army units", "Military Forces of Iran (1989-)"),
+    ("Turkish army helicopters", "Military Forces of Turkey (2016-)"),
+    ("the Iraqi army", None),  # another country's army, not in the dictionary
+    ("Lebanese security forces", None),
+    ("army helicopters", "Military Forces of Syria (2000-)"),  # the bare word is Syria's
+])
+def test_a_nationality_makes_an_army_that_countrys(actors, phrase, name):
+    found = [a.name for a in actors.find_all(phrase)]
+    assert found == ([name] if name else [])

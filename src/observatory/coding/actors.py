@@ -37,6 +37,8 @@ class ActorIndex:
     # Who is coded when a report names no one who acted: 'air' for aircraft nobody is said to
     # own, 'armed' for any other attack.
     unnamed: dict[str, str] = field(default_factory=dict)
+    # Nationality words (see actors.toml, [foreign]).
+    foreign: frozenset[str] = frozenset()
     by_alias: dict[tuple[str, ...], ActorEntry] = field(init=False)
     by_modifier: dict[str, ActorEntry] = field(init=False)
 
@@ -88,6 +90,11 @@ class ActorIndex:
         return [ActorMention(a.name, a.mention, (a.span[0] + offset, a.span[1] + offset), a.known)
                 for a in found]
 
+    def _foreign_before(self, words: list[str], i: int, entry: ActorEntry | None) -> bool:
+        """Whether the word before names a country other than the actor's own."""
+        return bool(i and words[i - 1] in self.foreign
+                    and self.by_modifier.get(words[i - 1]) is not entry)
+
     def _find_all(self, text: str) -> list[ActorMention]:
         tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
         words = [_norm(t) for t, _ in tokens]
@@ -107,6 +114,8 @@ class ActorIndex:
                     break
             if hit is not None and _backing(words, i + hit[1]):
                 hit = None  # 'Turkish backed factions' are the factions, not Turkey
+            if hit is not None and self._foreign_before(words, i, hit[0]):
+                hit = None  # 'the Iraqi army' is not the army the bare word means
             if hit is not None:
                 entry, n = hit
                 start = tokens[i][1]
@@ -120,7 +129,7 @@ class ActorIndex:
             if i in used:
                 continue
             entry = self.by_modifier.get(w)
-            if _backing(words, i + 1):
+            if _backing(words, i + 1) or self._foreign_before(words, i, entry):
                 continue
             if entry is not None and not (w in self.acronyms and not tokens[i][0].isupper()):
                 start = tokens[i][1]
@@ -158,6 +167,7 @@ def load_actors(extra_file: str = "") -> ActorIndex:
                          .read_text("utf-8"))
     items = data["actor"]
     unnamed = dict(data.get("unnamed", {}))
+    foreign = set(data.get("foreign", {}).get("words", ()))
     if extra_file:
         try:
             extra = tomllib.loads(Path(extra_file).read_text("utf-8"))
@@ -165,8 +175,9 @@ def load_actors(extra_file: str = "") -> ActorIndex:
             raise ConfigError(f"{extra_file}: cannot read actors dictionary ({exc})") from exc
         items = extra.get("actor", []) + items
         unnamed |= extra.get("unnamed", {})
+        foreign |= set(extra.get("foreign", {}).get("words", ()))
     return ActorIndex(tuple(ActorEntry(a["name"], a.get("kind", "unknown"),
                                        tuple(a.get("aliases", ())), tuple(a.get("modifiers", ())),
                                        a.get("partner_of"), a.get("umbrella", False),
                                        tuple(a.get("areas", ())))
-                            for a in items), unnamed)
+                            for a in items), unnamed, frozenset(map(_norm, foreign)))
