@@ -72,7 +72,6 @@ def main() -> None:
     out["serial_vs_bare_spacy"] = round(out["serial_ingest_docs_per_s"]
                                         / out["bare_spacy_docs_per_s"], 2)
     out["workers_2_vs_1"] = round(out["workers_2_docs_per_s"] / out["workers_1_docs_per_s"], 2)
-    # A day of 100,000 reports on N machines like this one (two workers each).
     # What storing and merging alone allow: the one driver's limit however many workers.
     extra = 1 / out["serial_ingest_docs_per_s"] - 1 / out["extract_docs_per_s"]
     driver = 1 / extra if extra > 0 else float("inf")
