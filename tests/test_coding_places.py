@@ -184,6 +184,13 @@ def test_the_event_is_placed_in_the_governorate_the_report_means(extract_text, t
     assert event.location is not None and event.location.admin1 == admin1
 
 
+def test_the_area_of_a_district_or_governorate_is_the_place_named_first(extract_text):
+    for text in ("Shelling hit the Darkosh area of the Jisr al-Shughur district on Monday.",
+                 "Shelling hit the Darkosh area of Idlib on Monday."):
+        location = extract_text(text).events[0].location
+        assert location is not None and location.name == "Darkosh"
+
+
 def test_an_operation_fought_in_one_governorate_places_an_unknown_village(extract_text):
     event = extract_text("Olive Branch factions captured the village of Qarablur from the YPG "
                          "on Friday.").events[0]

@@ -826,10 +826,11 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
             continue
         if n + 1 < len(placed) and _origin(ent):
             continue  # 'entered via Kafr Lusin crossing and arrived in Qminas': where it went
-        if (n + 1 < len(placed) and _part_of_next(ent) and gaz.area_of(placed[n + 1].text) is None
+        if (n + 1 < len(placed) and _part_of_next(ent, placed[n + 1])
+                and gaz.area_of(placed[n + 1].text) is None
                 and gaz.region_of(placed[n + 1].text) is None):
             # 'the Maadan area of the town of Gharanij': the town is what is placed; 'the
-            # Darkosh area of western Idleb' is Darkosh.
+            # Darkosh area of western Idleb' or 'of the Harim district' is Darkosh.
             continue
         site = _site(ent, gaz)
         if site is not None:
@@ -955,12 +956,22 @@ def _called_town(ent: Span) -> bool:
 _PARTS = frozenset(("area", "neighborhood", "neighbourhood", "quarter", "district", "outskirts"))
 
 
-def _part_of_next(ent: Span) -> bool:
-    """'the X area of Y', 'X neighbourhood of the town of Y': X is a part of the place named
-    next."""
+def _part_of_next(ent: Span, nxt: Span) -> bool:
+    """'the X area of Y', 'X neighbourhood of the town of Y': X is a part of the settlement
+    named next (not of a district, a countryside or a governorate, wider than X)."""
     doc = ent.doc
-    return (ent.end + 1 < len(doc) and doc[ent.end].lower_ in _PARTS
-            and doc[ent.end + 1].lower_ == "of")
+    if not (ent.end + 1 < len(doc) and doc[ent.end].lower_ in _PARTS
+            and doc[ent.end + 1].lower_ == "of"):
+        return False
+    between = {t.lower_ for t in doc[ent.end + 2:nxt.start]}
+    after = doc[nxt.end].lower_ if nxt.end < len(doc) else ""
+    return between <= _SETTLEMENT_OF and after not in _WIDER
+
+
+_SETTLEMENT_OF = frozenset(("the", "of", "town", "village", "city"))
+# Words after a name that make it an area wider than a settlement's part.
+_WIDER = frozenset(("district", "countryside", "region", "area", "province", "governorate",
+                    "subdistrict", "plain", "plains", "mountains", "desert", "valley"))
 
 
 def _called_quarter(ent: Span) -> bool:
