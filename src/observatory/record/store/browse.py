@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from observatory.record.store.models import (Claim, Document, Event, Incident, IncidentDispute,
                                              IncidentEvent, IncidentBackground, IncidentOutlet)
@@ -69,16 +71,38 @@ def facets(session: Session, filters: dict[str, Any], *, limit: int = 12
     return out
 
 
+class unindexed(FunctionElement):
+    """A column SQLite must read from the rows, not through an index (its unary plus);
+    the column itself elsewhere."""
+
+    inherit_cache = True
+
+    def __init__(self, column) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _column(element: unindexed, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_column(element: unindexed, compiler, **kw) -> str:
+    return "+" + compiler.process(element.clauses, **kw)
+
+
 def timeline(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
     """Incidents and fatalities per day (per week past 180 days, per month past 3 years) over
     the span of the dated incidents that are news, not background. Only incidents dated to
     the day or week are drawn."""
     drawn = Incident.date_precision.in_(("day", "week"))
-    per_day = (Incident.date_start, func.count(Incident.id),
-               func.sum(func.coalesce(Incident.fatalities_low, 0)))
+    # Every row is read: in table order, not through the dates' index (a look-up per row,
+    # three times slower on SQLite, which picks the index for the grouping).
+    day = unindexed(Incident.date_start)
+    per_day = (day, func.count(Incident.id), func.sum(func.coalesce(Incident.fatalities_low, 0)))
     rows = session.execute(_filtered(filters, *per_day)
-                           .where(drawn, Incident.date_start.is_not(None))
-                           .group_by(Incident.date_start)).all()
+                           .where(drawn, day.is_not(None)).group_by(day)).all()
     # Background incidents are few: count them apart (read from their own table, not found
     # among all incidents) and take them out of their days.
     left_out = session.execute(_filtered(filters, *per_day)
