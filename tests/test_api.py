@@ -140,7 +140,7 @@ def test_web_map_timeline_and_filters(client):
     page = client.get("/app").text
     assert 'id="map"' in page and "/static/leaflet/leaflet.js" in page
     points = client.get("/app/map.json").json()["points"]
-    assert points and all(len(p) == 9 for p in points)
+    assert points and all(len(p) == 8 for p in points)
     assert 'class="tl"' in page and "/app?since=" in page
     narrowed = client.get("/app/map.json", params={"since": "2019-08-21", "until": "2019-08-21"})
     assert 0 < len(narrowed.json()["points"]) < len(points)

@@ -326,3 +326,29 @@ def test_migration_0010_moves_the_search_index_to_a_table_per_kind(empty_url):
         for name in ("incident_search", "document_search", "claim_search"):
             assert session.scalar(text(f"SELECT count(*) FROM {name}")) == 1
     store.close()
+
+
+def test_the_maps_points_send_each_text_once_and_decode_to_the_incidents(client):
+    from datetime import date, timedelta
+
+    data = client.get("/app/map.json").json()
+    points = data["points"]
+    assert points
+    for name in ("kinds", "places", "confidences"):
+        assert len(data[name]) == len({json.dumps(v) for v in data[name]})
+    # Only numbers in the points: every text is an index into a list sent once.
+    assert all(isinstance(v, (int, float)) or v is None for p in points for v in p)
+    first = date.fromisoformat(data["first_day"])
+    records = {i["id"]: i for i in client.get("/incidents", params={"limit": 500}).json()["items"]}
+    for number, lat, lon, kind, killed, place, day, confidence in points:
+        record = records[f"i{number}"]
+        where = record["location"]
+        assert (lat, lon) == (round(where["lat"], 4), round(where["lon"], 4))
+        assert data["kinds"][kind] == [record["event_type"], record["sub_event_type"]]
+        assert killed == (record["fatalities"]["low"] or 0)
+        assert data["places"][place] == (where["name"] or "")
+        assert data["confidences"][confidence] == record["confidence"]
+        assert (None if day is None else (first + timedelta(days=day)).isoformat()) == (
+            (record["date"] or {}).get("start"))
+    assert len(points) == sum(1 for r in records.values() if (r["location"] or {}).get("lat"))
+

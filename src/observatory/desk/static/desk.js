@@ -56,18 +56,23 @@
   fetch(el.dataset.points).then(function (r) { return r.json(); }).then(function (data) {
     var cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false,
       spiderfyOnMaxZoom: true, chunkedLoading: true });
+    // Each point is [number, lat, lon, kind, killed, place, day, confidence]: kind, place
+    // and confidence index lists sent once; day counts days from first_day.
+    var first = data.first_day ? Date.parse(data.first_day) : 0;
     var markers = data.points.map(function (p) {
-      var id = p[0], type = p[3], sub = p[4], killed = p[5], place = p[6], day = p[7];
+      var id = "i" + p[0], kind = data.kinds[p[3]], type = kind[0], sub = kind[1];
+      var killed = p[4], place = data.places[p[5]], confidence = data.confidences[p[7]];
+      var day = p[6] === null ? "" : new Date(first + p[6] * 864e5).toISOString().slice(0, 10);
       var s = size(killed);
       var name = id + ": " + sub + " at " + (place || "?") + ", " + (day || "undated") + ", " +
-        killed + " killed (" + p[8] + ")";
+        killed + " killed (" + confidence + ")";
       var m = L.marker([p[1], p[2]], { title: name, alt: name, riseOnHover: true,
         icon: L.divIcon({ className: "pin", iconSize: [s, s],
           html: '<span class="pin-fill" style="display:block;width:100%;height:100%;' +
                 'border-radius:50%;background:' + (data.colours[type] || "#555") + '"></span>' }) });
       m.bindPopup('<a href="/app/incidents/' + id + '"><b>' + id + "</b> " + text(sub) + "</a><br>" +
         text(place || "place not stated") + " · " + text(day || "undated") + "<br>" +
-        killed + " killed · " + text(p[8]));
+        killed + " killed · " + text(confidence));
       return m;
     });
     cluster.addLayers(markers);

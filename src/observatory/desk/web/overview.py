@@ -233,14 +233,14 @@ def router(store: Store) -> APIRouter:
 
     @r.get("/app/map.json")
     def map_json(request: Request) -> JSONResponse:
-        """The filtered incidents' places for the map's script."""
+        """The filtered incidents' places for the map's script (browse.map_points)."""
         try:
             chosen = read_filters(request.query_params)
         except ValueError as exc:
             return JSONResponse({"detail": str(exc)}, 422)
         with store.session() as session:
             points = map_points(session, chosen)
-        return JSONResponse({"colours": COLOURS, "points": points})
+        return JSONResponse({"colours": COLOURS, **points})
 
     @r.get("/app/boundaries.json")
     def boundaries_json() -> JSONResponse:

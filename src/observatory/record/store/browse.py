@@ -155,17 +155,29 @@ def bin_end(start: date, unit: str) -> date:
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def map_points(session: Session, filters: dict[str, Any]) -> list[list[Any]]:
-    """Every placed incident among the filtered: [id, lat, lon, event type, sub-event type,
-    fatalities, place, date, confidence], newest first, compact for the map's script."""
+def map_points(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+    """Every placed incident among the filtered, newest first, compact for the map's script
+    (each repeated text sent once): ``points`` are [incident number, lat, lon, kind,
+    fatalities, place, day, confidence], where kind, place and confidence index the lists
+    ``kinds`` ([event type, sub-event type]), ``places`` and ``confidences``, and day counts
+    the days from ``first_day`` (null when undated); coordinates to 4 decimals (about 10 m)."""
     rows = session.execute(_filtered(filters, Incident.id, Incident.lat, Incident.lon,
                                      Incident.event_type, Incident.sub_event_type,
                                      Incident.fatalities_low, Incident.place_name,
                                      Incident.date_start, Incident.confidence)
                            .where(Incident.lat.is_not(None))
-                           .order_by(Incident.date_start.desc().nulls_last(), Incident.id))
-    return [[f"i{i}", round(lat, 4), round(lon, 4), t, s, f or 0, p or "",
-             d.isoformat() if d else "", c] for i, lat, lon, t, s, f, p, d, c in rows]
+                           .order_by(Incident.date_start.desc().nulls_last(), Incident.id)).all()
+    # Newest first, undated last: the oldest date is the last dated row's.
+    first = next((r[7] for r in reversed(rows) if r[7] is not None), None)
+    kinds: dict[tuple[str, str], int] = {}
+    places: dict[str, int] = {}
+    confidences: dict[str, int] = {}
+    points = [[i, round(lat, 4), round(lon, 4), kinds.setdefault((t, s), len(kinds)), f or 0,
+               places.setdefault(p or "", len(places)), (d - first).days if d else None,
+               confidences.setdefault(c, len(confidences))]
+              for i, lat, lon, t, s, f, p, d, c in rows]
+    return {"first_day": first.isoformat() if first else None, "kinds": list(kinds),
+            "places": list(places), "confidences": list(confidences), "points": points}
 
 
 def disputes_query(*, field: str | None = None, **filters: Any):
