@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observatory.coding.nlp import Source
@@ -74,39 +74,54 @@ def _tallies(session: Session, dictionary: Sequence[Source]) -> tuple[dict[str, 
         t.claims.append((doc_key, c.key))
         t.denials += c.polarity == "denies"
         t.documents.add(doc_key)
-    for outlet, in session.execute(select(Document.outlet).where(Document.outlet.is_not(None))):
+    for outlet, documents in session.execute(select(Document.outlet, func.count(Document.id))
+                                             .where(Document.outlet.is_not(None))
+                                             .group_by(Document.outlet)):
         t = tally(outlet)
         t.type = t.type or "outlet"
-        t.outlet_documents += 1
+        t.outlet_documents += documents
 
     claim_incidents: dict[tuple[str, str], set[int]] = {}
-    # incident -> [(when, document id, origin, speaker, (document, claim))]
-    said: dict[int, list[tuple[date, int, str, str, tuple[str, str] | None]]] = {}
-    rows = session.execute(select(IncidentEvent.incident_id, Event.voices, Event.origin,
-                                  Document.id, Document.key, Document.published)
-                           .join(Event, Event.id == IncidentEvent.event_id)
-                           .join(Document, Document.id == Event.document_id))
+    # incident -> its earliest voice (when, document id, origin, speaker), and the
+    # (origin, speaker, (document, claim)) of each claim quoted on it
+    earliest: dict[int, tuple[date, int, str, str]] = {}
+    quoted: dict[int, list[tuple[str, str, tuple[str, str]]]] = {}
+    # Rows without the ORM's per-row work: a large store has an event per incident.
+    rows = session.connection().execute(
+        select(IncidentEvent.incident_id, Event.voices, Event.origin, Document.id, Document.key,
+               Document.published)
+        .join(Event, Event.id == IncidentEvent.event_id)
+        .join(Document, Document.id == Event.document_id))
     for incident_id, voices, origin, doc_id, doc_key, published in rows:
-        if not voices and origin == doc_key:
-            continue  # no one quoted, no outlet named: the report is nobody's word
-        # No one quoted: the report speaks with its origin (its outlet or the wire it credits).
-        voices = voices or [{"origin": origin, "speaker": origin, "via": [], "date": None,
-                             "claim": None}]
+        day = published.date() if published else date.max
+        if not voices:
+            if origin == doc_key:
+                continue  # no one quoted, no outlet named: the report is nobody's word
+            # No one quoted: the report speaks with its origin (its outlet or the wire it
+            # credits), relayed by no one. Most events on a large store: kept short.
+            said = (day, doc_id, origin, origin)
+            if incident_id not in earliest or said < earliest[incident_id]:
+                earliest[incident_id] = said
+            tally(origin).incidents.add(incident_id)
+            continue
         for v in voices:
-            key = (doc_key, v["claim"]) if v.get("claim") else None
-            if key:
+            said = (date.fromisoformat(v["date"]) if v.get("date") else day, doc_id,
+                    v["origin"], v["speaker"])
+            if incident_id not in earliest or said < earliest[incident_id]:
+                earliest[incident_id] = said
+            if v.get("claim"):
+                key = (doc_key, v["claim"])
                 claim_incidents.setdefault(key, set()).add(incident_id)
-            when = (date.fromisoformat(v["date"]) if v.get("date")
-                    else published.date() if published else date.max)
-            said.setdefault(incident_id, []).append((when, doc_id, v["origin"], v["speaker"], key))
+                quoted.setdefault(incident_id, []).append((v["origin"], v["speaker"], key))
             for name in dict.fromkeys((v["origin"], v["speaker"])):
                 t = tally(name)
                 t.incidents.add(incident_id)
-                t.relayed_by.update(x for x in v.get("via") or () if x != name)
+                if v.get("via"):
+                    t.relayed_by.update(x for x in v["via"] if x != name)
             for outlet in v.get("via") or ():
                 tally(outlet).type = tally(outlet).type or "outlet"
-    for incident_id, voices in said.items():
-        tally(min(voices)[2]).first.add(incident_id)
+    for incident_id, (_, _, origin, _) in earliest.items():
+        tally(origin).first.add(incident_id)
     for d in session.scalars(select(IncidentDispute)):
         for side in d.sides:
             others = {s for o in d.sides if o is not side for s in o["speakers"]}
@@ -114,9 +129,8 @@ def _tallies(session: Session, dictionary: Sequence[Source]) -> tuple[dict[str, 
                 if not others:
                     continue
                 t = tally(name)
-                t.contradicted.update(key for when, _, origin, speaker, key
-                                      in said.get(d.incident_id, ())
-                                      if key and name in (origin, speaker))
+                t.contradicted.update(key for origin, speaker, key in quoted.get(d.incident_id, ())
+                                      if name in (origin, speaker))
     return out, claim_incidents
 
 
