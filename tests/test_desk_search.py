@@ -352,3 +352,36 @@ def test_the_maps_points_send_each_text_once_and_decode_to_the_incidents(client)
             (record["date"] or {}).get("start"))
     assert len(points) == sum(1 for r in records.values() if (r["location"] or {}).get("lat"))
 
+
+def test_the_server_fills_the_costliest_caches_as_it_starts_not_the_first_request(
+        client, settings):
+    """The unfiltered view's counts and the sources' tallies are read by the thread that
+    warms them at start; once it is done, the first requests read neither every incident
+    nor every event. (Before, a request waits for it or computes what it has not reached.)"""
+    import threading
+
+    from sqlalchemy import event
+
+    read: dict[str, list[str]] = {"warm": [], "requests": []}
+
+    def note(conn, cursor, statement, *_):
+        warm = threading.current_thread().name == "observatory-warm"
+        read["warm" if warm else "requests"].append(" ".join(statement.split()))
+
+    engine = client.store.engine
+    app = create_app(client.store, settings)
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with TestClient(app, base_url="http://127.0.0.1") as c:
+            for thread in threading.enumerate():
+                if thread.name == "observatory-warm":
+                    thread.join()
+            assert c.get("/app/sources").status_code == 200
+            assert c.get("/app").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert any("FROM incident_events" in s for s in read["warm"])
+    assert any("GROUP BY incidents.admin1" in s for s in read["warm"])
+    costly = [s for s in read["requests"]
+              if "FROM incident_events" in s or "FROM claims JOIN" in s or "GROUP BY" in s]
+    assert costly == []

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import func, select
@@ -136,11 +137,13 @@ def _tallies(session: Session, dictionary: Sequence[Source]) -> tuple[dict[str, 
 
 class KeptTallies:
     """Every source's tally, kept while the store is unchanged (browse.change_key): they are
-    read from every claim, event and dispute, far more than one page of sources shows."""
+    read from every claim, event and dispute, far more than one page of sources shows.
+    Requests (and the server's warming at start) share them: computed once at a time."""
 
     def __init__(self, dictionary: Sequence[Source]) -> None:
         self.dictionary = dictionary
         self._kept: tuple[tuple, tuple] | None = None
+        self._computing = Lock()
 
     def of(self, session: Session) -> tuple[dict[str, _Tally], dict[tuple[str, str], set[int]]]:
         from observatory.record.store.browse import change_key
@@ -148,7 +151,10 @@ class KeptTallies:
         key = change_key(session)
         kept = self._kept  # one read and one write: concurrent requests keep a matching pair
         if kept is None or kept[0] != key:
-            kept = self._kept = (key, _tallies(session, self.dictionary))
+            with self._computing:
+                kept = self._kept
+                if kept is None or kept[0] != key:
+                    kept = self._kept = (key, _tallies(session, self.dictionary))
         return kept[1]
 
 

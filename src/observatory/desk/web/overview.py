@@ -3,6 +3,7 @@ and filter form, facets with counts, the map, the timeline, a sorted and paged l
 links) and the map's data (points, boundaries with label positions) as JSON."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -10,7 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
 from observatory.desk.web.alerts import NEW, new_note, since_param, visit
@@ -171,9 +172,11 @@ def rows_html(rows: list[Incident], marker: datetime | None = None) -> str:
     return "".join(out)
 
 
-def router(store: Store) -> APIRouter:
+def router(store: Store, *, warm: list[Callable[[Session], Any]]) -> APIRouter:
+    """The pages' routes; ``warm`` gets the unfiltered view's counts to fill at start."""
     r = APIRouter(include_in_schema=False)
     summaries = Summaries()
+    warm.append(lambda session: summaries.of(session, {}))
 
     @r.get("/app", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:

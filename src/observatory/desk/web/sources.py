@@ -3,10 +3,13 @@ with no dictionary entry) and one source's page with every claim it made; and th
 the incident, dispute and document pages use."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from observatory.coding.nlp import load_sources
 from observatory.desk.web.layout import page
@@ -25,10 +28,13 @@ def speaker_links(names: list[str]) -> str:
     return ", ".join(speaker_link(n) for n in names)
 
 
-def router(store: Store, settings: Settings) -> APIRouter:
+def router(store: Store, settings: Settings, *, warm: list[Callable[[Session], Any]]
+           ) -> APIRouter:
+    """The pages' routes; ``warm`` gets the sources' tallies to fill at start."""
     r = APIRouter(include_in_schema=False)
     dictionary = load_sources(settings.sources_file)[0]
     kept = KeptTallies(dictionary)
+    warm.append(kept.of)
 
     @r.get("/app/sources", response_class=HTMLResponse)
     def sources_page() -> HTMLResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from datetime import date, datetime, timedelta
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, func, literal, null, select, union_all
@@ -288,19 +289,33 @@ def change_key(session: Session) -> tuple:
 class Summaries:
     """The total, facets and timeline of recent views, kept while the store is unchanged (the
     same change_key): on a large store they cost far more than a page of rows, and analysts
-    come back to the same views."""
+    come back to the same views. Requests (and the server's warming at start) share them: a
+    view being computed is waited for, not computed twice."""
 
     def __init__(self, *, size: int = 64) -> None:
         self._size = size
         self._kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._guard = Lock()
+        self._computing: dict[tuple, Lock] = {}
 
     def of(self, session: Session, filters: dict[str, Any]) -> dict[str, Any]:
         key = (repr(sorted(filters.items())), change_key(session))
-        if key in self._kept:
-            self._kept.move_to_end(key)
-            return self._kept[key]
-        found = summary(session, filters)
-        self._kept[key] = found
-        if len(self._kept) > self._size:
-            self._kept.popitem(last=False)
+        with self._guard:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+            computing = self._computing.setdefault(key, Lock())
+        with computing:
+            with self._guard:
+                if key in self._kept:
+                    return self._kept[key]
+            try:
+                found = summary(session, filters)
+                with self._guard:
+                    self._kept[key] = found
+                    if len(self._kept) > self._size:
+                        self._kept.popitem(last=False)
+            finally:
+                with self._guard:
+                    self._computing.pop(key, None)
         return found
