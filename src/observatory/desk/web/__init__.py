@@ -39,10 +39,17 @@ def public_router(store: Store) -> APIRouter:
     return review.public_router(store)
 
 
+# How long the server's start waits for the caches: on a large store the thread goes on while
+# the server serves (a start must not take minutes).
+WARM_WAIT_SECONDS = 5.0
+
+
 def warming(store: Store, tasks: list[Callable[[Session], Any]]):
-    """A lifespan running ``tasks`` one after another in a thread while the server serves:
-    the server is ready at once, and a request needing a cache being filled waits for it
-    (the caches compute each value once at a time). Shutdown waits for the thread."""
+    """A lifespan running ``tasks`` one after another in a thread as the server starts. The
+    server listens once they are done, or after WARM_WAIT_SECONDS while they go on: the
+    first requests do not compete with them for the interpreter, and one needing a cache
+    still being filled waits for it (the caches compute each value once at a time).
+    Shutdown waits for the thread."""
 
     def warm() -> None:
         for task in tasks:
@@ -56,6 +63,7 @@ def warming(store: Store, tasks: list[Callable[[Session], Any]]):
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         thread = threading.Thread(target=warm, name="observatory-warm", daemon=True)
         thread.start()
+        await anyio.to_thread.run_sync(thread.join, WARM_WAIT_SECONDS)
         try:
             yield
         finally:
