@@ -7,17 +7,17 @@ Fills a fresh SQLite store with bench_api.py's synthetic incidents, builds the s
 (timed: what a store filled before migration 0006 pays once), starts the HTTP app in process
 and, as soon as it is ready (its startup done: when `observatory serve` starts listening),
 requests views: the app unfiltered, one governorate, searches, sorted deep pages; the API's
-searches and facets; the map's points, disputes and sources. The server's startup fills its
-costliest caches (the unfiltered view's counts, the sources' tallies) in a thread, waiting for
-it at most desk.web.WARM_WAIT_SECONDS (then the thread goes on while views are requested, and
-a view needing a cache still being filled waits for it, as a user's request would): "ready
-in" includes that wait, and the run says when the thread ended. Prints per view the server
-time of the first request and the median of the repeats (a view's facets and timeline, and
-the source records, are kept while the store is unchanged), in milliseconds, and the bytes
-sent (the first request also loads the boundaries the form and map read, as a user's would).
-``--first VIEW`` requests that view first (a user going straight to it). With ``--store`` it
-uses that database instead (filled only if it has no incidents), so repeated runs skip the
-filling and the indexing.
+searches and facets; the map's points, disputes and sources. The server's startup builds its
+routes and fills its costliest caches (the unfiltered view's counts, the sources' tallies) in
+a thread, waiting for it at most desk.web.WARM_WAIT_SECONDS (then the thread goes on while
+views are requested, and a view needing a cache still being filled waits for it, as a user's
+request would): "ready in" includes that wait, and the run says when the thread ended.
+Prints per view the server time of the first request and the median of the repeats (a view's
+facets and timeline, and the source records, are kept while the store is unchanged), in
+milliseconds, and the bytes sent (the first request also loads the boundaries the form and
+map read, as a user's would). ``--first VIEW`` requests that view first (a user going
+straight to it). With ``--store`` it uses that database instead (filled only if it has no
+incidents), so repeated runs skip the filling and the indexing.
 """
 from __future__ import annotations
 

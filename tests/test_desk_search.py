@@ -375,6 +375,8 @@ def test_the_server_fills_the_costliest_caches_as_it_starts_not_the_first_reques
         with TestClient(app, base_url="http://127.0.0.1") as c:
             # The start waited for the warming (a small store's takes far less than its bound).
             assert not any(t.name == "observatory-warm" for t in threading.enumerate())
+            # Every route's models were built then too (FastAPI builds them with the schema).
+            assert app.openapi_schema is not None
             assert c.get("/app/sources").status_code == 200
             assert c.get("/app").status_code == 200
     finally:
