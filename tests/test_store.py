@@ -244,3 +244,13 @@ def test_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes(tmp_path
                             ).fetchone() == (60, 60)
         assert conn.execute("select count(*) from events e where not exists (select 1 from "
                             "incident_events l where l.event_id = e.id)").fetchone()[0] == 0
+
+
+def test_postgresql_connections_plan_without_jit(db_url):
+    # Compiling a large store's counts cost more than running them: the store turns JIT off.
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    store.close()
