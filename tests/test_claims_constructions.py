@@ -569,3 +569,16 @@ def test_a_second_statement_conjoined_inside_what_was_said_keeps_its_speaker(ext
                           "site.").claims
     called = next(c for c in claims if c.cue == "called")
     assert called.speaker == "Britain" and "give inspectors access" in called.content
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("The monitor said nine fighters were killed and that the toll could still rise.",
+     "nine fighters were killed", "the toll could still rise"),
+    ("A medic said the clinic was shelled at dawn but that nobody inside was hurt.",
+     "the clinic was shelled at dawn", "nobody inside was hurt"),
+])
+def test_each_that_clause_joined_to_what_was_said_is_a_claim_of_its_own(extract_text, text,
+                                                                        first, second):
+    claims = extract_text(text).claims
+    assert len(claims) == 2 and claims[0].speaker == claims[1].speaker
+    assert claims[0].content == first and claims[1].content.endswith(second)

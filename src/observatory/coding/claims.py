@@ -1042,11 +1042,33 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
     span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
-    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=content,
+    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=part,
                    quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
                    via=tuple(v for v in dict.fromkeys(via) if v != sp.name), date_=date_,
                    memory=memory)
-            for sp in speakers]
+            for sp in speakers for part in _clauses(tok, content)]
+
+
+def _clauses(cue: Token, content: Sequence[Token]) -> list[list[Token]]:
+    """'said 40 died and that the toll could reach 200': each 'that' clause joined to what a
+    cue reports is a statement of its own."""
+    ids = {t.i for t in content}
+
+    def reported(verb: Token) -> bool:
+        # ('said helicopters struck as clashes were underway and that ...': the parse may hang
+        # the second clause on any verb of the first.)
+        while verb.head.i not in (verb.i, cue.i):
+            verb = verb.head
+        return verb.dep_ == "ccomp" and verb.head.i == cue.i
+    joined = [t for t in content if t.dep_ == "conj" and t.head.i in ids and reported(t.head)
+              and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)]
+    if not joined:
+        return [list(content)]
+    parts = [[t for t in content if t.i in {x.i for x in j.subtree}] for j in joined]
+    apart = {t.i for part in parts for t in part} | {
+        c.i for j in joined for c in j.head.children if c.dep_ == "cc" and c.i < j.i}
+    first = [t for t in content if t.i not in apart]
+    return [p for p in (first, *parts) if sum(1 for t in p if not t.is_punct) >= 2]
 
 
 def _carrier(cue: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
