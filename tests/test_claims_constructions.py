@@ -582,3 +582,24 @@ def test_each_that_clause_joined_to_what_was_said_is_a_claim_of_its_own(extract_
     claims = extract_text(text).claims
     assert len(claims) == 2 and claims[0].speaker == claims[1].speaker
     assert claims[0].content == first and claims[1].content.endswith(second)
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("A commander rejected the claims of the army about the convoy saying the trucks carried "
+     "only food.", "rejected", "saying"),
+    ("The minister said he was angry beyond words declaring that the truce was over.", "said",
+     "declaring"),
+])
+def test_a_participle_without_commas_after_what_was_said_is_the_speaker_s(extract_text, text,
+                                                                          first, second):
+    claims = extract_text(text).claims
+    assert [c.cue for c in claims] == [first, second]
+    assert claims[0].speaker == claims[1].speaker
+    assert second not in claims[0].content
+
+
+def test_a_participle_on_a_report_speaks_for_the_report(extract_text):
+    claims = extract_text("The ministry denied reports by activists saying that 20 people were "
+                          "killed in the raid.").claims
+    assert [c.cue for c in claims] == ["denied"]
+    assert "saying that 20 people were killed" in claims[0].content

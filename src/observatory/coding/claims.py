@@ -884,10 +884,22 @@ def _roles_before(cue: Token, index: SourceIndex) -> list[list[Token]]:
 
 def _outer_cue(cue: Token) -> Token | None:
     """The cue a participle without a subject hangs on ('said adding that ...')."""
-    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp", "conj") or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+    if cue.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
-    return cue.head if _is_cue(cue.head) and cue.head.i < cue.i else None
+    if cue.dep_ in ("advcl", "xcomp", "conj"):
+        return cue.head if _is_cue(cue.head) and cue.head.i < cue.i else None
+    head = cue.head
+    if (cue.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_
+            or not any(c.dep_ in ("ccomp", "dobj") for c in cue.children)
+            or head.lemma_.lower() in VEHICLES | CLAIM_NOUNS
+            or head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "while")):
+        return None
+    # 'denied government bombings of the fighters saying it was a pretext': without the comma
+    # the parse hangs the participle on the last noun of what was denied; it is the denier's
+    # (a statement or its author, 'reports by activists saying', speaks for itself, and
+    # "the observatory's reporting" is a noun).
+    outer = next((a for a in head.ancestors if _is_cue(a)), None)
+    return outer if outer is not None and outer.i < cue.i else None
 
 
 def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
@@ -1097,7 +1109,8 @@ def _asides(cue: Token) -> set[int]:
     for t in cue.subtree:
         if (t.i != cue.i and t.dep_ in ("advcl", "xcomp") and t.tag_ == "VBG"
                 and (_is_cue(t) or t.lemma_.lower() in RELAY_VERBS)
-                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)):
+                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)
+                or t.dep_ == "acl" and _is_cue(t) and _outer_cue(t) == cue):
             out.update(x.i for x in t.subtree)
     return out
 
