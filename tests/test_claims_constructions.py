@@ -416,8 +416,8 @@ def test_coordinated_speakers_give_one_claim_each(extract_text, text, speakers):
 def test_a_name_holding_an_and_inside_a_preposition_is_one_speaker(extract_text):
     claims = extract_text("The National Coalition for Syrian Revolutionary and Opposition Forces "
                           "stated that it would abide by the truce.").claims
-    assert [c.speaker_mention for c in claims] == [
-        "The National Coalition for Syrian Revolutionary and Opposition Forces"]
+    assert [c.speaker for c in claims] == [
+        "National Coalition for Syrian Revolutionary and Opposition Forces"]
 
 
 def test_a_participle_claimed_by_two_groups(extract_text):
@@ -603,3 +603,25 @@ def test_a_participle_on_a_report_speaks_for_the_report(extract_text):
                           "killed in the raid.").claims
     assert [c.cue for c in claims] == ["denied"]
     assert "saying that 20 people were killed" in claims[0].content
+
+
+def test_an_opening_participle_that_the_next_cue_repeats_is_one_claim(extract_text):
+    (c,) = extract_text("Condemning the shelling, a ministry spokesman slammed the shelling of "
+                        "the market.").claims
+    assert (c.cue, c.content) == ("slammed", "the shelling of the market")
+
+
+@pytest.mark.parametrize("text,polarity", [
+    ("The opposition coalition denounced the claims made by the government's envoy.", "denies"),
+    ("The opposition coalition denounced the shelling of the camp.", "asserts"),
+])
+def test_disapproving_of_a_claim_denies_it(extract_text, text, polarity):
+    (c,) = extract_text(text).claims
+    assert c.polarity == polarity
+
+
+def test_a_title_between_an_institution_and_a_name_makes_the_name_the_speaker(extract_text):
+    (c,) = extract_text("National Coalition leader Ahmed al-Jarba told reporters that the "
+                        "raids must stop.").claims
+    assert c.speaker == "Ahmed al-Jarba"
+    assert c.affiliation == "National Coalition for Syrian Revolutionary and Opposition Forces"

@@ -23,6 +23,7 @@ SPEECH_CUES = frozenset(_LEXICON["cues"])
 DENIAL_CUES = frozenset(_LEXICON["denials"])
 CLAIM_NOUNS = frozenset(_LEXICON["nouns"])
 DENIAL_NOUNS = frozenset(_LEXICON["denial_nouns"])
+OBJECTIONS = frozenset(_LEXICON["objections"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
 UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
@@ -223,6 +224,14 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         # 'Karim Ariha, a local official': a name with a person's title is a person, whatever
         # the NER took it for.
         person = tok.doc[phrase[0].i:phrase[-1].i + 1]
+    if person is None and tok.pos_ == "PROPN":
+        # 'National Coalition leader Ahmed al-Jarba', the surname tagged a place: the names
+        # after a title are the person, the words before it the institution.
+        title = next((t for t in reversed(phrase) if t.i < tok.i and t.pos_ == "NOUN"), None)
+        run = [t for t in phrase if title is not None and title.i < t.i <= tok.i]
+        if (title is not None and title.lower_ in index.titles and len(run) >= 2
+                and all(t.pos_ == "PROPN" for t in run) and index.find(_words(run)) is None):
+            person = tok.doc[run[0].i:run[-1].i + 1]
     if person is not None:
         # 'Necip Ensari a local civil defense official': the person, of that source.
         known = index.get(person.text)
@@ -512,6 +521,14 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     return tokens, quote
 
 
+def _denies(cue: Token) -> bool:
+    """A denial cue, or a cue of disapproval whose object is a claim ('denounced the claims
+    made by the regime's envoy', 'condemned the allegations')."""
+    lemma = cue.lemma_.lower()
+    return lemma in DENIAL_CUES or lemma in OBJECTIONS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS - DENIAL_NOUNS for c in cue.children)
+
+
 def _is_cue(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -719,6 +736,7 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
     base = parsed.document.published.date() if parsed.document.published else None
     memory = _Memory()
     claims: list[Claim] = []
+    read = 0
     for para in parsed.paragraphs:
         for ent in entities(para.doc):
             src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
@@ -743,7 +761,16 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
                        for c in claims):
                     continue
-                claims.append(Claim(id=f"c{len(claims) + 1}", **found))
+                # 'Condemning air strikes, X slammed the air strikes on Daraya': an opening
+                # cue whose object the speaker's next cue repeats in full is one claim, the
+                # fuller. (A later cue inside an earlier one's content is a statement of its
+                # own that the earlier one's content ran over.)
+                start = para.offset + sentence_of(tok).start_char
+                claims = [c for c in claims if not (
+                    c.speaker == found["speaker"] and start <= c.span[0] < found["content_span"][0]
+                    and fold(c.content) in fold(found["content"]))]
+                read += 1  # (an id no claim dropped above can share)
+                claims.append(Claim(id=f"c{read}", **found))
     return _credit_relayed(claims)
 
 
@@ -969,7 +996,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             if sum(1 for t in content if not t.is_punct) < 2:
                 return []
             return [_build(speaker=heard, cue=tok.text, span_tokens=[tok], content=content,
-                           quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES,
+                           quote=quote, polarity_cue=_denies(tok),
                            para=para, via=(), date_=_claim_date(tok, _span_of(content), para,
                                                                base, memory), memory=memory)]
     if subject is None and not named and cited is None:
@@ -1055,7 +1082,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
     span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
     return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=part,
-                   quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
+                   quote=quote, polarity_cue=_denies(tok), para=para,
                    via=tuple(v for v in dict.fromkeys(via) if v != sp.name), date_=date_,
                    memory=memory)
             for sp in speakers for part in _clauses(tok, content)]
