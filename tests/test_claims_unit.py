@@ -54,3 +54,11 @@ def test_user_sources_file_adds_a_speaker(tmp_path):
     found = index.find("the Idlib Health Department")
     assert found is not None and found.name == "Idlib Health Directorate"
     assert found.type == "government"
+
+
+def test_she_is_the_nearest_speaker_not_called_he(extract_text):
+    claims = extract_text("Omar Haddad, a local doctor, told reporters that he had treated 30 "
+                          "people. Huda, a mother of three, said she saw nine children hurt. "
+                          "\"Most of them could not breathe,\" she told the radio.").claims
+    assert [c.speaker for c in claims] == ["Omar Haddad", "Huda", "Huda"]
+    assert claims[1].speaker_type == "person"

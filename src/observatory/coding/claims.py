@@ -44,6 +44,7 @@ PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
 ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
+_GENDERED = frozenset(("he", "she"))
 _DASHES = frozenset(("−", "–", "—", "-"))
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
 GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
@@ -112,6 +113,7 @@ class _Memory:
     offset: int = 0  # where the paragraph being read starts
     last_date: DateRange | None = None
     by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
+    genders: dict[str, str] = field(default_factory=dict)  # person name -> 'he' or 'she'
 
     def remember(self, sp: Speaker) -> None:
         self.said.append(sp)
@@ -333,7 +335,10 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
             src = index.find(ent.text)
             if src is not None and src.type in fits:
                 return Speaker(src.name, tok.text, src.type, src.affiliation)
-    prior = next((sp for sp in reversed(memory.said) if sp.type in fits), None)
+    # 'she' is never a person the report has called 'he'.
+    prior = next((sp for sp in reversed(memory.said) if sp.type in fits and (
+        tok.lower_ not in _GENDERED or memory.genders.get(sp.name, tok.lower_) == tok.lower_)),
+                 None)
     if prior is not None:
         return Speaker(prior.name, tok.text, prior.type, prior.affiliation)
     return Speaker(tok.text, tok.text, "person" if "person" in fits else "unknown")
@@ -803,6 +808,13 @@ def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content:
     ss, se = min(ss, cs), max(se, ce)
     body = text[cs:ce]
     polarity = "denies" if polarity_cue or DENIAL_CONTENT.search(body) else "asserts"
+    # 'Manal, a teacher, said she heard two blasts': a speaker whose statement opens with 'he'
+    # or 'she' is a person, of that gender (for the 'she told AFP' that follows).
+    lead = next((t for t in content if not (t.is_punct or t.dep_ == "mark")), None)
+    if (lead is not None and lead.lower_ in _GENDERED and lead.dep_ in ("nsubj", "nsubjpass")
+            and speaker.type in ("person", "unknown") and speaker.mention.lower() not in PRONOUNS):
+        speaker = replace(speaker, type="person")
+        memory.genders.setdefault(speaker.name, lead.lower_)
     memory.remember(speaker)
     if date_ is not None:
         memory.last_date = date_
