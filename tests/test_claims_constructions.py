@@ -625,3 +625,14 @@ def test_a_title_between_an_institution_and_a_name_makes_the_name_the_speaker(ex
                         "raids must stop.").claims
     assert c.speaker == "Ahmed al-Jarba"
     assert c.affiliation == "National Coalition for Syrian Revolutionary and Opposition Forces"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Saudi Arabia − Foreign Minister Adel al-Jubeir wrote on Twitter warning that the border "
+     "would stay closed.", "Adel al-Jubeir"),
+    ("Hezbollah − on 2 May, the group said that its fighters had left the hill.", "Hezbollah"),
+])
+def test_a_reaction_under_a_heading_is_the_named_speaker_s(extract_text, text, speaker):
+    claims = extract_text(text).claims
+    assert claims and {c.speaker for c in claims} == {speaker}
+    assert not any(c.content.startswith(text.split(" − ")[0]) for c in claims)

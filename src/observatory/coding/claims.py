@@ -506,7 +506,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
         start = min(subject.left_edge.i, cue.i)
-        before = [t for t in sent if t.i < start]
+        # ('Iran − its foreign minister wrote': a second subject is no part of what was said.)
+        others = {t.i for c in cue.children if c.dep_ == "nsubj" for t in c.subtree}
+        before = [t for t in sent if t.i < start and t.i not in others]
         if sum(1 for t in before if not t.is_punct) >= 4:
             tokens = before
         elif not before and sent.start > 0 and sum(1 for t in sent if not t.is_punct) <= 5:
@@ -566,9 +568,14 @@ def _speaker_tokens(cue: Token) -> list[Token]:
 
 
 def _speaker_token(cue: Token) -> Token | None:
-    for c in cue.children:
-        if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME"):
-            return c
+    # Of two subjects, the one nearer the verb ('United States − President Donald Trump
+    # wrote'), unless it only points back to the other ('Ansar al-Din − the group said').
+    subjects = [c for c in cue.children if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME")]
+    if subjects:
+        near = subjects[-1]
+        points = near.pos_ == "PRON" or near.pos_ == "NOUN" and any(
+            d.dep_ == "det" and d.lower_ == "the" for d in near.children)
+        return subjects[0] if points and subjects[0].pos_ == "PROPN" else near
     sent = sentence_of(cue)
     if cue.lemma_.lower() in ("say", "add") and cue.i > sent.start + 3:
         # '"...," said the Observatory (adding ...)', '... said the UN.': the speaker follows.
