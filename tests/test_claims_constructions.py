@@ -636,3 +636,26 @@ def test_a_reaction_under_a_heading_is_the_named_speaker_s(extract_text, text, s
     claims = extract_text(text).claims
     assert claims and {c.speaker for c in claims} == {speaker}
     assert not any(c.content.startswith(text.split(" − ")[0]) for c in claims)
+
+
+def test_partners_joined_to_accuse_each_accuse(extract_text):
+    claims = extract_text("Syria Civil Defence joined the Union of Medical Relief Organizations, "
+                          "Amnesty International and the Violations Documentation Center to "
+                          "accuse the air force of bombing clinics.").claims
+    assert {c.speaker for c in claims} == {
+        "Syria Civil Defence", "the Union of Medical Relief Organizations",
+        "Amnesty International", "Violations Documentation Center"}
+    assert {c.content for c in claims} == {"the air force of bombing clinics"}
+
+
+def test_a_list_that_speaks_through_who_speaks_member_by_member(extract_text):
+    claims = extract_text("The group was attacked online by the Russian government, bloggers, "
+                          "and their followers, who have accused it of faking rescues.").claims
+    assert {c.speaker for c in claims} == {"Russian government", "bloggers", "their followers"}
+
+
+def test_a_channel_keeps_what_it_tells_beyond_the_claim_it_holds(extract_text):
+    claims = extract_text("According to journalists, the town became the target of a long "
+                          "campaign of shelling by the army and militias, who have accused its "
+                          "people of hiding fighters.").claims
+    assert "journalists" in {c.speaker for c in claims}

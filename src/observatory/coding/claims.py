@@ -34,6 +34,7 @@ FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 PHRASES = {verb: frozenset(nouns) for verb, nouns in _LEXICON["phrases"].items()}
 APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
 FINDINGS = frozenset(_LEXICON["findings"])
+JOINT_VERBS = frozenset(_LEXICON["joint"])
 NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
@@ -627,6 +628,10 @@ def _speaker_token(cue: Token) -> Token | None:
     # 'issued a statement condemning ...', 'in a post saying ...': the one who put it out.
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and _vehicle(head):
         return _speaker_token(head.head if head.dep_ == "dobj" else head.head.head)
+    # 'X joined Y and Z to accuse ...': the one who joined (the others are added as listed).
+    if (cue.dep_ in ("advcl", "xcomp") and head.lemma_.lower() in JOINT_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)):
+        return next((c for c in head.children if c.dep_ == "nsubj"), None)
     # 'led state media to report', 'was reported by X to have said': the one made to speak.
     if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
         return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
@@ -796,7 +801,10 @@ def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
             continue
         inner = [d for d in claims if d.speaker != c.speaker and d.speaker_type not in CHANNELS
                  and c.content_span[0] <= d.span[0] < c.content_span[1]]
-        if inner:
+        # ('According to journalists, SCD became the target of a campaign by X, who accused
+        # ...': what the channel tells beyond the claim it holds is its own.)
+        told = set(range(*c.content_span)) - {i for d in inner for i in range(*d.span)}
+        if inner and len(told) < (c.content_span[1] - c.content_span[0]) / 2:
             dropped.add(c.id)
             for d in inner:
                 carried.setdefault(d.id, []).append(c.speaker)
@@ -992,6 +1000,9 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         return []
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
+    listed = _listed(tok, subject, index, memory)
+    if speaker is None and listed:
+        speaker = listed[0]
     cited = _cited(tok)
     # '... Al Jazeera reported citing a source': the one named before carried it.
     named: list[Token] = [] if subjects else _named_before(tok)
@@ -1095,7 +1106,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             speakers += [sp for c in (other, *other.conjuncts) if c.pos_ in ("NOUN", "PROPN")
                          and c.i != subject.i
                          and (sp := _resolve_speaker(c, index, memory)) is not None]
-    speakers = list({sp.name: sp for sp in speakers}.values())
+    speakers = list({sp.name: sp for sp in speakers + listed}.values())
     memory.by_cue[(para.offset, tok.i)] = speaker
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
@@ -1127,6 +1138,46 @@ def _clauses(cue: Token, content: Sequence[Token]) -> list[list[Token]]:
         c.i for j in joined for c in j.head.children if c.dep_ == "cc" and c.i < j.i}
     first = [t for t in content if t.i not in apart]
     return [p for p in (first, *parts) if sum(1 for t in p if not t.is_punct) >= 2]
+
+
+def _listed(cue: Token, subject: Token | None, index: SourceIndex,
+            memory: _Memory) -> list[Speaker]:
+    """Every member of a list that speaks as one: 'X, Y and their supporters, who accused
+    ...', 'X joined Y and Z to accuse ...'. A member no dictionary knows speaks as written."""
+    nouns: list[Token] = []
+    if subject is not None and subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        nouns = _members(subject.head.head)
+        if not any(c.dep_ == "cc" for n in nouns for c in n.children):
+            return []  # one antecedent, resolved as the subject
+    elif subject is not None and subject.head.i != cue.i and subject.head.i == cue.head.i and (
+            cue.head.lemma_.lower() in JOINT_VERBS):
+        nouns = [subject] + [m for o in cue.head.children if o.dep_ == "dobj" for m in _members(o)]
+    if len(nouns) < 2:
+        return []
+    out = []
+    for n in nouns:
+        # (Each by its own words: a member's appositive is the next member.)
+        sp = _resolve_tokens(_phrase(n), index, memory) if n.pos_ != "PRON" else None
+        if sp is not None and sp.type == "person" and n.pos_ == "NOUN":
+            sp = None  # ('their supporters' is no one's name)
+        words = _words(_phrase(n))
+        out.append(sp or Speaker(words, words, "person" if n.ent_type_ == "PERSON" else "unknown"))
+    return out
+
+
+def _members(noun: Token) -> list[Token]:
+    """The nouns of the list a noun is part of ('the Russian government, the Syrian
+    government, alt-right personalities, and their supporters')."""
+    top = noun
+    while top.dep_ in ("conj", "appos") and top.head.pos_ in ("NOUN", "PROPN"):
+        top = top.head
+    out, stack = [top], [top]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ in ("conj", "appos") and c.pos_ in ("NOUN", "PROPN"):
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _carrier(cue: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
