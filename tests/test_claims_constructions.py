@@ -659,3 +659,18 @@ def test_a_channel_keeps_what_it_tells_beyond_the_claim_it_holds(extract_text):
                           "campaign of shelling by the army and militias, who have accused its "
                           "people of hiding fighters.").claims
     assert "journalists" in {c.speaker for c in claims}
+
+
+def test_they_after_a_list_of_speakers_is_all_of_them(extract_text):
+    claims = extract_text("SANA, Hezbollah and the Syrian Observatory for Human Rights reported "
+                          "that troops had entered the town. Within hours, they reported the "
+                          "town was secured.").claims
+    second = [c for c in claims if "secured" in c.content]
+    assert {c.speaker for c in second} == {"SANA", "Hezbollah",
+                                           "Syrian Observatory for Human Rights"}
+
+
+def test_an_object_keeps_its_own_preposition(extract_text):
+    claims = extract_text("Russia and Turkey announced the Terms for a Cessation of Hostilities "
+                          "in Idlib on Monday.").claims
+    assert claims and all(c.content.startswith("the Terms for a Cessation") for c in claims)

@@ -115,6 +115,7 @@ class _Memory:
     last_date: DateRange | None = None
     by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
     genders: dict[str, str] = field(default_factory=dict)  # person name -> 'he' or 'she'
+    group: list[Speaker] = field(default_factory=list)  # the speakers of the last cue
 
     def remember(self, sp: Speaker) -> None:
         self.said.append(sp)
@@ -477,6 +478,11 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
                                               for o in c.children)]
+        # 'announced the Terms for a Cessation of Hostilities': the parse hangs the object's
+        # own 'for'/'of' on the verb.
+        ends = {c.right_edge.i + 1 for c in comps if c.dep_ == "dobj"}
+        comps += [c for c in cue.children if c.dep_ == "prep" and c.i in ends
+                  and c.lower_ in ("for", "of") and c not in comps]
     if any(c.dep_ == "agent" for c in cue.children) and not any(c.dep_ == "dobj" for c in comps):
         # 'this was denied by X', 'the claims were reported by X as false'
         comps += [c for c in cue.children if c.dep_ == "nsubjpass"]
@@ -1106,7 +1112,13 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             speakers += [sp for c in (other, *other.conjuncts) if c.pos_ in ("NOUN", "PROPN")
                          and c.i != subject.i
                          and (sp := _resolve_speaker(c, index, memory)) is not None]
+    if (subject is not None and subject.lower_ == "they" and len(speakers) == 1
+            and speaker.name in {g.name for g in memory.group}):
+        # 'Syrian state TV, Hezbollah and SOHR reported ... Within hours, they reported ...':
+        # all of them.
+        speakers = [replace(g, mention=subject.text) for g in memory.group]
     speakers = list({sp.name: sp for sp in speakers + listed}.values())
+    memory.group = speakers
     memory.by_cue[(para.offset, tok.i)] = speaker
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
