@@ -62,3 +62,14 @@ def test_she_is_the_nearest_speaker_not_called_he(extract_text):
                           "\"Most of them could not breathe,\" she told the radio.").claims
     assert [c.speaker for c in claims] == ["Omar Haddad", "Huda", "Huda"]
     assert claims[1].speaker_type == "person"
+
+
+@pytest.mark.parametrize("text,cue,content", [
+    ("The audit highlighted that the records were incomplete.", "highlighted",
+     "that the records were incomplete"),
+    ("The charity apologised for the error in its casualty count.", "apologised",
+     "for the error in its casualty count"),
+])
+def test_highlighting_and_apologising_are_cues(extract_text, text, cue, content):
+    (c,) = extract_text(text).claims
+    assert (c.cue, c.content) == (cue, content)
