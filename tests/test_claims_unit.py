@@ -73,3 +73,9 @@ def test_she_is_the_nearest_speaker_not_called_he(extract_text):
 def test_highlighting_and_apologising_are_cues(extract_text, text, cue, content):
     (c,) = extract_text(text).claims
     assert (c.cue, c.content) == (cue, content)
+
+
+def test_who_made_a_claim_is_its_author(extract_text):
+    (c,) = extract_text("The army has repeatedly made claims that the rebels hold chemical "
+                        "weapons.").claims
+    assert (c.speaker, c.content) == ("Syrian army", "the rebels hold chemical weapons")

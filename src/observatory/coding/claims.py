@@ -24,6 +24,7 @@ DENIAL_CUES = frozenset(_LEXICON["denials"])
 CLAIM_NOUNS = frozenset(_LEXICON["nouns"])
 DENIAL_NOUNS = frozenset(_LEXICON["denial_nouns"])
 OBJECTIONS = frozenset(_LEXICON["objections"])
+CLAIM_MAKERS = frozenset(_LEXICON["claim_makers"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
 UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
@@ -1264,6 +1265,9 @@ def _from_noun(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     author = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
         (o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
          for o in p.children if o.dep_ == "pobj"), None)
+    if author is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CLAIM_MAKERS:
+        # 'Moscow has used claims that it was striking terrorists': who made them.
+        author = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if clause is None or author is None:
         return []
     speaker = _resolve_speaker(author, index, memory)
