@@ -79,3 +79,13 @@ def test_who_made_a_claim_is_its_author(extract_text):
     (c,) = extract_text("The army has repeatedly made claims that the rebels hold chemical "
                         "weapons.").claims
     assert (c.speaker, c.content) == ("Syrian army", "the rebels hold chemical weapons")
+
+
+def test_a_quotation_standing_alone_after_a_speaker_is_still_theirs(extract_text):
+    claims = extract_text('"The bakery was full of people," said Ali Darwish, a volunteer. '
+                          '"We pulled out eleven bodies before noon." The strikes continued. '
+                          '"Nobody is safe here."').claims
+    assert [(c.speaker, c.content) for c in claims] == [
+        ("Ali Darwish", "The bakery was full of people"),
+        ("Ali Darwish", "We pulled out eleven bodies before noon")]
+    assert claims[1].quote

@@ -578,7 +578,8 @@ def _speaker_tokens(cue: Token) -> list[Token]:
 def _speaker_token(cue: Token) -> Token | None:
     # Of two subjects, the one nearer the verb ('United States − President Donald Trump
     # wrote'), unless it only points back to the other ('Ansar al-Din − the group said').
-    subjects = [c for c in cue.children if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME")]
+    subjects = [c for c in cue.children
+                if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME")]
     if subjects:
         near = subjects[-1]
         points = near.pos_ == "PRON" or near.pos_ == "NOUN" and any(
@@ -795,7 +796,35 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                     and fold(c.content) in fold(found["content"]))]
                 read += 1  # (an id no claim dropped above can share)
                 claims.append(Claim(id=f"c{read}", **found))
+            if tok.i == sentence_of(tok).end - 1 and claims:
+                found = _quote_after(sentence_of(tok), claims[-1], para, memory)
+                if found is not None:
+                    read += 1
+                    claims.append(Claim(id=f"c{read}", **found))
     return _credit_relayed(claims)
+
+
+def _quote_after(sent: Span, last: Claim, para: Paragraph, memory: _Memory) -> dict | None:
+    """'"..." said Yasser Hmeish. "It has been completely destroyed."': a sentence that is
+    one quotation, with no cue of its own, right after a sentence that gave a speaker is that
+    speaker's."""
+    words = [t for t in sent if not t.is_space]
+    marks = [t.i for t in words if t.text in ('"', "“", "”")]
+    if (len(marks) != 2 or marks[0] != words[0].i
+            or marks[1] != words[-1].i and not (marks[1] == words[-1].i - 1 and words[-1].is_punct)
+            or sent.start == 0):
+        return None
+    # The last claim read is from the sentence before (none of this one's own).
+    before = sentence_of(sent.doc[sent.start - 1])
+    if not para.offset + before.start_char <= last.span[0] < para.offset + sent.start_char:
+        return None
+    content = [t for t in words if marks[0] < t.i < marks[1]]
+    if sum(1 for t in content if not t.is_punct) < 3:
+        return None
+    speaker = Speaker(last.speaker, last.speaker_mention, last.speaker_type, last.affiliation)
+    return _build(speaker=speaker, cue=words[0].text, span_tokens=[words[0], words[-1]],
+                  content=content, quote=True, polarity_cue=False, para=para, via=last.via,
+                  date_=last.date, memory=memory)
 
 
 def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
