@@ -674,3 +674,16 @@ def test_an_object_keeps_its_own_preposition(extract_text):
     claims = extract_text("Russia and Turkey announced the Terms for a Cessation of Hostilities "
                           "in Idlib on Monday.").claims
     assert claims and all(c.content.startswith("the Terms for a Cessation") for c in claims)
+
+
+def test_an_according_to_list_the_parse_split_keeps_every_member(extract_text):
+    claims = extract_text("According to the opposition, Amnesty International and some local "
+                          "residents the prisoners were shot by the guards.").claims
+    assert {c.speaker for c in claims} == {"Syrian opposition", "Amnesty International",
+                                           "some local residents"}
+    assert {c.content for c in claims} == {"the prisoners were shot by the guards"}
+
+
+def test_calling_something_a_name_is_a_claim(extract_text):
+    (c,) = extract_text("The Syrian Network for Human Rights called the raid a war crime.").claims
+    assert c.content == "the raid a war crime"

@@ -471,7 +471,7 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
     lemma = cue.lemma_.lower()
     if not after and lemma in OBJECT_CUES:
-        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
+        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd")] or comps
         # 'urged the inspectors to go to Ghouta', 'called on Damascus to give access'
         comps += [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
                   and any(a.lower_ == "to" for a in c.children)]
@@ -553,7 +553,9 @@ def _is_cue(tok: Token) -> bool:
     if lemma in PHRASES:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in PHRASES[lemma] for c in tok.children)
     if lemma in APPEALS:
-        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
+        # ('called for an inquiry', and 'called the attack a massacre')
+        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] or c.dep_ == "oprd"
+                   for c in tok.children)
     if lemma in FINDINGS:
         return any(c.dep_ == "ccomp" for c in tok.children) or (
             tok.dep_ == "acl" and tok.head.lemma_.lower() in VEHICLES
@@ -1272,13 +1274,24 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     if not speakers:
         return []
     sent = sentence_of(tok)
-    attribution = set(range(tok.i, obj.right_edge.i + 1))
+    end = obj.right_edge
+    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if (len(subjects) > 1 and subjects[0].i > end.i and subjects[0].conjuncts
+            and subjects[0].pos_ in ("NOUN", "PROPN")
+            and all(t.is_punct for t in tok.doc[end.i + 1:subjects[0].left_edge.i])):
+        # 'According to the opposition, Human Rights Watch and some residents the killings
+        # were ...': the rest of the list, which the parse took for a second subject.
+        listed = [_resolve_tokens(_phrase(c), index, memory)
+                  for c in (subjects[0], *subjects[0].conjuncts)]
+        speakers += [sp for sp in listed if sp is not None]
+        end = subjects[0].right_edge
+    attribution = set(range(tok.i, end.i + 1))
     content = [t for t in sent if t.i not in attribution and not t.is_space]
     if sum(1 for t in content if not t.is_punct) < 3:
         return []
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
-    return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
+    return [_build(speaker=sp, cue="according to", span_tokens=[tok, end],
                    content=content, quote=False, polarity_cue=False, para=para, via=(),
                    date_=date_, memory=memory) for sp in speakers]
 
