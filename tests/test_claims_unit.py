@@ -89,3 +89,10 @@ def test_a_quotation_standing_alone_after_a_speaker_is_still_theirs(extract_text
         ("Ali Darwish", "The bakery was full of people"),
         ("Ali Darwish", "We pulled out eleven bodies before noon")]
     assert claims[1].quote
+
+
+def test_they_opening_a_paragraph_is_its_topic_not_an_earlier_speaker(extract_text):
+    claims = extract_text("The United Nations said the talks would resume in March.\n\n"
+                          "Ahrar al-Sham: a large rebel group active in Idlib and Hama, close to "
+                          "the Free Syrian Army. They rejected the agreement.").claims
+    assert [c.speaker for c in claims] == ["United Nations", "Ahrar al-Sham"]

@@ -117,6 +117,7 @@ class _Memory:
     by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
     genders: dict[str, str] = field(default_factory=dict)  # person name -> 'he' or 'she'
     group: list[Speaker] = field(default_factory=list)  # the speakers of the last cue
+    last_at: int = -1  # where the last claim read starts
 
     def remember(self, sp: Speaker) -> None:
         self.said.append(sp)
@@ -338,6 +339,13 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
             src = index.find(ent.text)
             if src is not None and src.type in fits:
                 return Speaker(src.name, tok.text, src.type, src.affiliation)
+        # 'Turkistan Islamic Party: a jihadist group close to HTS. They rejected the deal.':
+        # in a paragraph with no claim before it, the first source the paragraph names.
+        here = memory.offset + tok.idx
+        topic = next((sp for at, sp in memory.named if memory.offset <= at < here
+                      and sp.type in fits), None) if memory.last_at < memory.offset else None
+        if topic is not None:
+            return Speaker(topic.name, tok.text, topic.type, topic.affiliation)
     # 'she' is never a person the report has called 'he'.
     prior = next((sp for sp in reversed(memory.said) if sp.type in fits and (
         tok.lower_ not in _GENDERED or memory.genders.get(sp.name, tok.lower_) == tok.lower_)),
@@ -869,6 +877,7 @@ def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content:
         speaker = replace(speaker, type="person")
         memory.genders.setdefault(speaker.name, lead.lower_)
     memory.remember(speaker)
+    memory.last_at = ss + off
     if date_ is not None:
         memory.last_date = date_
     return dict(speaker=speaker.name, speaker_mention=speaker.mention, speaker_type=speaker.type,
