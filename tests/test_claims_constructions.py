@@ -614,6 +614,8 @@ def test_an_opening_participle_that_the_next_cue_repeats_is_one_claim(extract_te
 @pytest.mark.parametrize("text,polarity", [
     ("The opposition coalition denounced the claims made by the government's envoy.", "denies"),
     ("The opposition coalition denounced the shelling of the camp.", "asserts"),
+    ("The Democratic Union Party denounced the deal on the border zone.", "denies"),
+    ("Some rebel groups expressed their refusal to leave the zone.", "denies"),
 ])
 def test_disapproving_of_a_claim_denies_it(extract_text, text, polarity):
     (c,) = extract_text(text).claims

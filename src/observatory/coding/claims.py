@@ -24,6 +24,7 @@ DENIAL_CUES = frozenset(_LEXICON["denials"])
 CLAIM_NOUNS = frozenset(_LEXICON["nouns"])
 DENIAL_NOUNS = frozenset(_LEXICON["denial_nouns"])
 OBJECTIONS = frozenset(_LEXICON["objections"])
+PROPOSALS = frozenset(_LEXICON["proposals"])
 CLAIM_MAKERS = frozenset(_LEXICON["claim_makers"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
@@ -545,11 +546,13 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
 
 
 def _denies(cue: Token) -> bool:
-    """A denial cue, or a cue of disapproval whose object is a claim ('denounced the claims
-    made by the regime's envoy', 'condemned the allegations')."""
+    """A denial cue; a cue whose object is a denial ('expressed their refusal to adhere'); a
+    cue of disapproval whose object is a claim or a proposal ('denounced the claims made by
+    the envoy', 'denounced the deal')."""
     lemma = cue.lemma_.lower()
-    return lemma in DENIAL_CUES or lemma in OBJECTIONS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS - DENIAL_NOUNS for c in cue.children)
+    objects = {c.lemma_.lower() for c in cue.children if c.dep_ == "dobj"}
+    return lemma in DENIAL_CUES or bool(objects & DENIAL_NOUNS) or lemma in OBJECTIONS and bool(
+        objects & (CLAIM_NOUNS | PROPOSALS) - DENIAL_NOUNS)
 
 
 def _is_cue(tok: Token) -> bool:
