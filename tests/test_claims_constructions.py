@@ -689,3 +689,10 @@ def test_an_according_to_list_the_parse_split_keeps_every_member(extract_text):
 def test_calling_something_a_name_is_a_claim(extract_text):
     (c,) = extract_text("The Syrian Network for Human Rights called the raid a war crime.").claims
     assert c.content == "the raid a war crime"
+
+
+def test_a_study_by_two_authors_is_a_claim_of_each(extract_text):
+    claims = extract_text("A study by Sarah Jones and Omar Saleh, published in a journal in May, "
+                          "found that most of the posts came from a few accounts.").claims
+    assert {c.speaker for c in claims} == {"Sarah Jones", "Omar Saleh"}
+    assert all("most of the posts came from a few accounts" in c.content for c in claims)

@@ -1145,6 +1145,10 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
                      and (sp := _resolve_speaker(c, index, memory)) is not None]
     speakers += [sp for o in others if (sp := _resolve_tokens(o, index, memory)) is not None]
+    if subject is not None and (author := _author(subject)).i != subject.i:
+        # 'A study by Tom Wilson and Kate Starbird found': each author.
+        speakers += [sp for c in author.conjuncts if c.pos_ in ("NOUN", "PROPN")
+                     and (sp := _resolve_speaker(c, index, memory)) is not None]
     if subject is not None and (whole := _entity(subject)) is not None:
         # 'reported by Snopes and Channel 4 News': each name of the list said it.
         speakers += [sp for p in _parts(whole, index) if not p.start <= subject.i < p.end
