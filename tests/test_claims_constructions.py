@@ -37,6 +37,10 @@ def test_a_conjoined_cue_after_a_name_is_that_name_s(extract_text):
      "The ministry", "SANA"),
     ("SANA, citing the defence ministry, said the army had repelled the attack.",
      "the defence ministry", "SANA"),
+    ("SANA said, quoting a military source, that the army had taken the hill.",
+     "a military source", "SANA"),
+    ("SANA said quoting a military source that the army had taken the hill.",
+     "a military source", "SANA"),
 ])
 def test_a_channel_is_not_credited_for_what_it_relays(extract_text, text, speaker, via):
     (c,) = extract_text(text).claims

@@ -727,12 +727,21 @@ def _relayed(cue: Token) -> list[Token]:
 
 
 def _cited(cue: Token) -> Token | None:
-    """'SANA, citing the ministry, said': the one a participle of a relay verb names."""
-    for c in cue.children:
-        if c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in RELAY_VERBS:
-            obj = next((x for x in c.children if x.dep_ == "dobj"), None)
-            if obj is not None:
-                return obj
+    """'SANA, citing the ministry, said': the one a participle of a relay verb names; also
+    in 'SANA said, quoting a source, that ...' (the parse hangs the participle on the clause
+    said, or the clause on the participle)."""
+    def relays(t: Token) -> bool:
+        return (t.dep_ in ("advcl", "acl", "xcomp") and t.tag_ == "VBG"
+                and t.lemma_.lower() in RELAY_VERBS)
+    participles = [c for c in cue.children if relays(c)]
+    participles += [c for comp in cue.children if comp.dep_ == "ccomp" and comp.i > cue.i
+                    for c in comp.children if relays(c) and cue.i < c.i < comp.i]
+    if relays(cue) and _is_cue(cue.head) and any(c.dep_ == "ccomp" for c in cue.children):
+        participles.append(cue)
+    for c in participles:
+        obj = next((x for x in c.children if x.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     return None
 
 
