@@ -96,3 +96,14 @@ def test_they_opening_a_paragraph_is_its_topic_not_an_earlier_speaker(extract_te
                           "Ahrar al-Sham: a large rebel group active in Idlib and Hama, close to "
                           "the Free Syrian Army. They rejected the agreement.").claims
     assert [c.speaker for c in claims] == ["United Nations", "Ahrar al-Sham"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The Turkish army said it had shelled the positions.", "The Turkish army"),
+    ("The Iran Army said it would send advisers to the front.", "The Iran Army"),
+    ("The Iraqi army said it had closed the border crossing.", "The Iraqi army"),
+    ("The army said it had shelled the positions.", "Syrian army"),
+])
+def test_a_nationality_before_a_common_word_is_another_country_s(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker

@@ -47,6 +47,10 @@ PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
 ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
+# Nationality words, shared with the actors dictionary: before a common word that stands for
+# a Syrian source ('army', 'government') they make it another country's.
+FOREIGN = frozenset(tomllib.loads(resources.files("observatory.data").joinpath("actors.toml")
+                                  .read_text("utf-8"))["foreign"]["words"])
 _GENDERED = frozenset(("he", "she"))
 _DASHES = frozenset(("−", "–", "—", "-"))
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
@@ -70,6 +74,9 @@ class SourceIndex:
             for alias in (s.name, *s.aliases):
                 self.by_alias.setdefault(_key(alias), s)
         self._longest = max((len(a.split()) for a in self.by_alias), default=1)
+        # Aliases that are a common word ('the army', 'the government'), not a name.
+        self._common = {_key(a) for s in self.sources for a in s.aliases
+                        if a == a.lower() and len(_key(a).split()) == 1}
 
     def find(self, phrase: str, *, name: bool = False) -> Source | None:
         """A name (an entity as tagged) holds an alias only when not followed by 'of': 'the
@@ -81,8 +88,9 @@ class SourceIndex:
                 hit = self.by_alias.get(gram) or (
                     self.by_alias.get(gram[:-1]) if gram.endswith("s") else None)
                 if hit and (n > 1 or words[i] not in ("the", "a")) and not (
-                        name and words[i + n:i + n + 1] == ["of"]):
-                    return hit
+                        name and words[i + n:i + n + 1] == ["of"]) and not (
+                        gram in self._common and i and words[i - 1] in FOREIGN):
+                    return hit  # ('the Iran Army' is not the army the bare word means)
         return None
 
     def get(self, name: str) -> Source | None:
