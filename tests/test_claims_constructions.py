@@ -700,3 +700,10 @@ def test_a_study_by_two_authors_is_a_claim_of_each(extract_text):
                           "found that most of the posts came from a few accounts.").claims
     assert {c.speaker for c in claims} == {"Sarah Jones", "Omar Saleh"}
     assert all("most of the posts came from a few accounts" in c.content for c in claims)
+
+
+def test_did_not_say_but_said_is_the_same_speaker_s(extract_text):
+    claims = extract_text("The ministry did not say when the attack occurred but said at least "
+                          "two fighters were killed.").claims
+    assert [(c.speaker_mention, c.content) for c in claims] == [
+        ("The ministry", "at least two fighters were killed")]

@@ -1066,6 +1066,14 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         # attack at the Council and called on Damascus to ...' is a second.
         return []
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
+    outer = next((a for a in tok.head.ancestors if _is_cue(a)), None)
+    if (not found and tok.dep_ == "conj" and not _is_cue(tok.head) and outer is not None
+            and any(c.dep_ == "neg" for c in outer.children)):
+        # 'The ministry did not say when the attack occurred but said ...': the parse joins the
+        # cue to the clause of the cue it answers; it is that cue's speaker's.
+        found = [(c, sp) for c in _speaker_tokens(outer)
+                 if (sp := _resolve_subject(c, index, memory)) is not None]
+        subjects = [c for c, _ in found] or subjects
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
     listed = _listed(tok, subject, index, memory)
     if speaker is None and listed:
