@@ -707,3 +707,10 @@ def test_did_not_say_but_said_is_the_same_speaker_s(extract_text):
                           "two fighters were killed.").claims
     assert [(c.speaker_mention, c.content) for c in claims] == [
         ("The ministry", "at least two fighters were killed")]
+
+
+def test_an_object_keeps_the_with_the_parse_hung_on_the_verb(extract_text):
+    (c,) = extract_text("Several senior commanders, including clerics in Ahrar al-Sham, "
+                        "expressed their dissatisfaction with the terms through messaging "
+                        "channels.").claims
+    assert c.content == "their dissatisfaction with the terms"

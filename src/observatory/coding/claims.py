@@ -496,11 +496,13 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
                                               for o in c.children)]
-        # 'announced the Terms for a Cessation of Hostilities': the parse hangs the object's
-        # own 'for'/'of' on the verb.
+        # 'announced the Terms for a Cessation of Hostilities', 'expressed their dissatisfaction
+        # with the terms': the parse hangs the object's own preposition on the verb.
         ends = {c.right_edge.i + 1 for c in comps if c.dep_ == "dobj"}
         comps += [c for c in cue.children if c.dep_ == "prep" and c.i in ends
-                  and c.lower_ in ("for", "of") and c not in comps]
+                  and c.lower_ in ("for", "of", "with", "over", "about", "on", "against")
+                  and c not in comps and not any(o.ent_type_ in ("DATE", "TIME")
+                                                 for o in c.children)]
     if any(c.dep_ == "agent" for c in cue.children) and not any(c.dep_ == "dobj" for c in comps):
         # 'this was denied by X', 'the claims were reported by X as false'
         comps += [c for c in cue.children if c.dep_ == "nsubjpass"]
