@@ -37,6 +37,10 @@ def test_a_conjoined_cue_after_a_name_is_that_name_s(extract_text):
      "The ministry", "SANA"),
     ("SANA, citing the defence ministry, said the army had repelled the attack.",
      "the defence ministry", "SANA"),
+    ("SANA said, quoting a military source, that the army had taken the hill.",
+     "a military source", "SANA"),
+    ("SANA said quoting a military source that the army had taken the hill.",
+     "a military source", "SANA"),
 ])
 def test_a_channel_is_not_credited_for_what_it_relays(extract_text, text, speaker, via):
     (c,) = extract_text(text).claims
@@ -416,8 +420,8 @@ def test_coordinated_speakers_give_one_claim_each(extract_text, text, speakers):
 def test_a_name_holding_an_and_inside_a_preposition_is_one_speaker(extract_text):
     claims = extract_text("The National Coalition for Syrian Revolutionary and Opposition Forces "
                           "stated that it would abide by the truce.").claims
-    assert [c.speaker_mention for c in claims] == [
-        "The National Coalition for Syrian Revolutionary and Opposition Forces"]
+    assert [c.speaker for c in claims] == [
+        "National Coalition for Syrian Revolutionary and Opposition Forces"]
 
 
 def test_a_participle_claimed_by_two_groups(extract_text):
@@ -569,3 +573,144 @@ def test_a_second_statement_conjoined_inside_what_was_said_keeps_its_speaker(ext
                           "site.").claims
     called = next(c for c in claims if c.cue == "called")
     assert called.speaker == "Britain" and "give inspectors access" in called.content
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("The monitor said nine fighters were killed and that the toll could still rise.",
+     "nine fighters were killed", "the toll could still rise"),
+    ("A medic said the clinic was shelled at dawn but that nobody inside was hurt.",
+     "the clinic was shelled at dawn", "nobody inside was hurt"),
+])
+def test_each_that_clause_joined_to_what_was_said_is_a_claim_of_its_own(extract_text, text,
+                                                                        first, second):
+    claims = extract_text(text).claims
+    assert len(claims) == 2 and claims[0].speaker == claims[1].speaker
+    assert claims[0].content == first and claims[1].content.endswith(second)
+
+
+@pytest.mark.parametrize("text,first,second", [
+    ("A commander rejected the claims of the army about the convoy saying the trucks carried "
+     "only food.", "rejected", "saying"),
+    ("The minister said he was angry beyond words declaring that the truce was over.", "said",
+     "declaring"),
+])
+def test_a_participle_without_commas_after_what_was_said_is_the_speaker_s(extract_text, text,
+                                                                          first, second):
+    claims = extract_text(text).claims
+    assert [c.cue for c in claims] == [first, second]
+    assert claims[0].speaker == claims[1].speaker
+    assert second not in claims[0].content
+
+
+def test_a_participle_on_a_report_speaks_for_the_report(extract_text):
+    claims = extract_text("The ministry denied reports by activists saying that 20 people were "
+                          "killed in the raid.").claims
+    assert [c.cue for c in claims] == ["denied"]
+    assert "saying that 20 people were killed" in claims[0].content
+
+
+def test_an_opening_participle_that_the_next_cue_repeats_is_one_claim(extract_text):
+    (c,) = extract_text("Condemning the shelling, a ministry spokesman slammed the shelling of "
+                        "the market.").claims
+    assert (c.cue, c.content) == ("slammed", "the shelling of the market")
+
+
+@pytest.mark.parametrize("text,polarity", [
+    ("The opposition coalition denounced the claims made by the government's envoy.", "denies"),
+    ("The opposition coalition denounced the shelling of the camp.", "asserts"),
+    ("The Democratic Union Party denounced the deal on the border zone.", "denies"),
+    ("Some rebel groups expressed their refusal to leave the zone.", "denies"),
+])
+def test_disapproving_of_a_claim_denies_it(extract_text, text, polarity):
+    (c,) = extract_text(text).claims
+    assert c.polarity == polarity
+
+
+def test_a_title_between_an_institution_and_a_name_makes_the_name_the_speaker(extract_text):
+    (c,) = extract_text("National Coalition leader Ahmed al-Jarba told reporters that the "
+                        "raids must stop.").claims
+    assert c.speaker == "Ahmed al-Jarba"
+    assert c.affiliation == "National Coalition for Syrian Revolutionary and Opposition Forces"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Saudi Arabia − Foreign Minister Adel al-Jubeir wrote on Twitter warning that the border "
+     "would stay closed.", "Adel al-Jubeir"),
+    ("Hezbollah − on 2 May, the group said that its fighters had left the hill.", "Hezbollah"),
+])
+def test_a_reaction_under_a_heading_is_the_named_speaker_s(extract_text, text, speaker):
+    claims = extract_text(text).claims
+    assert claims and {c.speaker for c in claims} == {speaker}
+    assert not any(c.content.startswith(text.split(" − ")[0]) for c in claims)
+
+
+def test_partners_joined_to_accuse_each_accuse(extract_text):
+    claims = extract_text("Syria Civil Defence joined the Union of Medical Relief Organizations, "
+                          "Amnesty International and the Violations Documentation Center to "
+                          "accuse the air force of bombing clinics.").claims
+    assert {c.speaker for c in claims} == {
+        "Syria Civil Defence", "the Union of Medical Relief Organizations",
+        "Amnesty International", "Violations Documentation Center"}
+    assert {c.content for c in claims} == {"the air force of bombing clinics"}
+
+
+def test_a_list_that_speaks_through_who_speaks_member_by_member(extract_text):
+    claims = extract_text("The group was attacked online by the Russian government, bloggers, "
+                          "and their followers, who have accused it of faking rescues.").claims
+    assert {c.speaker for c in claims} == {"Russian government", "bloggers", "their followers"}
+
+
+def test_a_channel_keeps_what_it_tells_beyond_the_claim_it_holds(extract_text):
+    claims = extract_text("According to journalists, the town became the target of a long "
+                          "campaign of shelling by the army and militias, who have accused its "
+                          "people of hiding fighters.").claims
+    assert "journalists" in {c.speaker for c in claims}
+
+
+def test_they_after_a_list_of_speakers_is_all_of_them(extract_text):
+    claims = extract_text("SANA, Hezbollah and the Syrian Observatory for Human Rights reported "
+                          "that troops had entered the town. Within hours, they reported the "
+                          "town was secured.").claims
+    second = [c for c in claims if "secured" in c.content]
+    assert {c.speaker for c in second} == {"SANA", "Hezbollah",
+                                           "Syrian Observatory for Human Rights"}
+
+
+def test_an_object_keeps_its_own_preposition(extract_text):
+    claims = extract_text("Russia and Turkey announced the Terms for a Cessation of Hostilities "
+                          "in Idlib on Monday.").claims
+    assert claims and all(c.content.startswith("the Terms for a Cessation") for c in claims)
+
+
+def test_an_according_to_list_the_parse_split_keeps_every_member(extract_text):
+    claims = extract_text("According to the opposition, Amnesty International and some local "
+                          "residents the prisoners were shot by the guards.").claims
+    assert {c.speaker for c in claims} == {"Syrian opposition", "Amnesty International",
+                                           "some local residents"}
+    assert {c.content for c in claims} == {"the prisoners were shot by the guards"}
+
+
+def test_calling_something_a_name_is_a_claim(extract_text):
+    (c,) = extract_text("The Syrian Network for Human Rights called the raid a war crime.").claims
+    assert c.content == "the raid a war crime"
+
+
+def test_a_study_by_two_authors_is_a_claim_of_each(extract_text):
+    claims = extract_text("A study by Sarah Jones and Omar Saleh, published in a journal in May, "
+                          "found that most of the posts came from a few accounts.").claims
+    assert {c.speaker for c in claims} == {"Sarah Jones", "Omar Saleh"}
+    assert all("most of the posts came from a few accounts" in c.content for c in claims)
+
+
+def test_did_not_say_but_said_is_the_same_speaker_s(extract_text):
+    claims = extract_text("The ministry did not say when the attack occurred but said at least "
+                          "two fighters were killed.").claims
+    assert [(c.speaker_mention, c.content) for c in claims] == [
+        ("The ministry", "at least two fighters were killed")]
+
+
+def test_an_object_keeps_the_with_the_parse_hung_on_the_verb(extract_text):
+    (c,) = extract_text("Several senior commanders, including clerics in Ahrar al-Sham, "
+                        "expressed their dissatisfaction with the terms through messaging "
+                        "channels.").claims
+    assert c.content == "their dissatisfaction with the terms"

@@ -54,3 +54,56 @@ def test_user_sources_file_adds_a_speaker(tmp_path):
     found = index.find("the Idlib Health Department")
     assert found is not None and found.name == "Idlib Health Directorate"
     assert found.type == "government"
+
+
+def test_she_is_the_nearest_speaker_not_called_he(extract_text):
+    claims = extract_text("Omar Haddad, a local doctor, told reporters that he had treated 30 "
+                          "people. Huda, a mother of three, said she saw nine children hurt. "
+                          "\"Most of them could not breathe,\" she told the radio.").claims
+    assert [c.speaker for c in claims] == ["Omar Haddad", "Huda", "Huda"]
+    assert claims[1].speaker_type == "person"
+
+
+@pytest.mark.parametrize("text,cue,content", [
+    ("The audit highlighted that the records were incomplete.", "highlighted",
+     "that the records were incomplete"),
+    ("The charity apologised for the error in its casualty count.", "apologised",
+     "for the error in its casualty count"),
+])
+def test_highlighting_and_apologising_are_cues(extract_text, text, cue, content):
+    (c,) = extract_text(text).claims
+    assert (c.cue, c.content) == (cue, content)
+
+
+def test_who_made_a_claim_is_its_author(extract_text):
+    (c,) = extract_text("The army has repeatedly made claims that the rebels hold chemical "
+                        "weapons.").claims
+    assert (c.speaker, c.content) == ("Syrian army", "the rebels hold chemical weapons")
+
+
+def test_a_quotation_standing_alone_after_a_speaker_is_still_theirs(extract_text):
+    claims = extract_text('"The bakery was full of people," said Ali Darwish, a volunteer. '
+                          '"We pulled out eleven bodies before noon." The strikes continued. '
+                          '"Nobody is safe here."').claims
+    assert [(c.speaker, c.content) for c in claims] == [
+        ("Ali Darwish", "The bakery was full of people"),
+        ("Ali Darwish", "We pulled out eleven bodies before noon")]
+    assert claims[1].quote
+
+
+def test_they_opening_a_paragraph_is_its_topic_not_an_earlier_speaker(extract_text):
+    claims = extract_text("The United Nations said the talks would resume in March.\n\n"
+                          "Ahrar al-Sham: a large rebel group active in Idlib and Hama, close to "
+                          "the Free Syrian Army. They rejected the agreement.").claims
+    assert [c.speaker for c in claims] == ["United Nations", "Ahrar al-Sham"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The Turkish army said it had shelled the positions.", "The Turkish army"),
+    ("The Iran Army said it would send advisers to the front.", "The Iran Army"),
+    ("The Iraqi army said it had closed the border crossing.", "The Iraqi army"),
+    ("The army said it had shelled the positions.", "Syrian army"),
+])
+def test_a_nationality_before_a_common_word_is_another_country_s(extract_text, text, speaker):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker

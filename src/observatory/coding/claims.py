@@ -23,6 +23,9 @@ SPEECH_CUES = frozenset(_LEXICON["cues"])
 DENIAL_CUES = frozenset(_LEXICON["denials"])
 CLAIM_NOUNS = frozenset(_LEXICON["nouns"])
 DENIAL_NOUNS = frozenset(_LEXICON["denial_nouns"])
+OBJECTIONS = frozenset(_LEXICON["objections"])
+PROPOSALS = frozenset(_LEXICON["proposals"])
+CLAIM_MAKERS = frozenset(_LEXICON["claim_makers"])
 OBJECT_CUES = {k: frozenset(v) for k, v in _LEXICON["objects"].items()}
 RELAY_VERBS = frozenset(_LEXICON["relay"]["verbs"])
 UNSAID = frozenset(_LEXICON["relay"]["unsaid"])
@@ -33,6 +36,7 @@ FIGURE_NOUNS = frozenset(_LEXICON["figures"]["nouns"])
 PHRASES = {verb: frozenset(nouns) for verb, nouns in _LEXICON["phrases"].items()}
 APPEALS = {verb: frozenset(preps) for verb, preps in _LEXICON["appeals"].items()}
 FINDINGS = frozenset(_LEXICON["findings"])
+JOINT_VERBS = frozenset(_LEXICON["joint"])
 NOT_SAID = {verb: frozenset(objs) for verb, objs in _LEXICON["not_said"].items()}
 # Content that calls a report false, fake or non-existent is a denial whatever the verb.
 DENIAL_CONTENT = re.compile(
@@ -43,6 +47,11 @@ PRONOUNS = {word: frozenset(types) for word, types in _LEXICON["pronouns"].items
 NAMED_ROLES = frozenset(_LEXICON["named_roles"])
 NAMELESS_ROLES = frozenset(_LEXICON["nameless_roles"])
 ROLE_FITS = {word: frozenset(types) for word, types in _LEXICON["role_fits"].items()}
+# Nationality words, shared with the actors dictionary: before a common word that stands for
+# a Syrian source ('army', 'government') they make it another country's.
+FOREIGN = frozenset(tomllib.loads(resources.files("observatory.data").joinpath("actors.toml")
+                                  .read_text("utf-8"))["foreign"]["words"])
+_GENDERED = frozenset(("he", "she"))
 _DASHES = frozenset(("−", "–", "—", "-"))
 _PUNCT_EDGE = " ,;:.\"“”'‘’()—–-"
 GENERIC_NOUNS = frozenset("""civilian people area report news regime government force side part
@@ -65,6 +74,9 @@ class SourceIndex:
             for alias in (s.name, *s.aliases):
                 self.by_alias.setdefault(_key(alias), s)
         self._longest = max((len(a.split()) for a in self.by_alias), default=1)
+        # Aliases that are a common word ('the army', 'the government'), not a name.
+        self._common = {_key(a) for s in self.sources for a in s.aliases
+                        if a == a.lower() and len(_key(a).split()) == 1}
 
     def find(self, phrase: str, *, name: bool = False) -> Source | None:
         """A name (an entity as tagged) holds an alias only when not followed by 'of': 'the
@@ -76,8 +88,9 @@ class SourceIndex:
                 hit = self.by_alias.get(gram) or (
                     self.by_alias.get(gram[:-1]) if gram.endswith("s") else None)
                 if hit and (n > 1 or words[i] not in ("the", "a")) and not (
-                        name and words[i + n:i + n + 1] == ["of"]):
-                    return hit
+                        name and words[i + n:i + n + 1] == ["of"]) and not (
+                        gram in self._common and i and words[i - 1] in FOREIGN):
+                    return hit  # ('the Iran Army' is not the army the bare word means)
         return None
 
     def get(self, name: str) -> Source | None:
@@ -111,6 +124,9 @@ class _Memory:
     offset: int = 0  # where the paragraph being read starts
     last_date: DateRange | None = None
     by_cue: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # who each cue gave
+    genders: dict[str, str] = field(default_factory=dict)  # person name -> 'he' or 'she'
+    group: list[Speaker] = field(default_factory=list)  # the speakers of the last cue
+    last_at: int = -1  # where the last claim read starts
 
     def remember(self, sp: Speaker) -> None:
         self.said.append(sp)
@@ -223,6 +239,14 @@ def _resolve_speaker(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker
         # 'Karim Ariha, a local official': a name with a person's title is a person, whatever
         # the NER took it for.
         person = tok.doc[phrase[0].i:phrase[-1].i + 1]
+    if person is None and tok.pos_ == "PROPN":
+        # 'National Coalition leader Ahmed al-Jarba', the surname tagged a place: the names
+        # after a title are the person, the words before it the institution.
+        title = next((t for t in reversed(phrase) if t.i < tok.i and t.pos_ == "NOUN"), None)
+        run = [t for t in phrase if title is not None and title.i < t.i <= tok.i]
+        if (title is not None and title.lower_ in index.titles and len(run) >= 2
+                and all(t.pos_ == "PROPN" for t in run) and index.find(_words(run)) is None):
+            person = tok.doc[run[0].i:run[-1].i + 1]
     if person is not None:
         # 'Necip Ensari a local civil defense official': the person, of that source.
         known = index.get(person.text)
@@ -324,7 +348,17 @@ def _pronoun(tok: Token, index: SourceIndex, memory: _Memory) -> Speaker:
             src = index.find(ent.text)
             if src is not None and src.type in fits:
                 return Speaker(src.name, tok.text, src.type, src.affiliation)
-    prior = next((sp for sp in reversed(memory.said) if sp.type in fits), None)
+        # 'Turkistan Islamic Party: a jihadist group close to HTS. They rejected the deal.':
+        # in a paragraph with no claim before it, the first source the paragraph names.
+        here = memory.offset + tok.idx
+        topic = next((sp for at, sp in memory.named if memory.offset <= at < here
+                      and sp.type in fits), None) if memory.last_at < memory.offset else None
+        if topic is not None:
+            return Speaker(topic.name, tok.text, topic.type, topic.affiliation)
+    # 'she' is never a person the report has called 'he'.
+    prior = next((sp for sp in reversed(memory.said) if sp.type in fits and (
+        tok.lower_ not in _GENDERED or memory.genders.get(sp.name, tok.lower_) == tok.lower_)),
+                 None)
     if prior is not None:
         return Speaker(prior.name, tok.text, prior.type, prior.affiliation)
     return Speaker(tok.text, tok.text, "person" if "person" in fits else "unknown")
@@ -454,7 +488,7 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     comps = after or [c for c in comps if c.lemma_.lower() not in SPEECH_CUES]
     lemma = cue.lemma_.lower()
     if not after and lemma in OBJECT_CUES:
-        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr")] or comps
+        comps = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd")] or comps
         # 'urged the inspectors to go to Ghouta', 'called on Damascus to give access'
         comps += [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
                   and any(a.lower_ == "to" for a in c.children)]
@@ -462,6 +496,13 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
         comps += [c for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_CUES[lemma]
                   and c.i > cue.i and not any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
                                               for o in c.children)]
+        # 'announced the Terms for a Cessation of Hostilities', 'expressed their dissatisfaction
+        # with the terms': the parse hangs the object's own preposition on the verb.
+        ends = {c.right_edge.i + 1 for c in comps if c.dep_ == "dobj"}
+        comps += [c for c in cue.children if c.dep_ == "prep" and c.i in ends
+                  and c.lower_ in ("for", "of", "with", "over", "about", "on", "against")
+                  and c not in comps and not any(o.ent_type_ in ("DATE", "TIME")
+                                                 for o in c.children)]
     if any(c.dep_ == "agent" for c in cue.children) and not any(c.dep_ == "dobj" for c in comps):
         # 'this was denied by X', 'the claims were reported by X as false'
         comps += [c for c in cue.children if c.dep_ == "nsubjpass"]
@@ -492,7 +533,9 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
         start = min(subject.left_edge.i, cue.i)
-        before = [t for t in sent if t.i < start]
+        # ('Iran − its foreign minister wrote': a second subject is no part of what was said.)
+        others = {t.i for c in cue.children if c.dep_ == "nsubj" for t in c.subtree}
+        before = [t for t in sent if t.i < start and t.i not in others]
         if sum(1 for t in before if not t.is_punct) >= 4:
             tokens = before
         elif not before and sent.start > 0 and sum(1 for t in sent if not t.is_punct) <= 5:
@@ -512,6 +555,16 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     return tokens, quote
 
 
+def _denies(cue: Token) -> bool:
+    """A denial cue; a cue whose object is a denial ('expressed their refusal to adhere'); a
+    cue of disapproval whose object is a claim or a proposal ('denounced the claims made by
+    the envoy', 'denounced the deal')."""
+    lemma = cue.lemma_.lower()
+    objects = {c.lemma_.lower() for c in cue.children if c.dep_ == "dobj"}
+    return lemma in DENIAL_CUES or bool(objects & DENIAL_NOUNS) or lemma in OBJECTIONS and bool(
+        objects & (CLAIM_NOUNS | PROPOSALS) - DENIAL_NOUNS)
+
+
 def _is_cue(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -521,7 +574,9 @@ def _is_cue(tok: Token) -> bool:
     if lemma in PHRASES:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in PHRASES[lemma] for c in tok.children)
     if lemma in APPEALS:
-        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] for c in tok.children)
+        # ('called for an inquiry', and 'called the attack a massacre')
+        return any(c.dep_ == "prep" and c.lower_ in APPEALS[lemma] or c.dep_ == "oprd"
+                   for c in tok.children)
     if lemma in FINDINGS:
         return any(c.dep_ == "ccomp" for c in tok.children) or (
             tok.dep_ == "acl" and tok.head.lemma_.lower() in VEHICLES
@@ -544,9 +599,15 @@ def _speaker_tokens(cue: Token) -> list[Token]:
 
 
 def _speaker_token(cue: Token) -> Token | None:
-    for c in cue.children:
-        if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME"):
-            return c
+    # Of two subjects, the one nearer the verb ('United States − President Donald Trump
+    # wrote'), unless it only points back to the other ('Ansar al-Din − the group said').
+    subjects = [c for c in cue.children
+                if c.dep_ == "nsubj" and c.ent_type_ not in ("DATE", "TIME")]
+    if subjects:
+        near = subjects[-1]
+        points = near.pos_ == "PRON" or near.pos_ == "NOUN" and any(
+            d.dep_ == "det" and d.lower_ == "the" for d in near.children)
+        return subjects[0] if points and subjects[0].pos_ == "PROPN" else near
     sent = sentence_of(cue)
     if cue.lemma_.lower() in ("say", "add") and cue.i > sent.start + 3:
         # '"...," said the Observatory (adding ...)', '... said the UN.': the speaker follows.
@@ -598,6 +659,10 @@ def _speaker_token(cue: Token) -> Token | None:
     # 'issued a statement condemning ...', 'in a post saying ...': the one who put it out.
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and _vehicle(head):
         return _speaker_token(head.head if head.dep_ == "dobj" else head.head.head)
+    # 'X joined Y and Z to accuse ...': the one who joined (the others are added as listed).
+    if (cue.dep_ in ("advcl", "xcomp") and head.lemma_.lower() in JOINT_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)):
+        return next((c for c in head.children if c.dep_ == "nsubj"), None)
     # 'led state media to report', 'was reported by X to have said': the one made to speak.
     if cue.dep_ == "xcomp" and head.lemma_.lower() not in UNSAID:
         return next((c for c in head.children if c.dep_ == "dobj"), None) or next(
@@ -672,12 +737,21 @@ def _relayed(cue: Token) -> list[Token]:
 
 
 def _cited(cue: Token) -> Token | None:
-    """'SANA, citing the ministry, said': the one a participle of a relay verb names."""
-    for c in cue.children:
-        if c.dep_ in ("advcl", "acl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in RELAY_VERBS:
-            obj = next((x for x in c.children if x.dep_ == "dobj"), None)
-            if obj is not None:
-                return obj
+    """'SANA, citing the ministry, said': the one a participle of a relay verb names; also
+    in 'SANA said, quoting a source, that ...' (the parse hangs the participle on the clause
+    said, or the clause on the participle)."""
+    def relays(t: Token) -> bool:
+        return (t.dep_ in ("advcl", "acl", "xcomp") and t.tag_ == "VBG"
+                and t.lemma_.lower() in RELAY_VERBS)
+    participles = [c for c in cue.children if relays(c)]
+    participles += [c for comp in cue.children if comp.dep_ == "ccomp" and comp.i > cue.i
+                    for c in comp.children if relays(c) and cue.i < c.i < comp.i]
+    if relays(cue) and _is_cue(cue.head) and any(c.dep_ == "ccomp" for c in cue.children):
+        participles.append(cue)
+    for c in participles:
+        obj = next((x for x in c.children if x.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     return None
 
 
@@ -719,6 +793,7 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
     base = parsed.document.published.date() if parsed.document.published else None
     memory = _Memory()
     claims: list[Claim] = []
+    read = 0
     for para in parsed.paragraphs:
         for ent in entities(para.doc):
             src = index.find(ent.text) if ent.label_ in ("ORG", "PERSON", "NORP") else None
@@ -743,8 +818,45 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                 if any(c.speaker == found["speaker"] and c.content == found["content"]
                        for c in claims):
                     continue
-                claims.append(Claim(id=f"c{len(claims) + 1}", **found))
+                # 'Condemning air strikes, X slammed the air strikes on Daraya': an opening
+                # cue whose object the speaker's next cue repeats in full is one claim, the
+                # fuller. (A later cue inside an earlier one's content is a statement of its
+                # own that the earlier one's content ran over.)
+                start = para.offset + sentence_of(tok).start_char
+                claims = [c for c in claims if not (
+                    c.speaker == found["speaker"] and start <= c.span[0] < found["content_span"][0]
+                    and fold(c.content) in fold(found["content"]))]
+                read += 1  # (an id no claim dropped above can share)
+                claims.append(Claim(id=f"c{read}", **found))
+            if tok.i == sentence_of(tok).end - 1 and claims:
+                found = _quote_after(sentence_of(tok), claims[-1], para, memory)
+                if found is not None:
+                    read += 1
+                    claims.append(Claim(id=f"c{read}", **found))
     return _credit_relayed(claims)
+
+
+def _quote_after(sent: Span, last: Claim, para: Paragraph, memory: _Memory) -> dict | None:
+    """'"..." said Yasser Hmeish. "It has been completely destroyed."': a sentence that is
+    one quotation, with no cue of its own, right after a sentence that gave a speaker is that
+    speaker's."""
+    words = [t for t in sent if not t.is_space]
+    marks = [t.i for t in words if t.text in ('"', "“", "”")]
+    if (len(marks) != 2 or marks[0] != words[0].i
+            or marks[1] != words[-1].i and not (marks[1] == words[-1].i - 1 and words[-1].is_punct)
+            or sent.start == 0):
+        return None
+    # The last claim read is from the sentence before (none of this one's own).
+    before = sentence_of(sent.doc[sent.start - 1])
+    if not para.offset + before.start_char <= last.span[0] < para.offset + sent.start_char:
+        return None
+    content = [t for t in words if marks[0] < t.i < marks[1]]
+    if sum(1 for t in content if not t.is_punct) < 3:
+        return None
+    speaker = Speaker(last.speaker, last.speaker_mention, last.speaker_type, last.affiliation)
+    return _build(speaker=speaker, cue=words[0].text, span_tokens=[words[0], words[-1]],
+                  content=content, quote=True, polarity_cue=False, para=para, via=last.via,
+                  date_=last.date, memory=memory)
 
 
 def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
@@ -757,7 +869,10 @@ def _credit_relayed(claims: Sequence[Claim]) -> tuple[Claim, ...]:
             continue
         inner = [d for d in claims if d.speaker != c.speaker and d.speaker_type not in CHANNELS
                  and c.content_span[0] <= d.span[0] < c.content_span[1]]
-        if inner:
+        # ('According to journalists, SCD became the target of a campaign by X, who accused
+        # ...': what the channel tells beyond the claim it holds is its own.)
+        told = set(range(*c.content_span)) - {i for d in inner for i in range(*d.span)}
+        if inner and len(told) < (c.content_span[1] - c.content_span[0]) / 2:
             dropped.add(c.id)
             for d in inner:
                 carried.setdefault(d.id, []).append(c.speaker)
@@ -776,7 +891,15 @@ def _build(*, speaker: Speaker, cue: str, span_tokens: Sequence[Token], content:
     ss, se = min(ss, cs), max(se, ce)
     body = text[cs:ce]
     polarity = "denies" if polarity_cue or DENIAL_CONTENT.search(body) else "asserts"
+    # 'Manal, a teacher, said she heard two blasts': a speaker whose statement opens with 'he'
+    # or 'she' is a person, of that gender (for the 'she told AFP' that follows).
+    lead = next((t for t in content if not (t.is_punct or t.dep_ == "mark")), None)
+    if (lead is not None and lead.lower_ in _GENDERED and lead.dep_ in ("nsubj", "nsubjpass")
+            and speaker.type in ("person", "unknown") and speaker.mention.lower() not in PRONOUNS):
+        speaker = replace(speaker, type="person")
+        memory.genders.setdefault(speaker.name, lead.lower_)
     memory.remember(speaker)
+    memory.last_at = ss + off
     if date_ is not None:
         memory.last_date = date_
     return dict(speaker=speaker.name, speaker_mention=speaker.mention, speaker_type=speaker.type,
@@ -884,10 +1007,22 @@ def _roles_before(cue: Token, index: SourceIndex) -> list[list[Token]]:
 
 def _outer_cue(cue: Token) -> Token | None:
     """The cue a participle without a subject hangs on ('said adding that ...')."""
-    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp", "conj") or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+    if cue.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
-    return cue.head if _is_cue(cue.head) and cue.head.i < cue.i else None
+    if cue.dep_ in ("advcl", "xcomp", "conj"):
+        return cue.head if _is_cue(cue.head) and cue.head.i < cue.i else None
+    head = cue.head
+    if (cue.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_
+            or not any(c.dep_ in ("ccomp", "dobj") for c in cue.children)
+            or head.lemma_.lower() in VEHICLES | CLAIM_NOUNS
+            or head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "while")):
+        return None
+    # 'denied government bombings of the fighters saying it was a pretext': without the comma
+    # the parse hangs the participle on the last noun of what was denied; it is the denier's
+    # (a statement or its author, 'reports by activists saying', speaks for itself, and
+    # "the observatory's reporting" is a noun).
+    outer = next((a for a in head.ancestors if _is_cue(a)), None)
+    return outer if outer is not None and outer.i < cue.i else None
 
 
 def _resolve_tokens(tokens: Sequence[Token], index: SourceIndex, memory: _Memory) -> Speaker | None:
@@ -933,7 +1068,18 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         # attack at the Council and called on Damascus to ...' is a second.
         return []
     found = [(c, sp) for c in subjects if (sp := _resolve_subject(c, index, memory)) is not None]
+    outer = next((a for a in tok.head.ancestors if _is_cue(a)), None)
+    if (not found and tok.dep_ == "conj" and not _is_cue(tok.head) and outer is not None
+            and any(c.dep_ == "neg" for c in outer.children)):
+        # 'The ministry did not say when the attack occurred but said ...': the parse joins the
+        # cue to the clause of the cue it answers; it is that cue's speaker's.
+        found = [(c, sp) for c in _speaker_tokens(outer)
+                 if (sp := _resolve_subject(c, index, memory)) is not None]
+        subjects = [c for c, _ in found] or subjects
     subject, speaker = found[0] if found else (subjects[0] if subjects else None, None)
+    listed = _listed(tok, subject, index, memory)
+    if speaker is None and listed:
+        speaker = listed[0]
     cited = _cited(tok)
     # '... Al Jazeera reported citing a source': the one named before carried it.
     named: list[Token] = [] if subjects else _named_before(tok)
@@ -957,7 +1103,7 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             if sum(1 for t in content if not t.is_punct) < 2:
                 return []
             return [_build(speaker=heard, cue=tok.text, span_tokens=[tok], content=content,
-                           quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES,
+                           quote=quote, polarity_cue=_denies(tok),
                            para=para, via=(), date_=_claim_date(tok, _span_of(content), para,
                                                                base, memory), memory=memory)]
     if subject is None and not named and cited is None:
@@ -1026,6 +1172,10 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
         speakers += [sp for c in subject.conjuncts if c.pos_ in ("NOUN", "PROPN")
                      and (sp := _resolve_speaker(c, index, memory)) is not None]
     speakers += [sp for o in others if (sp := _resolve_tokens(o, index, memory)) is not None]
+    if subject is not None and (author := _author(subject)).i != subject.i:
+        # 'A study by Tom Wilson and Kate Starbird found': each author.
+        speakers += [sp for c in author.conjuncts if c.pos_ in ("NOUN", "PROPN")
+                     and (sp := _resolve_speaker(c, index, memory)) is not None]
     if subject is not None and (whole := _entity(subject)) is not None:
         # 'reported by Snopes and Channel 4 News': each name of the list said it.
         speakers += [sp for p in _parts(whole, index) if not p.start <= subject.i < p.end
@@ -1037,16 +1187,84 @@ def _from_cue(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
             speakers += [sp for c in (other, *other.conjuncts) if c.pos_ in ("NOUN", "PROPN")
                          and c.i != subject.i
                          and (sp := _resolve_speaker(c, index, memory)) is not None]
-    speakers = list({sp.name: sp for sp in speakers}.values())
+    if (subject is not None and subject.lower_ == "they" and len(speakers) == 1
+            and speaker.name in {g.name for g in memory.group}):
+        # 'Syrian state TV, Hezbollah and SOHR reported ... Within hours, they reported ...':
+        # all of them.
+        speakers = [replace(g, mention=subject.text) for g in memory.group]
+    speakers = list({sp.name: sp for sp in speakers + listed}.values())
+    memory.group = speakers
     memory.by_cue[(para.offset, tok.i)] = speaker
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
     span_tokens = [min(subject.left_edge, tok, key=lambda t: t.i), tok]
-    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=content,
-                   quote=quote, polarity_cue=tok.lemma_.lower() in DENIAL_CUES, para=para,
+    return [_build(speaker=sp, cue=tok.text, span_tokens=span_tokens, content=part,
+                   quote=quote, polarity_cue=_denies(tok), para=para,
                    via=tuple(v for v in dict.fromkeys(via) if v != sp.name), date_=date_,
                    memory=memory)
-            for sp in speakers]
+            for sp in speakers for part in _clauses(tok, content)]
+
+
+def _clauses(cue: Token, content: Sequence[Token]) -> list[list[Token]]:
+    """'said 40 died and that the toll could reach 200': each 'that' clause joined to what a
+    cue reports is a statement of its own."""
+    ids = {t.i for t in content}
+
+    def reported(verb: Token) -> bool:
+        # ('said helicopters struck as clashes were underway and that ...': the parse may hang
+        # the second clause on any verb of the first.)
+        while verb.head.i not in (verb.i, cue.i):
+            verb = verb.head
+        return verb.dep_ == "ccomp" and verb.head.i == cue.i
+    joined = [t for t in content if t.dep_ == "conj" and t.head.i in ids and reported(t.head)
+              and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)]
+    if not joined:
+        return [list(content)]
+    parts = [[t for t in content if t.i in {x.i for x in j.subtree}] for j in joined]
+    apart = {t.i for part in parts for t in part} | {
+        c.i for j in joined for c in j.head.children if c.dep_ == "cc" and c.i < j.i}
+    first = [t for t in content if t.i not in apart]
+    return [p for p in (first, *parts) if sum(1 for t in p if not t.is_punct) >= 2]
+
+
+def _listed(cue: Token, subject: Token | None, index: SourceIndex,
+            memory: _Memory) -> list[Speaker]:
+    """Every member of a list that speaks as one: 'X, Y and their supporters, who accused
+    ...', 'X joined Y and Z to accuse ...'. A member no dictionary knows speaks as written."""
+    nouns: list[Token] = []
+    if subject is not None and subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        nouns = _members(subject.head.head)
+        if not any(c.dep_ == "cc" for n in nouns for c in n.children):
+            return []  # one antecedent, resolved as the subject
+    elif subject is not None and subject.head.i != cue.i and subject.head.i == cue.head.i and (
+            cue.head.lemma_.lower() in JOINT_VERBS):
+        nouns = [subject] + [m for o in cue.head.children if o.dep_ == "dobj" for m in _members(o)]
+    if len(nouns) < 2:
+        return []
+    out = []
+    for n in nouns:
+        # (Each by its own words: a member's appositive is the next member.)
+        sp = _resolve_tokens(_phrase(n), index, memory) if n.pos_ != "PRON" else None
+        if sp is not None and sp.type == "person" and n.pos_ == "NOUN":
+            sp = None  # ('their supporters' is no one's name)
+        words = _words(_phrase(n))
+        out.append(sp or Speaker(words, words, "person" if n.ent_type_ == "PERSON" else "unknown"))
+    return out
+
+
+def _members(noun: Token) -> list[Token]:
+    """The nouns of the list a noun is part of ('the Russian government, the Syrian
+    government, alt-right personalities, and their supporters')."""
+    top = noun
+    while top.dep_ in ("conj", "appos") and top.head.pos_ in ("NOUN", "PROPN"):
+        top = top.head
+    out, stack = [top], [top]
+    while stack:
+        for c in stack.pop().children:
+            if c.dep_ in ("conj", "appos") and c.pos_ in ("NOUN", "PROPN"):
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _carrier(cue: Token, index: SourceIndex, memory: _Memory) -> Speaker | None:
@@ -1075,7 +1293,8 @@ def _asides(cue: Token) -> set[int]:
     for t in cue.subtree:
         if (t.i != cue.i and t.dep_ in ("advcl", "xcomp") and t.tag_ == "VBG"
                 and (_is_cue(t) or t.lemma_.lower() in RELAY_VERBS)
-                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)):
+                and not any(c.dep_ in ("nsubj", "mark") for c in t.children)
+                or t.dep_ == "acl" and _is_cue(t) and _outer_cue(t) == cue):
             out.update(x.i for x in t.subtree)
     return out
 
@@ -1098,13 +1317,24 @@ def _from_according(tok: Token, para: Paragraph, index: SourceIndex, memory: _Me
     if not speakers:
         return []
     sent = sentence_of(tok)
-    attribution = set(range(tok.i, obj.right_edge.i + 1))
+    end = obj.right_edge
+    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if (len(subjects) > 1 and subjects[0].i > end.i and subjects[0].conjuncts
+            and subjects[0].pos_ in ("NOUN", "PROPN")
+            and all(t.is_punct for t in tok.doc[end.i + 1:subjects[0].left_edge.i])):
+        # 'According to the opposition, Human Rights Watch and some residents the killings
+        # were ...': the rest of the list, which the parse took for a second subject.
+        listed = [_resolve_tokens(_phrase(c), index, memory)
+                  for c in (subjects[0], *subjects[0].conjuncts)]
+        speakers += [sp for sp in listed if sp is not None]
+        end = subjects[0].right_edge
+    attribution = set(range(tok.i, end.i + 1))
     content = [t for t in sent if t.i not in attribution and not t.is_space]
     if sum(1 for t in content if not t.is_punct) < 3:
         return []
     cs, ce = _span_of(content)
     date_ = _claim_date(tok, (cs, ce), para, base, memory)
-    return [_build(speaker=sp, cue="according to", span_tokens=[tok, obj.right_edge],
+    return [_build(speaker=sp, cue="according to", span_tokens=[tok, end],
                    content=content, quote=False, polarity_cue=False, para=para, via=(),
                    date_=date_, memory=memory) for sp in speakers]
 
@@ -1120,6 +1350,9 @@ def _from_noun(tok: Token, para: Paragraph, index: SourceIndex, memory: _Memory,
     author = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
         (o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("by", "from")
          for o in p.children if o.dep_ == "pobj"), None)
+    if author is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CLAIM_MAKERS:
+        # 'Moscow has used claims that it was striking terrorists': who made them.
+        author = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if clause is None or author is None:
         return []
     speaker = _resolve_speaker(author, index, memory)
