@@ -205,3 +205,11 @@ def test_an_operation_fought_in_one_governorate_places_an_unknown_village(extrac
 def test_a_castle_town_is_found_without_the_word_castle(gaz):
     # OCHA writes the town of Qalaat al-Madiq 'Madiq Castle'; reports write 'al-Madiq'.
     assert {gaz.entries[i].admin1 for i in gaz.lookup("al-Madiq")} == {"Hama"}
+
+
+def test_a_place_name_does_not_end_on_the_article_of_the_next_name(extract_text):
+    # Comma-less copy: 'Idlib province Al Jazeera reported' keeps the channel its article.
+    result = extract_text("Government jets struck a market in Idlib province Al Jazeera "
+                          "reported on Monday.")
+    assert [c.speaker for c in result.claims] == ["Al Jazeera"]
+    assert result.events[0].location.admin1 == "Idleb"

@@ -492,8 +492,10 @@ def _longest_at(i: int, words: Sequence[str], gazetteer: Gazetteer,
             break
         last = j
     for j in range(min(len(words), i + MAX_WORDS, last), i, -1):
-        # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'.
-        if not capitalised[j - 1]:
+        # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'. Nor on an
+        # article, which the keys drop: 'Idlib province Al' is 'Idlib province' before
+        # 'Al Jazeera'.
+        if not capitalised[j - 1] or (j - 1 > i and words[j - 1].lower() in _ARTICLE_WORDS):
             continue
         hits = gazetteer.lookup(" ".join(words[i:j]))
         if hits:
