@@ -2,6 +2,9 @@
 pages, and ingests posted reports through the pipeline; one router per resource."""
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -12,6 +15,7 @@ from observatory.desk import web
 from observatory.desk.api import (alerts, audit, disputes, documents, exports, incidents, reviews,
                                   search, sources, users)
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
+from observatory.desk.api.extraction import pool_for
 from observatory.desk.auth import Auth, install, login_redirect, require
 from observatory.desk.web.assets import html_error
 from observatory.errors import QueryError
@@ -23,8 +27,15 @@ __all__ = ["create_app", "MAX_BODY_BYTES", "parse_bbox"]
 
 def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> FastAPI:
     """The HTTP API over one store, served on ``bind`` (which decides ``public_read`` when it
-    is auto). The extraction pipeline loads on the first POST."""
-    app = FastAPI(title="Conflict Observatory", version="0.1.0",
+    is auto). The extraction pipeline loads on the first POST, in a process of its own that
+    stops with the app."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool_for(settings).shutdown()
+
+    app = FastAPI(lifespan=lifespan, title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.",
                   responses=COMMON_RESPONSES,
                   docs_url=None, redoc_url=None)  # /docs is served from bundled assets

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import select
 
 from observatory.desk.api.common import Problem, claim_record
+from observatory.desk.api.extraction import pool_for
 from observatory.errors import InputError
 from observatory.reading.base import MAX_KEY_CHARS
 from observatory.records import Document as DocumentRecord, ReadFailure
@@ -56,16 +58,15 @@ def router(store: Store, settings: Settings) -> APIRouter:
                                 "span": [e.span_start, e.span_end], "evidence": e.evidence}
                                for e in doc.events]}
 
-    state: dict[str, Any] = {}
-    # Posts run one at a time on a thread of their own: spaCy and the store never block the
-    # event loop, so reads keep answering, and queued posts never take the threads reads use.
+    # Posts run one at a time on a thread of their own: the store never blocks the event loop,
+    # and queued posts never take the threads reads use. spaCy runs in the pool's process.
+    extractor = pool_for(settings)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="observatory-post")
     # Webhook deliveries on their own thread: a slow or failing receiver (retried with
     # backoff) never delays the answer to a post, and one at a time never sends an alert twice.
     courier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="observatory-alerts")
 
     def store_posted(body: bytes, kind: str, by: str) -> dict[str, Any]:
-        from observatory.coding.pipeline import Extractor
         from observatory.reading import read_html, read_text
         from observatory.reading.jsonl import read_jsonl
         from observatory.watch.alerting import ingest_with_alerts
@@ -91,9 +92,10 @@ def router(store: Store, settings: Settings) -> APIRouter:
             if session.scalar(select(Document.id).where(Document.key == doc.id,
                                                         Document.sha256 != doc.sha256)):
                 raise HTTPException(409, f"id {doc.id!r} is already used by another document")
-        if "extractor" not in state:
-            state["extractor"] = Extractor.from_settings(settings)
-        done = ingest_with_alerts(items, store=store, extractor=state["extractor"], by=by)
+        try:
+            done = ingest_with_alerts(items, store=store, extractor=extractor, by=by)
+        except BrokenProcessPool:
+            raise HTTPException(503, "the extraction worker died reading this report") from None
         if done.alerts:
             courier.submit(deliver_pending, store, settings)
         summary = done.summary
@@ -104,7 +106,9 @@ def router(store: Store, settings: Settings) -> APIRouter:
 
     @api.post("/documents", status_code=201, openapi_extra={"requestBody": POSTED_BODY},
               responses={409: {"model": Problem, "description": "The id names another document"},
-                         415: {"model": Problem, "description": "Not text, HTML or JSON"}})
+                         415: {"model": Problem, "description": "Not text, HTML or JSON"},
+                         503: {"model": Problem,
+                               "description": "The extraction worker died reading the report"}})
     async def post_document(request: Request,
                             who: Principal = Depends(require("editor"))) -> dict[str, Any]:
         """Run a report (text, HTML, or a JSON object like a JSON Lines input) through the
