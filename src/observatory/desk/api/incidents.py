@@ -18,6 +18,9 @@ def router(store: Store) -> APIRouter:
     api = APIRouter()
     # Facets kept while the store's incidents are unchanged, as the app keeps its views'.
     summaries = Summaries()
+    # Paging a view asks its total on every page; a wide filter counts most of the store. A
+    # search's is counted afresh: its index can be rebuilt while the records stay the same.
+    totals = Summaries(make=total)
 
     def filters(request: Request) -> dict[str, Any]:
         try:
@@ -50,7 +53,7 @@ def router(store: Store) -> APIRouter:
         order paged by cursor, or with ``sort`` in that order paged by offset."""
         chosen = filters(request)
         with store.session() as session:
-            count = total(session, chosen)
+            count = total(session, chosen) if chosen.get("q") else totals.of(session, chosen)
             if sort:
                 query = incidents_query(**chosen, sort=sort).offset(offset)
             else:

@@ -3,6 +3,7 @@ total, facet counts, timeline bins (background dates left out) and compact map p
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from threading import Lock
 from typing import Any
@@ -289,18 +290,21 @@ def change_key(session: Session) -> tuple:
 
 
 class Summaries:
-    """The total, facets and timeline of recent views, kept while the store is unchanged (the
-    same change_key): on a large store they cost far more than a page of rows, and analysts
-    come back to the same views. Requests (and the server's warming at start) share them: a
-    view being computed is waited for, not computed twice."""
+    """The total, facets and timeline of recent views (or what ``make`` reads of them, such as
+    their total alone), kept while the store is unchanged (the same change_key): on a large
+    store they cost far more than a page of rows, and analysts come back to the same views,
+    page after page. Requests (and the server's warming at start) share them: a view being
+    computed is waited for, not computed twice."""
 
-    def __init__(self, *, size: int = 64) -> None:
+    def __init__(self, *, size: int = 64,
+                 make: Callable[[Session, dict[str, Any]], Any] = summary) -> None:
         self._size = size
-        self._kept: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._make = make
+        self._kept: OrderedDict[tuple, Any] = OrderedDict()
         self._guard = Lock()
         self._computing: dict[tuple, Lock] = {}
 
-    def of(self, session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+    def of(self, session: Session, filters: dict[str, Any]) -> Any:
         key = (repr(sorted(filters.items())), change_key(session))
         with self._guard:
             if key in self._kept:
@@ -312,7 +316,7 @@ class Summaries:
                 if key in self._kept:
                     return self._kept[key]
             try:
-                found = summary(session, filters)
+                found = self._make(session, filters)
                 with self._guard:
                     self._kept[key] = found
                     if len(self._kept) > self._size:
