@@ -282,11 +282,13 @@ def change_key(session: Session) -> tuple:
     """A key that changes whenever the store's records do, read from indexes: the incidents'
     count, newest id and latest update (a merge deletes one incident and updates the other, a
     review updates one) and the newest report and claim (they are only ever added)."""
-    # One statement each: SQLite answers a lone max() from its index, but a count beside it
-    # makes it scan every row.
-    return tuple(session.scalar(select(value).select_from(Incident)) for value in
-                 (func.count(), func.max(Incident.id), func.max(Incident.updated_at))) + (
-        session.scalar(select(func.max(Document.id))), session.scalar(select(func.max(Claim.id))))
+    # Each value its own subquery: SQLite answers a lone max() from its index, but a count
+    # beside it makes it scan every row. One statement: every read asks for the key.
+    values = (func.count(), func.max(Incident.id), func.max(Incident.updated_at))
+    return tuple(session.execute(select(
+        *(select(v).select_from(Incident).scalar_subquery() for v in values),
+        select(func.max(Document.id)).scalar_subquery(),
+        select(func.max(Claim.id)).scalar_subquery())).one())
 
 
 class Summaries:
