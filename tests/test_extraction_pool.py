@@ -1,6 +1,6 @@
 """POST /documents extracts in a process of its own: the server's interpreter never runs spaCy,
 a dead worker is replaced, a report that kills it is refused, and the worker stops with the
-app."""
+last app using it."""
 from __future__ import annotations
 
 import os
@@ -68,15 +68,17 @@ def test_a_report_that_kills_the_worker_is_refused_and_the_next_is_read(posting,
     assert again.status_code == 201 and again.json()["stored"]
 
 
-def test_the_worker_stops_with_the_app(tmp_path, settings):
+def test_the_worker_stops_with_the_last_app_using_it(tmp_path, settings):
     store = open_store(f"sqlite:///{tmp_path / 'stop.db'}")
     with store.session() as session, session.begin():
         token = accounts.add_user(session, "ed", role="editor", by="test")
     with TestClient(create_app(store, settings), base_url="http://127.0.0.1") as client:
-        assert client.post("/documents", json={"text": "Shelling hit Saraqib on Monday."},
-                           headers={"authorization": f"Bearer {token}"}).status_code == 201
-        pid = extraction.pool_for(settings).pid
-        os.kill(pid, 0)  # alive while the app serves
+        with TestClient(create_app(store, settings), base_url="http://127.0.0.1") as other:
+            assert other.post("/documents", json={"text": "Shelling hit Saraqib on Monday."},
+                              headers={"authorization": f"Bearer {token}"}).status_code == 201
+            pid = extraction.pool_for(settings).pid
+        os.kill(pid, 0)  # still alive: the first app serves on
+        assert client.get("/incidents").status_code == 200
     store.close()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)

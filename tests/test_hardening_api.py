@@ -16,11 +16,19 @@ from test_store import db_url  # noqa: F401 - the SQLite/PostgreSQL fixture
 GOOD = "Two civilians were killed when shelling hit a market in Aleppo on Monday, activists said."
 
 
+@pytest.fixture(scope="module")
+def extraction_worker(settings):
+    # Held across the module: one spaCy worker for every test's app, not one each.
+    from observatory.desk.api.extraction import pool_for
+
+    pool = pool_for(settings)
+    pool.hold()
+    yield pool
+    pool.release()
+
+
 @pytest.fixture
-def client(db_url, settings, extractor, monkeypatch):
-    # The session's extractor, not a second spaCy pipeline per test.
-    from observatory.coding import pipeline
-    monkeypatch.setattr(pipeline.Extractor, "from_settings", classmethod(lambda cls, s: extractor))
+def client(db_url, settings, extraction_worker):
     store = open_store(db_url)
     from observatory.record import accounts
     with store.session() as session, session.begin():

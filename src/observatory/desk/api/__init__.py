@@ -28,12 +28,16 @@ __all__ = ["create_app", "MAX_BODY_BYTES", "parse_bbox"]
 def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> FastAPI:
     """The HTTP API over one store, served on ``bind`` (which decides ``public_read`` when it
     is auto). The extraction pipeline loads on the first POST, in a process of its own that
-    stops with the app."""
+    stops with the last app using it."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        pool_for(settings).shutdown()
+        pool = pool_for(settings)
+        pool.hold()
+        try:
+            yield
+        finally:
+            pool.release()
 
     app = FastAPI(lifespan=lifespan, title="Conflict Observatory", version="0.1.0",
                   description="Incidents, claims, documents and disputes between sources.",

@@ -32,14 +32,31 @@ def _extract(settings: Settings, items: list[Document | ReadFailure]
 
 class ExtractionPool:
     """One worker process extracting for every app of one pipeline's settings, started by the
-    first post and replaced when it dies. Used as the ingest's Extractor: only the extraction
-    moves out, the store keeps one writer, the server."""
+    first post, replaced when it dies, stopped when the last app holding it stops. Used as the
+    ingest's Extractor: only the extraction moves out, the store keeps one writer, the server."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pid: int | None = None  # the worker's, once it has extracted
         self._executor: ProcessPoolExecutor | None = None
+        self._holders = 0
         self._lock = threading.Lock()
+
+    def hold(self) -> None:
+        """An app starts serving with this pool."""
+        with self._lock:
+            self._holders += 1
+
+    def release(self) -> None:
+        """An app stops serving; the last to stop stops the worker (the next post starts
+        another)."""
+        with self._lock:
+            self._holders -= 1
+            executor = self._executor if self._holders <= 0 else None
+            if executor is not None:
+                self._executor = None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def run(self, items: Iterable[Document | ReadFailure]
             ) -> Iterator[Extraction | ReadFailure]:
@@ -70,13 +87,6 @@ class ExtractionPool:
                     self._executor = None
             executor.shutdown(wait=False)
             raise
-
-    def shutdown(self) -> None:
-        """Stop the worker; the next post starts another."""
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
 
 
 _pools: dict[tuple, ExtractionPool] = {}
