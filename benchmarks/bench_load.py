@@ -8,14 +8,16 @@ Fills a fresh SQLite store with synthetic incidents (bench_api's bulk fill), ser
 threads paging `/incidents`
 (random cursors, a third with a governorate, a third with dates) while one writer posts
 POSTS reports (the FA-KES sample of `tests/data/`) to `POST /documents` with an editor's
-token. Prints the readers' p50/p95/max in milliseconds, the errors of each side, and whether
+token. Prints the readers' p50/p95/max in milliseconds, the errors of each side, whether
 the store's counts equal those of a serial ingest of the same reports into a copy of the
-store filled the same way.
+store filled the same way, and the machine's load average at the end (on a shared machine
+the figures move with it: compare runs made side by side).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import socket
@@ -133,7 +135,8 @@ def main() -> int:
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(0.95 * len(timings)) - 1], 1),
         "max_ms": round(timings[-1], 1), "read_errors": errors["reads"],
-        "post_errors": errors["posts"], "counts_equal_serial": same}))
+        "post_errors": errors["posts"], "counts_equal_serial": same,
+        "load_average": round(os.getloadavg()[0], 1)}))
     return 0 if not any(errors.values()) and same else 1
 
 
