@@ -17,6 +17,7 @@ from observatory.record.store import open_store
 from observatory.record.store.ingest import ingest
 from observatory.record.store.models import AuditEntry, Document, Event, IncidentEvent
 from observatory.scale import connect, ingest_on_cluster
+from observatory.scale.workers import for_worker, loaded
 from test_merge_order import SAMPLE, record_digest
 from test_store import _postgres_url
 
@@ -86,6 +87,8 @@ def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(serial, setti
                                     batch=4, task_documents=2)
         client.wait_for_workers(2, timeout=120)
         assert killed and killed[0] not in client.run(os.getpid).values()  # it really died
+        # The worker started in its place loaded the pipeline as it started.
+        assert all(client.run(loaded, for_worker(settings)).values())
     assert (summary.new, summary.already, summary.failed) == (59, 0, 0)
     _complete(store)
     assert record_digest(store) == serial

@@ -15,7 +15,7 @@ from observatory.record.store import Store
 from observatory.record.store.ingest import (STORE_BATCH, IngestSummary, OnItem, merge_pending,
                                              skip_known, store_results)
 from observatory.records import Document, Extraction, ReadFailure
-from observatory.scale.workers import ExtractorPlugin, extract_batch
+from observatory.scale.workers import ExtractorPlugin, extract_batch, for_worker, loaded
 from observatory.settings import Settings
 
 
@@ -36,6 +36,15 @@ def connect(*, scheduler: str | None = None, workers: int | None = None) -> Iter
         yield client
 
 
+def prepare(client: Client, settings: Settings) -> None:
+    """Load the pipeline on every worker, unless they have it with these settings already (a
+    worker that joins or restarts later loads it as it starts)."""
+    wanted = for_worker(settings)
+    states = client.run(loaded, wanted)
+    if not states or not all(states.values()):
+        client.register_plugin(ExtractorPlugin(settings))
+
+
 def ingest_on_cluster(items: Iterable[Document | ReadFailure], *, store: Store,
                       settings: Settings, client: Client, on_item: OnItem | None = None,
                       batch: int = STORE_BATCH, task_documents: int = 8,
@@ -47,7 +56,7 @@ def ingest_on_cluster(items: Iterable[Document | ReadFailure], *, store: Store,
     that dies; a document is stored once (its sha256 is unique), so nothing is lost or
     doubled. ``tracker`` is told which incidents the merge changed (for the alerts); each
     stored document's audit entry names ``by``, who asked."""
-    client.register_plugin(ExtractorPlugin(settings))
+    prepare(client, settings)
     summary = IngestSummary()
     fresh = skip_known(items, store=store, summary=summary, on_item=on_item)
     store_results(_extract(fresh, client, task_documents, summary, on_item), store=store,

@@ -19,11 +19,22 @@ class ExtractorPlugin(WorkerPlugin):
 
     def __init__(self, settings: Settings) -> None:
         # One parsing process per worker: the cluster's workers are the parallelism.
-        self.settings = settings.model_copy(update={"processes": 1})
+        self.settings = for_worker(settings)
         self.extractor: Extractor | None = None
 
     def setup(self, worker) -> None:
         self.extractor = Extractor.from_settings(self.settings)
+
+
+def for_worker(settings: Settings) -> Settings:
+    """The settings a worker's pipeline is loaded with."""
+    return settings.model_copy(update={"processes": 1})
+
+
+def loaded(settings: Settings, dask_worker=None) -> bool:
+    """Run on a worker: whether its pipeline is loaded, with these settings."""
+    plugin = dask_worker.plugins.get(PLUGIN)
+    return plugin is not None and plugin.extractor is not None and plugin.settings == settings
 
 
 def extract_batch(documents: list[Document]) -> list[Extraction | ReadFailure]:
