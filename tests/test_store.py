@@ -2,6 +2,7 @@
 queries and exports; and an ingest killed midway."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -10,16 +11,19 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from conftest import GOLDEN
+from test_incidents import facts
 from observatory.reading import read_inputs
 from observatory.record.store import open_store
-from observatory.record.store.ingest import counts, ingest
-from observatory.record.store.models import Document, Event, IncidentEvent
+from observatory.record.incidents import cell_key
+from observatory.record.store.ingest import _Blocked, _Window, counts, ingest
+from observatory.record.store.models import Document, Event, Incident, IncidentEvent
 from observatory.record.store.queries import iter_disputes, iter_incidents, write_export
 
 PG_VARIABLE = "OBSERVATORY_TEST_POSTGRES"
@@ -253,4 +257,34 @@ def test_postgresql_connections_plan_without_jit(db_url):
     store = open_store(db_url)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    store.close()
+
+
+def test_the_merge_window_reads_stored_and_held_incidents_alike(db_url):
+    # The merge tests the incidents its transaction holds in memory and queries the stored
+    # ones: one description, two readings, which must never disagree.
+    store = open_store(db_url)
+    day = date(2020, 2, 10)
+    rows = []
+    for n, (offset, span, admin1, placed, sub) in enumerate(itertools.product(
+            (-40, -3, 0, 2, 5), (0, 3, 40), ("Idleb", "Aleppo", "Damascus", None),
+            (True, False), ("Air/drone strike", "Agreement"))):
+        lat, lon = (35.86, 36.80) if placed else (None, None)
+        rows.append(Incident(event_type="x", sub_event_type=sub, admin1=admin1,
+                             date_start=day + timedelta(days=offset),
+                             date_end=day + timedelta(days=offset + span),
+                             cell=cell_key(lat, lon, 1), origins=1, confidence="c",
+                             status=[], updated_at=datetime(2020, 1, 1)))
+    with store.session() as session, session.begin():
+        session.add_all(rows)
+    with store.session() as session:
+        stored = list(session.scalars(select(Incident)))
+        for event in (facts(1, "a"), facts(1, "a", rank=1), facts(1, "a", admin1="Damascus"),
+                      facts(1, "a", sub="Agreement", etype="Strategic developments"),
+                      facts(1, "a", admin1=None, geo=3)):
+            window = _Window.of(event)
+            found = set(session.scalars(*window.query(10_000)))
+            held = {i.id for i in stored if window.holds(_Blocked(
+                i.sub_event_type, i.date_start, i.date_end, i.admin1, i.cell))}
+            assert found == held and found
     store.close()
