@@ -1,7 +1,6 @@
 """Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events."""
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +17,8 @@ from observatory.coding.casualties import Casualties, find_casualties, vague_at
 from observatory.coding.dates import find_dates
 from observatory.coding.nlp import (PLACE_LABEL, Paragraph, ParsedDocument, entities, sentence_of, sentences,
                   text_of)
-from observatory.coding.places import Gazetteer, choose_entry, km_to_governorate, to_location
+from observatory.coding.places import (ARTICLE_WORDS, Gazetteer, choose_entry, km_between,
+                                       km_to_governorate, to_location)
 from observatory.records import (ActorMention, Claim, Count, DateRange, Document, Event, GazetteerEntry,
                       Location)
 
@@ -846,7 +846,7 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
         entry = choose_entry(ids, gaz, admin1_hints=admin1_hints, admin2_hints=admin2_hints,
                              near_admin1=near, context=context)
         if (anchors and not gaz.exact(ent.text) and entry.kind != "admin1"
-                and min(_km(entry, a) for a in anchors) > NEAR_KM):
+                and min(km_between(entry, a) for a in anchors) > NEAR_KM):
             continue
         if (entry.kind != "admin1" and admin1_hints and not near and entry.rank < 2
                 and entry.admin1 not in admin1_hints):
@@ -908,11 +908,6 @@ def _locate(sent: Span, para: Paragraph, gaz: Gazetteer, lex: Lexicon,
 
 NEAR_KM = 30  # a village and the town whose countryside it is in
 BORDER_KM = 5  # a village this close to a governorate is told as in its countryside
-
-
-def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
-    """Distance on the plane, close enough at Syria's latitudes for tens of kilometres."""
-    return math.hypot((a.lat - b.lat) * 111.0, (a.lon - b.lon) * 91.0)
 
 
 _LOCATIVE = frozenset(("in", "on", "at", "near", "of", "around", "towards", "toward", "outside",
@@ -985,7 +980,7 @@ def _called_quarter(ent: Span) -> bool:
     return (len(before) == 2 and before[0] in _QUARTER and before[1] == "of") or after in _QUARTER
 
 
-_ARTICLE_TOKENS = frozenset(("al", "el", "-", "the"))
+_ARTICLE_TOKENS = ARTICLE_WORDS | {"the"}
 
 
 def _placed(ent: Span) -> bool:

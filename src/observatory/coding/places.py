@@ -99,6 +99,7 @@ class Gazetteer:
                  areas: dict[str, int]) -> None:
         self.entries = list(entries)
         self.areas = areas  # admin1 name -> entry index of the governorate
+        self.capitals = tuple(self.entries[i] for i in areas.values())
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
         self.by_compact: dict[str, list[int]] = {}
@@ -277,12 +278,9 @@ class Gazetteer:
         """A city's quarter a report names ('the neighbourhood of al-Zahraa'): of the entries
         found, or else of those with the name's consonants, the ones within a governorate's
         capital city (a village elsewhere may share the quarter's name)."""
-        capitals = {(self.entries[i].lat, self.entries[i].lon) for i in self.areas.values()}
-
         def urban(found: Iterable[int]) -> tuple[int, ...]:
             return tuple(dict.fromkeys(i for i in found if self.entries[i].kind != "admin1" and any(
-                math.hypot((self.entries[i].lat - lat) * 111.0, (self.entries[i].lon - lon) * 91.0)
-                <= CITY_KM for lat, lon in capitals)))
+                km_between(self.entries[i], capital) <= CITY_KM for capital in self.capitals)))
 
         key = name_key(text)
         skel = skeleton(key)
@@ -309,6 +307,11 @@ class Gazetteer:
             index = next((i for i in self.lookup(text)[:1] if self.entries[i].kind == "admin1"),
                          None)
         return self.entries[index].admin1 if index is not None else None
+
+
+def km_between(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    """Distance on the plane, close enough at Syria's latitudes for tens of kilometres."""
+    return math.hypot((a.lat - b.lat) * 111.0, (a.lon - b.lon) * 91.0)
 
 
 @lru_cache(maxsize=1)
@@ -418,7 +421,7 @@ _NAME_HEADS = frozenset(("abu", "um", "umm", "bab", "tal", "tell", "kafr", "kfar
                          "sheikh", "khirbet", "kherbet", "hosh", "haouch", "hawsh", "bir", "jisr",
                          "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat",
                          "rasm"))
-_ARTICLE_WORDS = frozenset(("al", "el", "-"))
+ARTICLE_WORDS = frozenset(("al", "el", "-"))
 # Given names: a village name after one is a person's family name ('Muhammad Abbas').
 _GIVEN_NAMES = frozenset(("muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "ahmad",
                           "ahmed", "ali", "hassan", "hasan", "hussein", "husain", "omar", "umar",
@@ -432,9 +435,9 @@ def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Seque
     """A match that is only part of a name: after a name's first word or a given name, or
     ending on its article ('Wadi al' of 'Wadi al-Dayf')."""
     before = words[m.start - 1].lower() if m.start > 0 else ""
-    after = m.end < len(words) and capitalised[m.end] and words[m.end].lower() not in _ARTICLE_WORDS
+    after = m.end < len(words) and capitalised[m.end] and words[m.end].lower() not in ARTICLE_WORDS
     return ((before in _BEFORE_A_TAIL and capitalised[m.start - 1])
-            or words[m.end - 1].lower() in _ARTICLE_WORDS
+            or words[m.end - 1].lower() in ARTICLE_WORDS
             # 'Rasm Ayed': a name's first word alone, before the rest of a name not found
             or (m.end - m.start == 1 and words[m.start].lower() in _NAME_HEADS and after))
 
@@ -495,7 +498,7 @@ def _longest_at(i: int, words: Sequence[str], gazetteer: Gazetteer,
         # A name ends on a capitalised word; 'Kafr Nabl in' never matches 'in'. Nor on an
         # article, which the keys drop: 'Idlib province Al' is 'Idlib province' before
         # 'Al Jazeera'.
-        if not capitalised[j - 1] or (j - 1 > i and words[j - 1].lower() in _ARTICLE_WORDS):
+        if not capitalised[j - 1] or (j - 1 > i and words[j - 1].lower() in ARTICLE_WORDS):
             continue
         hits = gazetteer.lookup(" ".join(words[i:j]))
         if hits:

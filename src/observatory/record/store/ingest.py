@@ -593,8 +593,7 @@ class _Window:
         # incident dated over more than MAX_INCIDENT_DAYS is background and merges with
         # nothing anyway.
         return cls(first=span[0] - timedelta(days=MAX_INCIDENT_DAYS), last=span[1],
-                   since=span[0], agreement=agreement, cells=cells,
-                   areas=areas)
+                   since=span[0], agreement=agreement, cells=cells, areas=areas)
 
     def query(self, limit: int) -> tuple[Any, dict[str, Any]]:
         """The stored incidents' query and its parameters (one statement a kind of window,
@@ -614,14 +613,13 @@ class _Window:
         if start is None or not self.first <= start <= self.last or (
                 (incident.date_end or start) < self.since):
             return False
-        in_area = self.areas is None or incident.admin1 is None or incident.admin1 in self.areas
+        # As in _window_query: unplaced, or placed in one of the governorates.
+        in_area = incident.admin1 is None or incident.admin1 in (self.areas or ())
         if self.agreement:
             return incident.sub_event_type == "Agreement"
         if self.cells is not None:
-            return incident.cell in self.cells or (
-                incident.cell is None and (in_area if self.areas is not None
-                                           else incident.admin1 is None))
-        return in_area
+            return incident.cell in self.cells or (incident.cell is None and in_area)
+        return in_area if self.areas is not None else True
 
 
 @dataclass(frozen=True)
