@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings  # noqa: E402
@@ -15,7 +14,7 @@ from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import (content_type_conformance, not_a_server_error,  # noqa: E402
                                  response_schema_conformance, status_code_conformance)
 
-from test_store import _postgres_url  # noqa: E402
+from test_store import _drop_postgres, _postgres_url  # noqa: E402
 from observatory.desk.api import create_app  # noqa: E402
 from observatory.reading import read_inputs  # noqa: E402
 from observatory.record import accounts  # noqa: E402
@@ -46,9 +45,7 @@ def served(request, tmp_path_factory, extractor):
     yield app, {"authorization": f"Bearer {token}"}
     store.close()
     if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drop_postgres(admin, name)
 
 
 def test_conformance(served):

@@ -5,20 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from observatory.desk.api import create_app
 from observatory.reading import read_inputs
 from observatory.record.search import fold, match_expression
 from observatory.record.store import open_store
 from observatory.record.store.ingest import ingest
+from test_store import _drop_postgres, _postgres_url
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
 
@@ -42,18 +41,10 @@ def test_a_query_with_no_words_matches_nothing_rather_than_everything():
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def client(request, tmp_path_factory, settings, extractor):
-    admin = None
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.db'}"
+        url, admin = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.db'}", None
     else:
-        admin_url = os.environ.get("OBSERVATORY_TEST_POSTGRES")
-        if not admin_url:
-            pytest.skip("PostgreSQL tests need OBSERVATORY_TEST_POSTGRES")
-        name = f"observatory_test_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin_url.rsplit("/", 1)[0] + "/" + name
+        url, admin, name = _postgres_url()
     store = open_store(url)
     ingest(read_inputs([str(EXAMPLES)], limit=10_000_000), store=store, extractor=extractor)
     with TestClient(create_app(store, settings), base_url="http://127.0.0.1") as c:
@@ -61,9 +52,7 @@ def client(request, tmp_path_factory, settings, extractor):
         yield c
     store.close()
     if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drop_postgres(admin, name)
 
 
 def ids(client, **params) -> set[str]:
@@ -256,17 +245,9 @@ def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    admin_url = os.environ.get("OBSERVATORY_TEST_POSTGRES")
-    if not admin_url:
-        pytest.skip("PostgreSQL tests need OBSERVATORY_TEST_POSTGRES")
-    name = f"observatory_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url, admin, name = _postgres_url()
+    yield url
+    _drop_postgres(admin, name)
 
 
 def test_migration_0010_moves_the_search_index_to_a_table_per_kind(empty_url):

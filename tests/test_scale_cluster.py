@@ -19,7 +19,7 @@ from observatory.record.store.models import AuditEntry, Document, Event, Inciden
 from observatory.scale import connect, ingest_on_cluster
 from observatory.scale.workers import for_worker, loaded
 from test_merge_order import SAMPLE, record_digest
-from test_store import _postgres_url
+from test_store import _drop_postgres, _postgres_url
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,7 @@ def serial(extractor, tmp_path_factory):
 def postgres():
     url, admin, name = _postgres_url()
     yield url
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    _drop_postgres(admin, name)
 
 
 def _complete(store) -> None:

@@ -42,6 +42,13 @@ def _postgres_url():
     return admin.rsplit("/", 1)[0] + "/" + name, engine, name
 
 
+def _drop_postgres(admin, name) -> None:
+    """Drop a database _postgres_url made, and let go of its admin engine."""
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
@@ -49,9 +56,7 @@ def db_url(request, tmp_path):
         return
     url, admin, name = _postgres_url()
     yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _drop_postgres(admin, name)
 
 
 def _head_revision() -> str:
