@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 from observatory.record.incidents import (EventFacts, best_match, governorates_of, joinable, match,
-                                  match_main, matches, summarise, terms, wire_origin)
+                                  match_main, matches, may_join, summarise, terms, wire_origin)
 
 
 def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
@@ -171,6 +171,23 @@ def test_background_events_never_merge():
     mention = facts(1, "a", rank=2)
     assert match(mention, facts(2, "b", rank=1)) is not None
     assert match(mention, facts(2, "b", rank=1, precision="week", end=date(2020, 2, 4))) is None
+
+
+def test_may_join_agrees_with_match_on_every_kind_of_event():
+    # The merge reads no candidates for an event may_join rules out: that must never lose a
+    # match. Every rank and precision against every kind of member, announcements included.
+    kinds = [dict(rank=r, precision=p, sub=sub, etype=etype)
+             for r in (1, 2, 3, 4) for p in ("day", "week", "month", None)
+             for sub, etype in (("Air/drone strike", "Explosions/Remote violence"),
+                                ("Agreement", "Strategic developments"))]
+    for kind in kinds:
+        event = facts(1, "a", **kind)
+        found = [match(event, facts(2, "b", **other)) for other in kinds]
+        assert may_join(event) or not any(found), kind
+        if may_join(event):
+            assert any(found), kind
+    assert not may_join(facts(1, "a", rank=4)) and not may_join(facts(1, "a", rank=1,
+                                                                        precision="month"))
 
 
 def test_a_lead_must_match_most_of_an_incidents_leads():

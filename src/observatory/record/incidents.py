@@ -378,6 +378,15 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     return _conclude(event, member, score, matched, actor=0.3, threshold=MAIN_THRESHOLD)
 
 
+def may_join(event: EventFacts) -> bool:
+    """Whether any other report could match this event (the rules of ``match`` and
+    ``match_main`` that look at the event alone): a lead needs a day or a week; an incident
+    told in passing, its day and a place among the report's first few events."""
+    if event.main:
+        return event.precision in ("day", "week")
+    return event.precision == "day" and event.rank <= BACKGROUND_RANK
+
+
 def match(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether an event reports the same incident as another report's event, and why."""
     if event.document == member.document:

@@ -11,16 +11,16 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from observatory.coding.casualties import vague_at
 from observatory.record.changes import Facts, Tracker, snapshot
-from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, cell_key,
-                                          compared, fingerprint, governorates_of, joinable,
-                                          matches, neighbour_cells, placement, summarise, terms,
-                                          window, wire_origin)
+from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, Summary,
+                                          cell_key, compared, fingerprint, governorates_of,
+                                          joinable, matches, may_join, neighbour_cells,
+                                          placement, summarise, terms, window, wire_origin)
 from observatory.coding.pipeline import Extractor
 from observatory.errors import DuplicateId
 from observatory.record.origins import ORIGIN_TYPES, Voice, event_voices
@@ -349,6 +349,9 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
     them; ``chunk`` documents per transaction. Returns the documents merged here; what each
     committed transaction changed is recorded on ``tracker``."""
     merged = conflicts = 0
+    # The facts of the events the last transaction held, by event id, for the next one: it
+    # goes on with the same recent incidents, and stored events never change.
+    kept: dict[int, EventFacts] = {}
     while True:
         with store.session() as session:
             pending = _pending(session, chunk)
@@ -356,7 +359,7 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
             return merged
         try:
             with store.session() as session, session.begin():
-                merger = _Merger(session, track=tracker is not None)
+                merger = _Merger(session, track=tracker is not None, kept=kept)
                 for document in session.scalars(select(Document).where(
                         Document.id.in_(pending)).options(selectinload(Document.events),
                                                           selectinload(Document.claims))):
@@ -368,6 +371,7 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
             if conflicts > 10:
                 raise
             continue
+        kept = {f.event_id: f for members in merger.members.values() for f in members}
         merged += len(pending)
         if tracker is not None:
             # Only once committed: a transaction rolled back changed nothing.
@@ -388,20 +392,25 @@ def _pending(session: Session, limit: int) -> list[int]:
 
 class _Merger:
     """One merge transaction: each incident's reports are read once and kept (as EventFacts),
-    so a report's cost does not grow with re-reading the incidents it is compared with."""
+    so a report's cost does not grow with re-reading the incidents it is compared with.
+    ``kept``: facts read by an earlier transaction, by event id."""
 
-    def __init__(self, session: Session, *, track: bool = False) -> None:
+    def __init__(self, session: Session, *, track: bool = False,
+                 kept: dict[int, EventFacts] | None = None) -> None:
         self.session = session
+        self.kept = kept or {}
         self.members: dict[int, list[EventFacts]] = {}
         self.documents: dict[int, set[str]] = {}
+        # What a new report is compared with, per incident, until the incident changes.
+        self.compared: dict[int, list[EventFacts]] = {}
         self.touched: set[int] = set()
         self.queue: list[Document] = []
         # The incidents this transaction touches, held: the session keeps clean objects only
         # weakly, and reading one again per report was a query per report.
         self.incidents: dict[int, Incident] = {}
-        # What they are blocked on, and their ids by first day (see _candidates).
+        # What they are blocked on, and their ids by bucket and first day (_Blocked.buckets).
         self.blocked: dict[int, _Blocked] = {}
-        self.by_start: dict[date | None, set[int]] = {}
+        self.held: dict[tuple, dict[date | None, set[int]]] = {}
         # Links written in one statement at the end, not one flush each.
         self.links: list[dict[str, Any]] = []
         # With ``track``, each incident's alert facts just before this transaction first
@@ -416,23 +425,39 @@ class _Merger:
         self.queue.append(document)
 
     def finish(self) -> None:
-        """Merge the queued documents in canonical order, then summarise what changed."""
+        """Merge the queued documents in canonical order, then summarise what changed: every
+        field in memory, the disputes replaced and the rows updated in a few statements."""
         for document in sorted(self.queue, key=_document_order):
+            new: list[tuple] = []
             for event in sorted(document.events, key=lambda e: _rank(e.key)):
-                self._link(event, facts_of(self.session, event, document, known=self.known))
+                self._link(event, facts_of(self.session, event, document, known=self.known),
+                           new)
+            self._create(new)
         if self.links:
             self.session.execute(insert(IncidentEvent), self.links)
         # Read once for the transaction, not once per incident refreshed.
         excluded = _excluded_keys(self.session)
-        reviewed = review.reviewed_incidents(self.session, self.touched)
         touched = sorted(self.touched)
+        summaries = {i: summary_of(self.members[i], excluded) for i in touched}
+        districts = _districts(self.session, {s.place.gazetteer_id for s in summaries.values()
+                                              if s.place and s.place.gazetteer_id})
+        disputes: list[dict[str, Any]] = []
+        for i in touched:
+            s = summaries[i]
+            _write_summary(self._incident(i), self.members[i], s,
+                           admin2=districts.get(s.place.gazetteer_id) if s.place else None)
+            disputes += _dispute_rows(i, s)
         for at in range(0, len(touched), 500):
-            # Their disputes, replaced below, read in one query and not one per incident.
-            self.session.scalars(select(Incident).where(Incident.id.in_(touched[at:at + 500]))
-                                 .options(selectinload(Incident.disputes))).all()
-        for incident_id in touched:
-            refresh_incident(self.session, incident_id, self.members[incident_id],
-                             excluded=excluded, reviewed=incident_id in reviewed, index=False)
+            self.session.execute(delete(IncidentDispute).where(
+                IncidentDispute.incident_id.in_(touched[at:at + 500])))
+        if disputes:
+            self.session.execute(insert(IncidentDispute), disputes)
+        for i in touched:
+            # Written past the session: its copies of the disputes are stale.
+            self.session.expire(self._incident(i), ["disputes"])
+        for i in sorted(review.reviewed_incidents(self.session, touched)):
+            review.apply(self.session, self._incident(i))
+        self.session.flush()
         index_incidents(self.session, touched)
 
     def _load(self, ids: Sequence[int]) -> None:
@@ -441,18 +466,29 @@ class _Merger:
             self.members[i], self.documents[i] = [], set()
         if not missing:
             return
-        rows = self.session.execute(select(IncidentEvent.incident_id, Event, Document)
-                                    .join(Event, Event.id == IncidentEvent.event_id)
-                                    .join(Document, Document.id == Event.document_id)
-                                    .where(IncidentEvent.incident_id.in_(missing)))
-        for incident_id, event, document in rows:
-            self._remember(incident_id, facts_of(self.session, event, document,
-                                                 known=self.known))
+        links = self.session.execute(select(IncidentEvent.incident_id, IncidentEvent.event_id)
+                                     .where(IncidentEvent.incident_id.in_(missing))).all()
+        unknown = [e for _, e in links if e not in self.kept]
+        read: dict[int, EventFacts] = {}
+        for at in range(0, len(unknown), 500):
+            for event, document in self.session.execute(
+                    select(Event, Document).join(Document, Document.id == Event.document_id)
+                    .where(Event.id.in_(unknown[at:at + 500]))):
+                read[event.id] = facts_of(self.session, event, document, known=self.known)
+        for incident_id, event_id in links:
+            self._remember(incident_id, self.kept.get(event_id) or read[event_id])
 
     def _remember(self, incident_id: int, facts: EventFacts) -> None:
         # Kept in canonical order: whatever order they were read in, ties break alike.
         insort(self.members.setdefault(incident_id, []), facts, key=_order)
         self.documents.setdefault(incident_id, set()).add(facts.document)
+        self.compared.pop(incident_id, None)
+
+    def _compared(self, incident_id: int) -> list[EventFacts]:
+        found = self.compared.get(incident_id)
+        if found is None:
+            found = self.compared[incident_id] = compared(self.members[incident_id])
+        return found
 
     def _changing(self, incident_id: int) -> None:
         """Called before an incident changes: read its facts the first time (by key, so the
@@ -467,29 +503,34 @@ class _Merger:
         block = _Window.of(facts)
         if block is None:
             return []
-        with self.session.no_autoflush:
-            stored = self.session.scalars(*block.query(CANDIDATES + len(self.blocked)))
-            found = {i for i in stored if i not in self.blocked}
-        for day in range((block.last - block.first).days + 1):
-            found.update(i for i in self.by_start.get(block.first + timedelta(days=day), ())
-                         if block.holds(self.blocked[i]))
+        # Ids only, past the ORM: its work per row cost more than the query.
+        stored = self.session.connection().execute(*block.query(CANDIDATES + len(self.blocked)))
+        found = {i for (i,) in stored if i not in self.blocked}
+        for bucket in block.buckets():
+            for day, ids in self.held.get(bucket, {}).items():
+                if day is not None and block.first <= day <= block.last:
+                    found.update(i for i in ids if block.holds(self.blocked[i]))
         return sorted(found)[:CANDIDATES]
 
     def _hold(self, incident_id: int, blocked: _Blocked | None) -> None:
         """Keep (or, with None, forget) what an incident is blocked on."""
         old = self.blocked.pop(incident_id, None)
         if old is not None:
-            self.by_start[old.date_start].discard(incident_id)
+            for key in old.buckets():
+                self.held[key][old.date_start].discard(incident_id)
         if blocked is not None:
             self.blocked[incident_id] = blocked
-            self.by_start.setdefault(blocked.date_start, set()).add(incident_id)
+            for key in blocked.buckets():
+                self.held.setdefault(key, {}).setdefault(blocked.date_start, set()).add(
+                    incident_id)
 
-    def _link(self, event: Event, facts: EventFacts) -> None:
-        """Link an event to the incident it reports, or a new one (joining two incidents the
-        event shows to be one)."""
-        ids = self._candidates(facts)
+    def _link(self, event: Event, facts: EventFacts, new: list[tuple]) -> None:
+        """Link an event to the incident it reports (joining two incidents the event shows to
+        be one), or queue on ``new`` the incident it begins (see _create)."""
+        # Background joins nothing: its window's incidents are not even read.
+        ids = self._candidates(facts) if may_join(facts) else []
         self._load(ids)
-        candidates = {i: compared(self.members[i]) for i in ids
+        candidates = {i: self._compared(i) for i in ids
                       if facts.document not in self.documents[i]}
         found = matches(facts, candidates)
         if not found:
@@ -499,28 +540,41 @@ class _Merger:
                                 cell=cell_key(event.lat, event.lon, event.geo_precision),
                                 origins=1, confidence="single-source", status=[],
                                 updated_at=datetime.now(timezone.utc).replace(tzinfo=None))
-            self.session.add(incident)
-            self.session.flush()
-            reason: dict = {"score": None, "matched": ["first report"]}
-            incident_id = incident.id
-            self.incidents[incident_id] = incident
-            self.created.add(incident_id)
-            self.members[incident_id], self.documents[incident_id] = [], set()
-        else:
-            incident_id, why = found[0]
-            reason = why.to_dict()
-            self._changing(incident_id)
-            members = [*candidates[incident_id], facts]
-            for other_id, _ in found[1:] if facts.main else ():
-                # Incidents a person arranged are theirs: the machine never joins them.
-                if (not self.documents[incident_id] & self.documents[other_id]
-                        and joinable(members, candidates[other_id])
-                        and not review.pinned(self.session, [incident_id, other_id])):
-                    self._changing(other_id)
-                    self._absorb(incident_id, other_id)
-                    members += candidates[other_id]
-        self.links.append(dict(event_id=event.id, incident_id=incident_id, reason=reason,
-                               stage=INCIDENTS_STAGE))
+            # The link keeps its place among the others; its incident's id comes in _create.
+            link = dict(event_id=event.id, incident_id=None, stage=INCIDENTS_STAGE,
+                        reason={"score": None, "matched": ["first report"]})
+            self.links.append(link)
+            new.append((facts, incident, link))
+            return
+        incident_id, why = found[0]
+        self._changing(incident_id)
+        members = [*candidates[incident_id], facts]
+        for other_id, _ in found[1:] if facts.main else ():
+            # Incidents a person arranged are theirs: the machine never joins them.
+            if (not self.documents[incident_id] & self.documents[other_id]
+                    and joinable(members, candidates[other_id])
+                    and not review.pinned(self.session, [incident_id, other_id])):
+                self._changing(other_id)
+                self._absorb(incident_id, other_id)
+                members += candidates[other_id]
+        self.links.append(dict(event_id=event.id, incident_id=incident_id,
+                               reason=why.to_dict(), stage=INCIDENTS_STAGE))
+        self._joined(incident_id, facts)
+
+    def _create(self, new: list[tuple]) -> None:
+        """Write the incidents one report's events began, in one flush: a report's events never
+        join one another's incidents, so none needs its id before the report is done."""
+        if not new:
+            return
+        self.session.add_all([incident for _, incident, _ in new])
+        self.session.flush()
+        for facts, incident, link in new:
+            link["incident_id"] = incident.id
+            self.incidents[incident.id] = incident
+            self.created.add(incident.id)
+            self._joined(incident.id, facts)
+
+    def _joined(self, incident_id: int, facts: EventFacts) -> None:
         self._remember(incident_id, facts)
         self.touched.add(incident_id)
         self._hold(incident_id, _block(self._incident(incident_id), self.members[incident_id]))
@@ -556,6 +610,8 @@ class _Merger:
         self.members[incident_id] = sorted([*self.members[incident_id],
                                             *self.members.pop(other_id)], key=_order)
         self.documents[incident_id] |= self.documents.pop(other_id)
+        self.compared.pop(incident_id, None)
+        self.compared.pop(other_id, None)
         self.touched.discard(other_id)
 
 
@@ -608,6 +664,16 @@ class _Window:
             params["areas"] = list(self.areas)
         return _window_query(kind, self.areas is not None), params
 
+    def buckets(self) -> list[tuple]:
+        """Where the held incidents this window may hold are kept (see _Blocked.buckets): all,
+        or those of its governorates and unplaced, and of its cells."""
+        if self.agreement or (self.cells is None and self.areas is None):
+            return [("all",)]
+        if self.cells is None:
+            return [("area", a) for a in (*(self.areas or ()), None)]
+        return ([("cell", c) for c in self.cells]
+                + [("unplaced", a) for a in (*(self.areas or ()), None)])
+
     def holds(self, incident: _Blocked) -> bool:
         start = incident.date_start
         if start is None or not self.first <= start <= self.last or (
@@ -631,6 +697,13 @@ class _Blocked:
     date_end: date | None
     admin1: str | None
     cell: str | None
+
+    def buckets(self) -> tuple[tuple, ...]:
+        """The keys the merge holds it under (each by first day): all, its governorate, and
+        its cell (or its governorate again, placed in no cell), so a window looks only where
+        its incidents can be."""
+        keys = (("all",), ("area", self.admin1))
+        return (*keys, ("unplaced", self.admin1) if self.cell is None else ("cell", self.cell))
 
 
 @lru_cache(maxsize=None)
@@ -669,6 +742,14 @@ def _block(incident: Incident, facts: Sequence[EventFacts]) -> _Blocked:
                     incident.admin1, incident.cell)
 
 
+def _districts(session: Session, gazetteer_ids: set[str]) -> dict[str, str | None]:
+    """The district (the gazetteer's admin2) of each of these places, a query a thousand."""
+    wanted = sorted(gazetteer_ids)
+    return {k: v for at in range(0, len(wanted), 1000) for k, v in session.execute(
+        select(Place.gazetteer_id, Place.admin2).where(Place.gazetteer_id.in_(
+            wanted[at:at + 1000])))}
+
+
 def _excluded_keys(session: Session) -> set[str]:
     """The keys of the reports a person marked irrelevant or duplicate."""
     excluded = review.excluded_documents(session)
@@ -678,24 +759,41 @@ def _excluded_keys(session: Session) -> set[str]:
 
 def refresh_incident(session: Session, incident_id: int,
                      facts: Sequence[EventFacts] | None = None, *,
-                     excluded: set[str] | None = None, reviewed: bool = True,
-                     index: bool = True) -> None:
+                     excluded: set[str] | None = None) -> None:
     """Recompute an incident's fields, origins, confidence and disputes from its events (read
-    from the store when ``facts`` is not given), then lay the standing reviews over them.
-    A merge pass gives the ``excluded`` report keys and whether the incident has field
-    reviews (``reviewed``), read once for all the incidents it refreshes, and indexes them
-    all at its end (``index=False`` here)."""
-    incident = session.get(Incident, incident_id)
+    from the store when ``facts`` is not given), then lay the standing reviews over them and
+    index it. ``excluded``: the keys of the reports a person set aside, when read already."""
+    incident = session.get_one(Incident, incident_id)
     if facts is None:
         facts = [facts_of(session, e, d) for e, d in session.execute(
             select(Event, Document).join(IncidentEvent, IncidentEvent.event_id == Event.id)
             .join(Document, Document.id == Event.document_id)
             .where(IncidentEvent.incident_id == incident_id)).all()]
-    # Reports a person marked irrelevant or duplicate no longer shape the incident.
-    keys = _excluded_keys(session) if excluded is None else excluded
-    if keys:
-        facts = [f for f in facts if f.document not in keys] or list(facts)
-    s = summarise(facts)
+    s = summary_of(facts, _excluded_keys(session) if excluded is None else excluded)
+    place = s.place.gazetteer_id if s.place else None
+    known = session.get(Place, place) if place else None
+    _write_summary(incident, facts, s, admin2=known.admin2 if known else None)
+    incident.disputes.clear()
+    session.flush()
+    for row in _dispute_rows(incident_id, s):
+        incident.disputes.append(IncidentDispute(**row))
+    review.apply(session, incident)
+    session.flush()
+    index_incidents(session, [incident_id])
+
+
+def summary_of(facts: Sequence[EventFacts], excluded: set[str]) -> Summary:
+    """The summary of an incident's reports, leaving out those a person marked irrelevant or
+    duplicate (unless that is all of them)."""
+    if excluded:
+        facts = [f for f in facts if f.document not in excluded] or list(facts)
+    return summarise(facts)
+
+
+def _write_summary(incident: Incident, facts: Sequence[EventFacts], s: Summary, *,
+                   admin2: str | None) -> None:
+    """Set an incident's coded fields from its summary (the machine's values: the reviews
+    are laid over them after). ``admin2``: the district of the gazetteer entry placing it."""
     incident.event_type, incident.sub_event_type, incident.topic = (s.event_type,
                                                                     s.sub_event_type, s.topic)
     dates = [f for f in facts if f.date_start is not None]
@@ -708,9 +806,7 @@ def refresh_incident(session: Session, incident_id: int,
     incident.place_name = place.place_name if place else None
     incident.admin1 = place.admin1 if place else next((f.admin1 for f in facts if f.admin1), None)
     incident.lat, incident.lon = (place.lat, place.lon) if place else (None, None)
-    # The district of the event that gave the place (the gazetteer's admin2).
-    known = session.get(Place, place.gazetteer_id) if place and place.gazetteer_id else None
-    incident.admin2 = known.admin2 if known else None
+    incident.admin2 = admin2 if place and place.gazetteer_id else None
     incident.geo_precision = place.geo_precision if place else None
     incident.cell = cell_key(incident.lat, incident.lon, incident.geo_precision)
     incident.actor1 = s.actor1
@@ -718,15 +814,9 @@ def refresh_incident(session: Session, incident_id: int,
     incident.origins, incident.confidence = s.origins, s.confidence
     incident.status = list(s.status)
     incident.updated_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    incident.disputes.clear()
-    session.flush()
-    for d in s.disputes:
-        incident.disputes.append(IncidentDispute(field=d.field, sides=d.to_dict()["sides"],
-                                                 stage=INCIDENTS_STAGE))
     incident.machine = None
-    if reviewed:
-        review.apply(session, incident)
-    session.flush()
-    if index:
-        index_incidents(session, [incident_id])
 
+
+def _dispute_rows(incident_id: int, s: Summary) -> list[dict[str, Any]]:
+    return [dict(incident_id=incident_id, field=d.field, sides=d.to_dict()["sides"],
+                 stage=INCIDENTS_STAGE) for d in s.disputes]
