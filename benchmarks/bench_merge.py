@@ -26,8 +26,8 @@ from observatory.coding.places import load_gazetteer
 from observatory.records import (ActorMention, Count, DateRange, Document, Event, Extraction,
                                  Location, Segment)
 from observatory.record.store import open_store
-from observatory.record.store.ingest import (IngestSummary, counts, merge_pending,
-                                             store_results)
+from observatory.record.store.ingest import IngestSummary, counts, store_results
+from observatory.record.store.merge import merge_pending
 
 TYPES = [("Explosions/Remote violence", "Air/drone strike"),
          ("Explosions/Remote violence", "Shelling/artillery/missile attack"),

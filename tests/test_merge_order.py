@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from observatory.reading import read_inputs
 from observatory.record.store import open_store
-from observatory.record.store.ingest import IngestSummary, merge_pending, store_results
+from observatory.record.store.ingest import IngestSummary, store_results
+from observatory.record.store.merge import merge_pending
 from observatory.record.store.models import Document, Event, Incident, IncidentEvent
 from observatory.records import Extraction
 from test_store import db_url  # noqa: F401 - the SQLite / PostgreSQL fixture

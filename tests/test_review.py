@@ -147,7 +147,7 @@ def test_split_move_and_merge_keep_reviews(db_url, extractor):
 
 
 def test_a_machine_merge_keeps_a_persons_review(db_url, extractor):
-    from observatory.record.store.ingest import _Merger, refresh_incident
+    from observatory.record.store.merge import _Merger, refresh_incident
 
     store = open_store(db_url)
     ingest(docs(STATE, MEMO), store=store, extractor=extractor)

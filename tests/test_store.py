@@ -22,7 +22,8 @@ from test_incidents import facts
 from observatory.reading import read_inputs
 from observatory.record.store import open_store
 from observatory.record.incidents import cell_key
-from observatory.record.store.ingest import _Blocked, _Window, counts, ingest
+from observatory.record.store.ingest import counts, ingest
+from observatory.record.store.merge import _Blocked, _Window
 from observatory.record.store.models import Document, Event, Incident, IncidentEvent
 from observatory.record.store.queries import iter_disputes, iter_incidents, write_export
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from observatory.errors import ReviewError
 from observatory.record import audit
-from observatory.record.store import ingest as machine
+from observatory.record.store import merge as machine
 from observatory.record.store.models import (Document, Event, Incident, IncidentDispute,
                                              IncidentEvent, Review)
 

@@ -12,8 +12,9 @@ from distributed import Client, Future, LocalCluster, as_completed
 from observatory.errors import ObservatoryError
 from observatory.record.changes import Tracker
 from observatory.record.store import Store
-from observatory.record.store.ingest import (STORE_BATCH, IngestSummary, OnItem, merge_pending,
-                                             skip_known, store_results)
+from observatory.record.store.ingest import (STORE_BATCH, IngestSummary, OnItem, skip_known,
+                                             store_results)
+from observatory.record.store.merge import merge_pending
 from observatory.records import Document, Extraction, ReadFailure
 from observatory.scale.workers import ExtractorPlugin, extract_batch, for_worker, loaded
 from observatory.settings import Settings
