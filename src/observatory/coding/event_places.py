@@ -218,18 +218,27 @@ def _origin(ent: Span) -> bool:
 _SETTLEMENT = frozenset(("town", "village", "city", "hamlet", "villages", "towns"))
 
 
-def _called_town(ent: Span) -> bool:
-    """'the village of X', 'X town': the report itself calls the name a settlement."""
+def _called(ent: Span, kinds: frozenset[str], *, article_apart: bool = False,
+            kind_of_next: bool = True) -> bool:
+    """'the <kind> of X', 'X <kind>': the report itself calls the name one of the kinds.
+    article_apart: 'of al-Zahraa' may leave the article outside the name; without
+    kind_of_next, 'X <kind> of Y' does not call X so."""
     doc = ent.doc
-    before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
+    i = ent.start
+    while article_apart and i > 0 and doc[i - 1].lower_ in _ARTICLE_TOKENS:
+        i -= 1
+    before = [t.lower_ for t in doc[max(0, i - 2):i]]
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-    if _origin(ent):
-        return False  # 'evacuees from the towns of X': where they came from
-    # 'the Syrian town of Raqqa': a word before 'town of' describes the town, the one after
-    # names it.
     of_next = ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "of"
-    return (len(before) == 2 and before[0] in _SETTLEMENT and before[1] == "of") or (
-        after in _SETTLEMENT and not of_next)
+    return (len(before) == 2 and before[0] in kinds and before[1] == "of") or (
+        after in kinds and (kind_of_next or not of_next))
+
+
+def _called_town(ent: Span) -> bool:
+    """'the village of X', 'X town': the report itself calls the name a settlement. Not where
+    people came from ('evacuees from the towns of X'); 'the Syrian town of Raqqa': a word
+    before 'town of' describes the town, the one after names it."""
+    return not _origin(ent) and _called(ent, _SETTLEMENT, kind_of_next=False)
 
 
 _PARTS = frozenset(("area", "neighborhood", "neighbourhood", "quarter", "district", "outskirts"))
@@ -255,13 +264,7 @@ _WIDER = frozenset(("district", "countryside", "region", "area", "province", "go
 
 def _called_quarter(ent: Span) -> bool:
     """'the neighbourhood of X', 'X quarter': the report calls the name a part of a city."""
-    doc = ent.doc
-    i = ent.start
-    while i > 0 and doc[i - 1].lower_ in _ARTICLE_TOKENS:
-        i -= 1  # 'of al-Zahraa' may leave the article outside the name
-    before = [t.lower_ for t in doc[max(0, i - 2):i]]
-    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-    return (len(before) == 2 and before[0] in _QUARTER and before[1] == "of") or after in _QUARTER
+    return _called(ent, _QUARTER, article_apart=True)
 
 
 _ARTICLE_TOKENS = ARTICLE_WORDS | {"the"}
