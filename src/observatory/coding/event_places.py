@@ -1,5 +1,4 @@
-"""Event places: reads a sentence's place names, the gazetteer and the report's other places,
-writes the Location where its incident happened."""
+"""Event places: reads a sentence's place names and the gazetteer, writes where its incident happened."""
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,5 +1,4 @@
-"""Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events, one per
-incident, from its trigger, participants, place, date and toll."""
+"""Events: reads ParsedDocuments, claims and the lexicons, writes ACLED-coded Events."""
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,5 +1,4 @@
-"""Participants: reads a trigger's sentence and the actor dictionary, writes who acted, with
-whom and against whom (ActorMentions), and the type ACLED gives the event for who they are."""
+"""Participants: reads a trigger's sentence and the actor index, writes who acted and who was hit."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,4 @@
-"""Tolls: reads an incident's sentences, a news story's opening and its claims, writes the
-incident's Casualties."""
+"""Tolls: reads an incident's sentences and a news story's opening and claims, writes its Casualties."""
 from __future__ import annotations
 
 import re

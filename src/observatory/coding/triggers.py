@@ -1,5 +1,4 @@
-"""Triggers: reads a parsed sentence and the lexicon of data/events.toml, writes Triggers,
-the words that tell an incident and its kind."""
+"""Triggers: reads parsed sentences and data/events.toml, writes Triggers (an incident's words and kind)."""
 from __future__ import annotations
 
 import re
