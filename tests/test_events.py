@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from observatory.coding.events import _words
+from observatory.coding.triggers import _words
 
 SYRIA = "Military Forces of Syria (2000-)"
 RUSSIA = "Military Forces of Russia (2000-)"
