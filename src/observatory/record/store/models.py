@@ -359,6 +359,10 @@ class Alert(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivery_attempts: Mapped[int] = mapped_column(Integer)
     delivery_error: Mapped[str | None] = mapped_column(Text)
+    # The delivery lease (watch/deliver.py): which deliverer is sending it, and until when; past
+    # that time another takes it over (one that crashed never gives it back).
+    delivery_claimed_by: Mapped[str | None] = mapped_column(String(120))
+    delivery_claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Visit(Base):
