@@ -297,6 +297,43 @@ def test_the_merge_window_reads_stored_and_held_incidents_alike(db_url):
     store.close()
 
 
+# What the models do not declare: 0010's full-text tables (with SQLite's FTS5 shadow tables
+# and PostgreSQL's word indexes) and PostgreSQL's ordered expression indexes, made in SQL; on
+# SQLite, the text columns 0004 widened on PostgreSQL only (SQLite keeps no length).
+ORDERED = {"ix_incidents_newest", "ix_incidents_most_origins", "ix_incidents_most_killed"}
+WIDENED = {("documents", "outlet"), ("documents", "origin"), ("events", "origin")}
+# Known drift, left for a migration of its own: these columns name 64-bit ids in the models
+# but were made 32-bit on PostgreSQL (0005, 0006), after 0004 widened the others.
+NARROW = {("incident_background", "incident_id"), ("incident_outlets", "incident_id"),
+          ("reviews", "document_id")}
+
+
+def _undeclared(change: tuple, dialect: str) -> bool:
+    kind, obj = change[0], change[1]
+    if kind == "remove_table":
+        return "_search" in obj.name
+    if kind == "remove_index":
+        return "_search" in obj.table.name or (dialect == "postgresql" and obj.name in ORDERED)
+    if kind == "modify_type":
+        return (change[2], change[3]) in (WIDENED if dialect == "sqlite" else NARROW)
+    return False
+
+
+def test_models_and_migrations_agree(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from observatory.record.store.models import Base
+
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(context, Base.metadata)
+    store.close()
+    changes = [c for d in diffs for c in (d if isinstance(d, list) else [d])]
+    assert [c for c in changes if not _undeclared(c, store.engine.dialect.name)] == []
+
+
 GOVERNORATES = ("Aleppo", "Damascus", "Rural Damascus", "Homs", "Hama", "Lattakia", "Tartous",
                 "Deir-ez-Zor", "Ar-Raqqa", "Al-Hasakeh", "Dar'a", "As-Sweida", "Idleb")
 
