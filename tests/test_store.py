@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, insert, inspect, select, text
 
 from conftest import GOLDEN
 from test_incidents import facts
@@ -25,7 +25,8 @@ from observatory.record.incidents import cell_key
 from observatory.record.store.ingest import counts, ingest
 from observatory.record.store.merge import _Blocked, _Window
 from observatory.record.store.models import Document, Event, Incident, IncidentEvent
-from observatory.record.store.queries import iter_disputes, iter_incidents, write_export
+from observatory.record.store.queries import (incidents_query, iter_disputes, iter_incidents,
+                                              write_export)
 
 PG_VARIABLE = "OBSERVATORY_TEST_POSTGRES"
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/observatory/data/examples"
@@ -293,4 +294,77 @@ def test_the_merge_window_reads_stored_and_held_incidents_alike(db_url):
             held = {i.id for i in stored if window.holds(_Blocked(
                 i.sub_event_type, i.date_start, i.date_end, i.admin1, i.cell))}
             assert found == held and found
+    store.close()
+
+
+# What the models do not declare: 0010's full-text tables (with SQLite's FTS5 shadow tables
+# and PostgreSQL's word indexes) and PostgreSQL's ordered expression indexes, made in SQL; on
+# SQLite, the text columns 0004 widened on PostgreSQL only (SQLite keeps no length).
+ORDERED = {"ix_incidents_newest", "ix_incidents_most_origins", "ix_incidents_most_killed"}
+WIDENED = {("documents", "outlet"), ("documents", "origin"), ("events", "origin")}
+# Known drift, left for a migration of its own: these columns name 64-bit ids in the models
+# but were made 32-bit on PostgreSQL (0005, 0006), after 0004 widened the others.
+NARROW = {("incident_background", "incident_id"), ("incident_outlets", "incident_id"),
+          ("reviews", "document_id")}
+
+
+def _undeclared(change: tuple, dialect: str) -> bool:
+    kind, obj = change[0], change[1]
+    if kind == "remove_table":
+        return "_search" in obj.name
+    if kind == "remove_index":
+        return "_search" in obj.table.name or (dialect == "postgresql" and obj.name in ORDERED)
+    if kind == "modify_type":
+        return (change[2], change[3]) in (WIDENED if dialect == "sqlite" else NARROW)
+    return False
+
+
+def test_models_and_migrations_agree(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from observatory.record.store.models import Base
+
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(context, Base.metadata)
+    store.close()
+    changes = [c for d in diffs for c in (d if isinstance(d, list) else [d])]
+    assert [c for c in changes if not _undeclared(c, store.engine.dialect.name)] == []
+
+
+GOVERNORATES = ("Aleppo", "Damascus", "Rural Damascus", "Homs", "Hama", "Lattakia", "Tartous",
+                "Deir-ez-Zor", "Ar-Raqqa", "Al-Hasakeh", "Dar'a", "As-Sweida", "Idleb")
+
+
+def test_a_governorates_incidents_in_id_order_are_read_from_its_index(db_url):
+    """The API's incident pages of one governorate, in id order (paged by cursor), read that
+    governorate's rows from ix_incidents_admin1_id: neither every incident nor every one of
+    the governorate's sorted."""
+    store = open_store(db_url)
+    indexes = {i["name"]: i["column_names"] for i in inspect(store.engine).get_indexes("incidents")}
+    assert indexes["ix_incidents_admin1_id"] == ["admin1", "id"]
+    # 151 of 25,000 incidents in Quneitra, spread among the others: PostgreSQL's statistics
+    # read every row (up to 30,000), so its plan is the same on every run.
+    day = date(2020, 1, 1)
+    rows = [dict(event_type="Battles", sub_event_type="Armed clash", date_start=day,
+                 date_end=day, date_precision="day", origins=1, confidence="single-source",
+                 admin1="Quneitra" if n % 166 == 0 else GOVERNORATES[n % 13], status=[],
+                 updated_at=datetime(2026, 1, 1)) for n in range(25_000)]
+    with store.engine.begin() as conn:
+        conn.execute(insert(Incident), rows)
+        conn.exec_driver_sql("ANALYZE")
+    sqlite = store.engine.dialect.name == "sqlite"
+    with store.session() as session:
+        first = session.scalar(select(func.min(Incident.id)).where(Incident.admin1 == "Quneitra"))
+        page = incidents_query(admin1="Quneitra", after=first).limit(51)
+        sql = str(page.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        plan = "\n".join(str(row[-1]) for row in session.execute(
+            text(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + sql)))
+        assert "ix_incidents_admin1_id" in plan, plan
+        assert ("TEMP B-TREE" if sqlite else "Sort") not in plan, plan
+        wanted = session.scalars(select(Incident.id).where(Incident.admin1 == "Quneitra")
+                                 .order_by(Incident.id)).all()[1:52]
+        assert [i.id for i in session.scalars(page)] == wanted
     store.close()

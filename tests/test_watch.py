@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,6 +49,8 @@ class Site:
         self.pages: dict[str, tuple[int, bytes, str, str | None]] = {}
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.redirects: dict[str, str] = {}
+        # Called on each POST once it is recorded, before it is answered: a test holds it there.
+        self.hold: Callable[[], None] | None = None
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +60,8 @@ class Site:
             def _answer(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 site.requests.append((self.command, self.path, dict(self.headers), body))
+                if site.hold and self.command == "POST":
+                    site.hold()
                 if self.path in site.redirects:
                     self.send_response(302)
                     self.send_header("Location", site.redirects[self.path])
@@ -406,6 +412,102 @@ def test_webhook_delivery_is_retried_and_kept_for_the_next_run(tmp_path):
     assert deliver_pending(store, settings, sleep=waits.append) == (1, 0)
     assert deliver_pending(store, settings, sleep=waits.append) == (0, 0)  # not sent twice
     assert SIGNATURE_HEADER not in hook.requests[-1][2]  # no secret, no signature
+    hook.close()
+    store.close()
+
+
+def _alerts(store, n: int) -> list[int]:
+    """``n`` alerts, one per incident (a denial each)."""
+    from observatory.watch.rules import raise_alerts
+
+    return raise_alerts(store, [Change("denied", Facts(
+        id=incident, event_type="Battles", sub_event_type="Armed clash", topic=None, date=None,
+        place=None, admin1=None, lat=None, lon=None, confidence="denied",
+        fatalities=(None, None), disputes=frozenset(), status=None), "single-source", "denied")
+        for incident in range(1, n + 1)])
+
+
+def _posted(hook: Site) -> list[int]:
+    return [json.loads(body)["id"] for method, _, _, body in hook.requests if method == "POST"]
+
+
+def test_two_deliverers_at_once_post_each_alert_once(db_url):  # noqa: F811
+    from observatory.watch.deliver import deliver_pending
+
+    hook = Site()
+    hook.pages["/hook"] = (200, b"ok", "text/plain", None)
+    settings = settings_for(db_url, alert_webhook_url=hook.url + "/hook")
+    stores = [open_store(db_url), open_store(db_url)]  # two deliverers, two engines
+    ids = _alerts(stores[0], 12)
+    # The first POST is answered only once a second one arrives: both deliverers are then
+    # posting at the same time, each what it claimed (without claims, the same alert).
+    together, held, lock = threading.Barrier(2, timeout=60), [0], threading.Lock()
+
+    def hold() -> None:
+        with lock:
+            held[0] += 1
+            first_two = held[0] <= 2
+        if first_two:
+            together.wait()
+
+    hook.hold = hold
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda store: deliver_pending(store, settings), stores))
+    assert sorted(_posted(hook)) == ids  # every alert, each once
+    assert sum(d for d, _ in results) == len(ids) and all(d for d, _ in results)
+    assert [f for _, f in results] == [0, 0]
+    with stores[0].session() as session:
+        for alert in session.scalars(select(Alert)):
+            assert alert.delivered_at is not None and alert.delivery_attempts == 1
+            assert (alert.delivery_claimed_by, alert.delivery_claimed_until) == (None, None)
+    hook.close()
+    for store in stores:
+        store.close()
+
+
+DELIVER = ("import sys\n"
+           "from observatory.record.store import open_store\n"
+           "from observatory.settings import load_settings\n"
+           "from observatory.watch.deliver import deliver_pending\n"
+           "deliver_pending(open_store(sys.argv[1]), load_settings(env={}, overrides={\n"
+           "    'db': sys.argv[1], 'alert_webhook_url': sys.argv[2]}))\n")
+
+
+def test_a_dead_deliverers_lease_is_taken_over_once_it_expires(db_url):  # noqa: F811
+    from observatory.watch.deliver import deliver_pending
+
+    hook = Site()
+    hook.pages["/hook"] = (200, b"ok", "text/plain", None)
+    answer = threading.Event()
+    hook.hold = lambda: answer.wait(60)  # the dead deliverer's POST is never answered
+    store = open_store(db_url)
+    (alert_id,) = _alerts(store, 1)
+    proc = subprocess.Popen([sys.executable, "-c", DELIVER, db_url, hook.url + "/hook"])
+    try:
+        deadline = time.monotonic() + 120
+        while not _posted(hook):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    answer.set()
+    hook.hold = None
+    with store.session() as session:
+        dead = session.get(Alert, alert_id)
+        assert dead.delivered_at is None and f"pid {proc.pid}" in dead.delivery_claimed_by
+    settings = settings_for(db_url, alert_webhook_url=hook.url + "/hook")
+    # Its lease runs: nobody sends the alert again ...
+    assert deliver_pending(store, settings) == (0, 0)
+    assert _posted(hook) == [alert_id]
+    # ... until it has expired: then the next deliverer takes the alert over.
+    later = dead.delivery_claimed_until + timedelta(seconds=1)
+    assert deliver_pending(store, settings, clock=lambda: later) == (1, 0)
+    assert _posted(hook) == [alert_id, alert_id]
+    with store.session() as session:
+        taken = session.get(Alert, alert_id)
+        assert taken.delivered_at == later and taken.delivery_attempts == 2
+        assert taken.delivery_claimed_by is None
     hook.close()
     store.close()
 

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     alert_webhook_url: str
     alert_webhook_secret: str
     alert_webhook_attempts: int
+    alert_delivery_lease_seconds: int
 
 
 def defaults() -> dict[str, Any]:

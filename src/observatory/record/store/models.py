@@ -155,10 +155,12 @@ class Incident(Located, Base):
     links: Mapped[list["IncidentEvent"]] = relationship(back_populates="incident")
     disputes: Mapped[list["IncidentDispute"]] = relationship(back_populates="incident",
                                                             cascade="all, delete-orphan")
-    # The merge step's blocking: candidates share a governorate and an overlapping date.
+    # The merge step's blocking: candidates share a governorate and an overlapping date. A
+    # governorate's incidents in id order (the API's cursor pages) read from ix_incidents_admin1_id.
     __table_args__ = (Index("ix_incidents_block", "admin1", "date_start"),
                       Index("ix_incidents_cell", "cell", "date_start"),
-                      Index("ix_incidents_date", "date_start"))
+                      Index("ix_incidents_date", "date_start"),
+                      Index("ix_incidents_admin1_id", "admin1", "id"))
 
 
 class IncidentEvent(Base):
@@ -359,6 +361,10 @@ class Alert(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
     delivery_attempts: Mapped[int] = mapped_column(Integer)
     delivery_error: Mapped[str | None] = mapped_column(Text)
+    # The delivery lease (watch/deliver.py): which deliverer is sending it, and until when; past
+    # that time another takes it over (one that crashed never gives it back).
+    delivery_claimed_by: Mapped[str | None] = mapped_column(String(120))
+    delivery_claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Visit(Base):
