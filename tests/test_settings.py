@@ -39,3 +39,22 @@ def test_bad_values_and_files_are_config_errors(tmp_path):
     unknown.write_text('colour = "blue"\n')
     with pytest.raises(ConfigError, match="colour"):
         load_settings(env={}, user_path=unknown)
+
+
+@pytest.mark.parametrize("key,value", [("alert_webhook_attempts", "0"), ("processes", "0"),
+                                       ("batch_size", "-1"), ("fetch_timeout", "0"),
+                                       ("fetch_max_redirects", "-1"),
+                                       ("alert_delivery_lease_seconds", "0")])
+def test_counts_and_durations_out_of_range_are_config_errors(key, value):
+    # Zero attempts would mark every alert delivered without sending it.
+    with pytest.raises(ConfigError, match=key):
+        load_settings(env={f"OBSERVATORY_{key.upper()}": value,
+                           "XDG_CONFIG_HOME": "/nonexistent"})
+
+
+def test_zero_is_allowed_where_it_means_none():
+    s = load_settings(env={"OBSERVATORY_FETCH_MAX_REDIRECTS": "0",
+                           "OBSERVATORY_FETCH_HOST_DELAY": "0",
+                           "OBSERVATORY_PROGRESS_THRESHOLD": "0",
+                           "XDG_CONFIG_HOME": "/nonexistent"})
+    assert (s.fetch_max_redirects, s.fetch_host_delay, s.progress_threshold) == (0, 0.0, 0)

@@ -6,13 +6,17 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from observatory.errors import ConfigError
 
 ENV_PREFIX = "OBSERVATORY_"
+# Counts and durations that mean nothing at zero (0 attempts would mark alerts delivered
+# unsent; 0 processes would parse nothing), and those that may be zero but not negative.
+Count = Annotated[int, Field(ge=1)]
+Zero = Annotated[int, Field(ge=0)]
 
 
 class Settings(BaseModel):
@@ -21,32 +25,32 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str
-    max_document_bytes: int
+    max_document_bytes: Count
     db: str
     sources_file: str
     actors_file: str
     gazetteer_file: str
-    batch_size: int
-    processes: int
-    progress_threshold: int
+    batch_size: Count
+    processes: Count
+    progress_threshold: Zero
     # --- review: accounts and access ---
     public_read: Literal["auto", "on", "off"]
     allowed_hosts: str
-    login_attempts: int
-    login_window_seconds: int
-    session_hours: int
+    login_attempts: Count
+    login_window_seconds: Count
+    session_hours: Count
     # --- watch: fetching, polling, alert delivery ---
     user_agent: str
-    fetch_timeout: float
-    fetch_max_bytes: int
-    fetch_max_redirects: int
-    fetch_host_delay: float
-    watch_retry_seconds: int
-    watch_max_backoff_seconds: int
+    fetch_timeout: Annotated[float, Field(gt=0)]
+    fetch_max_bytes: Count
+    fetch_max_redirects: Zero
+    fetch_host_delay: Annotated[float, Field(ge=0)]
+    watch_retry_seconds: Count
+    watch_max_backoff_seconds: Count
     alert_webhook_url: str
     alert_webhook_secret: str
-    alert_webhook_attempts: int
-    alert_delivery_lease_seconds: int
+    alert_webhook_attempts: Count
+    alert_delivery_lease_seconds: Count
 
 
 def defaults() -> dict[str, Any]:

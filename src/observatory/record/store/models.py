@@ -227,7 +227,7 @@ class Review(Base):
     __tablename__ = "reviews"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # field, dispute, document, move, split, merge
-    incident_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    incident_id: Mapped[int | None] = mapped_column(RowId, index=True)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     field: Mapped[str | None] = mapped_column(String(40))
     verdict: Mapped[str] = mapped_column(String(20))  # confirmed, corrected, irrelevant, ...

@@ -1,7 +1,7 @@
 """watch sources, entries seen, alert rules (with the built-in global ones), alerts, visits
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0006
 """
 from datetime import datetime
 
