@@ -1,9 +1,13 @@
 """Places (issue 12, class 3): spellings, sources inside place names, nearby homonyms."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from observatory.coding.places import load_gazetteer
+from observatory.coding.places import load_gazetteer, match_places
+from observatory.errors import ConfigError
+from observatory.names import HEAD_WORDS, _words
 from observatory.text import loose, name_key
 
 
@@ -213,3 +217,57 @@ def test_a_place_name_does_not_end_on_the_article_of_the_next_name(extract_text)
                           "reported on Monday.")
     assert [c.speaker for c in result.claims] == ["Al Jazeera"]
     assert result.events[0].location.admin1 == "Idleb"
+
+
+def _places(gaz, text: str) -> list[str]:
+    """The names match_places finds, over words split as spaCy splits 'al-Jarba' and 'Dr.'."""
+    words = re.findall(r"Dr\.|\w+|[^\w\s]", text)
+    caps = [w[:1].isupper() or (w.lower() in ("al", "el") and i + 1 < len(words))
+            for i, w in enumerate(words)]
+    return [" ".join(words[m.start:m.end]) for m in match_places(words, gaz, capitalised=caps)]
+
+
+@pytest.mark.parametrize("text", [
+    "Ahmad al-Jarba spoke to the press",  # a family name joined by its article
+    "Hadi el-Bahra spoke to the press",
+    "Ahmad Al Jarba spoke to the press",
+    "Mahmoud Jarba spoke to the press",  # or without it
+    "Mazloum Haddad spoke to the press",  # a Kurdish given name
+    "Mehmet Haddad spoke to the press",  # a Turkish one
+    "Colonel Haddad spoke to the press",  # a title before the name
+    "Dr. Haddad spoke to the press",
+    "Khalil Haddad spoke to the press",  # a given name that is a village too
+    "Salim Khalil spoke to the press",
+])
+def test_a_village_name_in_a_persons_name_is_no_place(gaz, text):
+    assert _places(gaz, text) == []
+
+
+def test_the_same_names_are_villages_where_no_person_is_named(gaz):
+    assert gaz.lookup("Jarba") and gaz.lookup("Bahra") and gaz.lookup("Haddad")
+    assert _places(gaz, "Jets struck Jarba and al-Bahra before shelling Haddad") == [
+        "Jarba", "Bahra", "Haddad"]
+    # a given name that names a village stays the village before a common noun
+    assert _places(gaz, "Shells fell on Khalil Camp") == ["Khalil"]
+
+
+def test_a_given_name_or_title_must_be_written_as_one_word_of_the_data_file():
+    with pytest.raises(ConfigError, match="names.toml"):
+        _words({"turkish": ["Hüseyin"]}, "given_names")
+
+
+def test_the_spellings_of_a_name_head_are_one_list_for_keys_and_tails(gaz):
+    # 'Hawsh' and 'Hosh' are one head: one spelling key, and each makes the next name a tail.
+    assert loose(name_key("Hawsh Bilas")) == loose(name_key("Hosh Bilas"))
+    assert {"hosh", "hawsh", "tal", "tall"} <= HEAD_WORDS
+    assert _places(gaz, "Shells fell on Tall Haddad") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Unknown gunmen assassinated Hussam al-Haddad, a local council member, on Monday.", None),
+    ("Fighters of Hussam al-Haddad clashed with regime forces near Saraqib on Monday.",
+     "Saraqab"),
+])
+def test_a_family_name_does_not_place_the_event(extract_text, text, name):
+    location = extract_text(text).events[0].location
+    assert (location and location.name) == name

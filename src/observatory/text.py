@@ -1,4 +1,5 @@
-"""Text helpers: reads strings, writes normalised keys used to match names across spellings.
+"""Text helpers: reads strings and the name heads of data/names.toml, writes normalised keys
+used to match names across spellings.
 
 The keys are cached: the same words are keyed again in every sentence that names them."""
 from __future__ import annotations
@@ -6,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from observatory.names import NAME_HEADS
 
 _APOSTROPHES = "’'`ʿʾ‘´"
 _ARTICLES = frozenset("al an ar as ash at ad az el es ech ed er et ath adh".split())
@@ -66,21 +69,9 @@ def skeleton(key: str) -> str:
     return " ".join(out)
 
 
-# The first words of place names, as reports and gazetteers spell them, to one form.
-_PREFIXES = {
-    "tal": ("tell", "tel", "tall", "til", "tl"),
-    "deir": ("dayr", "dair", "der", "deyr"),
-    "kafr": ("kfar", "kafar", "kfr", "kefr", "kifr"),
-    "ain": ("ayn", "ein", "ayin", "aïn"),
-    "sheikh": ("shaykh", "shaikh", "sheik", "shekh", "shikh", "sheykh", "cheikh"),
-    "um": ("umm", "om", "omm", "oum", "umme"),
-    "abu": ("abou", "abo", "aboo"),
-    "beit": ("bayt", "bait", "beyt", "bet"),
-    "jabal": ("jebel", "jabel", "jbel", "jebal", "djebel"),
-    "khirbet": ("kherbet", "khirbat", "kherbat", "khirba", "kherba", "khribet"),
-    "maarat": ("maarrat", "maaret", "maarret", "marat", "maarah", "maarrah"),
-}
-_PREFIX_OF = {v: k for k, vs in _PREFIXES.items() for v in vs}
+# The first words of place names (data/names.toml), as reports and gazetteers spell them,
+# to one form.
+_PREFIX_OF = {v: k for k, vs in NAME_HEADS.items() for v in vs}
 # Vowels and glides written several ways for one Arabic sound; the diphthong of 'Wayran',
 # 'Weiran' and 'Wiran', of 'Zayzun' and 'Zeizoun', is one.
 _LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("q", "k"), ("ck", "k"), ("ph", "f"),
@@ -102,9 +93,9 @@ def loose(key: str) -> str:
     out = []
     for w in key.split():
         w = _PREFIX_OF.get(w, w)
-        if w.startswith("el") and len(w) >= 5 and w not in _PREFIXES:
+        if w.startswith("el") and len(w) >= 5 and w not in NAME_HEADS:
             w = w[2:]
-        if w not in _PREFIXES:
+        if w not in NAME_HEADS:
             # A doubled letter is written single at will, the final hamza of 'Zahraa' too.
             w = _REPEATS.sub(r"\1", w)
             # '-iyeh', '-iya', '-ieh' are one ending, and not the '-i' of 'Shami' or 'Omari'.

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from observatory.errors import ConfigError, ModelError
-from observatory.coding.places import Gazetteer, load_gazetteer, match_places
+from observatory.coding.places import ARTICLE_WORDS, Gazetteer, load_gazetteer, match_places
 from observatory.records import Document, Source
 
 STAGE = "nlp.v1"
@@ -118,6 +118,25 @@ class PlaceRuler:
             before in _PLACE_BEFORE or after in _PLACE_AFTER)
 
 
+@Language.component("observatory_family_names", requires=["doc.ents"], assigns=["doc.ents"])
+def family_names(doc: Doc) -> Doc:
+    """A place the place ruler found right after a person's name that the NER ends on an
+    article ('Qusay al-' + 'Jarba') is that person's family name, not a village."""
+    ents: list[Span] = []
+    for ent in doc.ents:
+        person = ents[-1] if ents else None
+        if (person is not None and person.label_ == "PERSON" and ent.label_ == PLACE_LABEL
+                and ent.kb_id_ and ent.start == person.end
+                and doc[person.end - 1].lower_ in ARTICLE_WORDS
+                and doc[person.start].lower_ not in ARTICLE_WORDS):  # a name before the article
+            ents[-1] = Span(doc, person.start, ent.end, label="PERSON")
+        else:
+            ents.append(ent)
+    if len(ents) < len(doc.ents):
+        doc.ents = ents
+    return doc
+
+
 _PLACE_BEFORE = frozenset(("in", "near", "at", "outside", "around", "from", "of", "into",
                            "targeted", "struck", "hit", "shelled"))
 _PLACE_AFTER = frozenset(("city", "countryside", "province", "governorate", "airport", "air",
@@ -167,6 +186,7 @@ def load_pipeline(model: str, sources_file: str = "", gazetteer_file: str = "") 
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(_ruler_patterns(sources))
     nlp.add_pipe("observatory_places", before="ner", config={"gazetteer_file": gazetteer_file})
+    nlp.add_pipe("observatory_family_names", after="ner")
     return nlp
 
 

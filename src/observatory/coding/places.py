@@ -18,7 +18,8 @@ from pathlib import Path
 
 from observatory.errors import ConfigError
 from observatory.records import GazetteerEntry, Location
-from observatory.text import loose, name_key, skeleton, starts_with_article
+from observatory.names import GIVEN_NAMES, HEAD_WORDS, TITLES
+from observatory.text import fold, loose, name_key, skeleton, starts_with_article
 
 STAGE = "places.v1"
 # Country names are never an event location (spec: country-level mentions get none).
@@ -413,33 +414,49 @@ def load_gazetteer(extra_file: str = "") -> Gazetteer:
     return Gazetteer(entries, area_names + names, areas)
 
 
-# The first words of Arabic place names ('Abu', 'Bab', 'Tal', 'Hosh', ...): capitalised before
-# a name, they make it the tail of a longer name the gazetteer lacks ('Abu Hama' is not Hama,
-# 'Bab Touma' in Damascus not a Touma elsewhere).
-_NAME_HEADS = frozenset(("abu", "um", "umm", "bab", "tal", "tell", "kafr", "kfar", "deir", "dayr",
-                         "ain", "ein", "ayn", "khan", "ras", "wadi", "jabal", "jebel", "beit",
-                         "sheikh", "khirbet", "kherbet", "hosh", "haouch", "hawsh", "bir", "jisr",
-                         "marj", "mazraat", "qasr", "maarat", "maarrat", "dahiet", "harat",
-                         "rasm"))
 ARTICLE_WORDS = frozenset(("al", "el", "-"))
-# Given names: a village name after one is a person's family name ('Muhammad Abbas').
-_GIVEN_NAMES = frozenset(("muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "ahmad",
-                          "ahmed", "ali", "hassan", "hasan", "hussein", "husain", "omar", "umar",
-                          "khaled", "khalid", "mahmoud", "mahmud", "ibrahim", "mustafa", "youssef",
-                          "yusuf", "abdullah", "abdallah", "abdul", "abdel", "walid", "fadi",
-                          "samir", "bashar", "hafez", "maher", "rami"))
-_BEFORE_A_TAIL = _NAME_HEADS | _GIVEN_NAMES
+# The words before a place name that make it the tail of another name (data/names.toml): a
+# name's first word ('Abu Hama' is not Hama, 'Bab Touma' in Damascus not a Touma elsewhere),
+# a given name or a title ('Muhammad Abbas', 'Colonel Haddad': a family name, not a village).
+_BEFORE_A_TAIL = HEAD_WORDS | GIVEN_NAMES | TITLES
+
+
+def _word(token: str) -> str:
+    """A token as the lists of data/names.toml write it ('Dr.' -> 'dr', 'Hüseyin' -> 'huseyin')."""
+    return fold(token).rstrip(".")
+
+
+def _after_given_name(start: int, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
+    """'Ahmad al-Jarba', 'Hadi el-Bahra': a given name, then the family name with its article."""
+    j = start - 1
+    while j >= 0 and start - j <= 2 and words[j].lower() in ARTICLE_WORDS:
+        j -= 1
+    return j < start - 1 and j >= 0 and capitalised[j] and _word(words[j]) in GIVEN_NAMES
+
+
+def _family_name_at(i: int, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
+    """A capitalised word that may be a family name (not 'Camp', 'Road', ...), with its article
+    or without."""
+    while i < len(words) and words[i].lower() in ARTICLE_WORDS:
+        i += 1
+    return (i < len(words) and capitalised[i] and words[i].lower() not in ARTICLE_WORDS
+            and (_word(words[i]) in GIVEN_NAMES or name_key(words[i]) not in _NOT_PLACES))
 
 
 def _tail_of_longer_name(m: PlaceMatch, words: Sequence[str], capitalised: Sequence[bool]) -> bool:
-    """A match that is only part of a name: after a name's first word or a given name, or
-    ending on its article ('Wadi al' of 'Wadi al-Dayf')."""
-    before = words[m.start - 1].lower() if m.start > 0 else ""
+    """A match that is only part of a name: after a name's first word, a given name or a
+    title, ending on its article ('Wadi al' of 'Wadi al-Dayf'), or a given name alone before
+    a family name ('Khalil Haddad' is a person, not the village Khalil)."""
+    before = _word(words[m.start - 1]) if m.start > 0 else ""
     after = m.end < len(words) and capitalised[m.end] and words[m.end].lower() not in ARTICLE_WORDS
+    one = m.end - m.start == 1
     return ((before in _BEFORE_A_TAIL and capitalised[m.start - 1])
+            or _after_given_name(m.start, words, capitalised)
             or words[m.end - 1].lower() in ARTICLE_WORDS
             # 'Rasm Ayed': a name's first word alone, before the rest of a name not found
-            or (m.end - m.start == 1 and words[m.start].lower() in _NAME_HEADS and after))
+            or (one and words[m.start].lower() in HEAD_WORDS and after)
+            or (one and _word(words[m.start]) in GIVEN_NAMES
+                and _family_name_at(m.end, words, capitalised)))
 
 
 def match_places(words: Sequence[str], gazetteer: Gazetteer, *,
