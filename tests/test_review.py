@@ -52,6 +52,25 @@ def test_accounts_keep_only_hashes_and_revoke_stops_a_token(db_url):
     store.close()
 
 
+def test_the_last_open_admin_is_never_demoted_or_closed(db_url):
+    # Without an admin no one could manage the accounts from the API or the web.
+    store = open_store(db_url)
+    with store.session() as s, s.begin():
+        accounts.add_user(s, "hala", role="admin", by="test")
+        for change in (lambda: accounts.set_role(s, "hala", "editor", by="hala"),
+                       lambda: accounts.revoke(s, "hala", by="hala")):
+            with pytest.raises(AccountError, match="last admin"):
+                change()
+        accounts.add_user(s, "sami", role="admin", by="hala")
+        accounts.set_role(s, "hala", "editor", by="sami")
+        with pytest.raises(AccountError, match="last admin"):
+            accounts.revoke(s, "sami", by="sami")
+        accounts.set_role(s, "sami", "admin", by="sami")  # staying admin is no demotion
+        assert {u.name: (u.role, u.revoked_at) for u in accounts.users(s)} == {
+            "hala": ("editor", None), "sami": ("admin", None)}
+    store.close()
+
+
 def test_a_correction_survives_a_new_report_and_a_reingest(db_url, extractor):
     store = open_store(db_url)
     ingest(docs(STATE), store=store, extractor=extractor)

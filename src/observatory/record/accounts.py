@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observatory.errors import AccountError
@@ -84,6 +84,8 @@ def add_user(session: Session, name: str, *, role: str, by: str, password: str |
 def set_role(session: Session, name: str, role: str, *, by: str) -> None:
     _check_role(role)
     user = _user(session, name)
+    if role != "admin":
+        _keep_an_admin(session, user)
     before, user.role = user.role, role
     audit.append(session, actor=by, action="user role", target=f"user:{name}",
                  before={"role": before}, after={"role": role})
@@ -100,6 +102,7 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> None
 def revoke(session: Session, name: str, *, by: str) -> None:
     """Close an account: its tokens and sessions stop working; the row stays for the log."""
     user = _user(session, name)
+    _keep_an_admin(session, user)
     stamp = audit.now()
     user.revoked_at = stamp
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
@@ -109,6 +112,17 @@ def revoke(session: Session, name: str, *, by: str) -> None:
         session.delete(web)
     audit.append(session, actor=by, action="user revoke", target=f"user:{name}",
                  before={"role": user.role}, after={"revoked": True})
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to demote or close the last open admin account: no one could then manage the
+    accounts, from the API or the web (the command line could still add one)."""
+    if user.role != "admin" or user.revoked_at is not None:
+        return
+    others = session.scalar(select(func.count(User.id)).where(
+        User.role == "admin", User.revoked_at.is_(None), User.id != user.id))
+    if not others:
+        raise AccountError(f"'{user.name}' is the last admin: make another admin first")
 
 
 def users(session: Session) -> list[User]:

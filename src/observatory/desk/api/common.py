@@ -17,7 +17,7 @@ CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
 
 
 class Problem(BaseModel):
-    """The body of a 404, 409, 413 or 415 answer."""
+    """The body of a 401, 403, 404, 409, 413 or 415 answer."""
 
     detail: str
 
@@ -36,6 +36,10 @@ class ValidationProblem(BaseModel):
 
 # Documented on every route: any path may be unknown, any request may carry too large a body.
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Not signed in (reads need an account unless they "
+                                           "are public; writes always do)"},
+    403: {"model": Problem, "description": "The account's role is too low, or a web form's "
+                                           "CSRF token is missing"},
     404: {"model": Problem, "description": "No such resource"},
     422: {"model": ValidationProblem, "description": "A parameter or body that cannot be used"},
     413: {"model": Problem, "description": f"Request body over {MAX_BODY_BYTES:,} bytes"},
