@@ -13,6 +13,7 @@ from sqlalchemy import select
 from observatory.reading import read_inputs
 from observatory.record.store import open_store
 from observatory.record.store.ingest import IngestSummary, store_results
+from observatory.record.store import merge
 from observatory.record.store.merge import merge_pending
 from observatory.record.store.models import Document, Event, Incident, IncidentEvent
 from observatory.records import Extraction
@@ -75,13 +76,19 @@ def test_two_orders_give_the_same_incidents(db_url, extractions, tmp_path):  # n
     assert a == b
 
 
-def test_merge_in_chunks_matches_one_pass(extractions, tmp_path):
+def test_merge_in_chunks_matches_one_pass(extractions, tmp_path, monkeypatch):
     """Reports merged over several transactions, in canonical order, give what one pass
     gives: the chunking of the merge is not a second order."""
     one = _store(f"sqlite:///{tmp_path / 'one.db'}", extractions, batch=50)
+    pending = merge._pending
     store = open_store(f"sqlite:///{tmp_path / 'chunks.db'}")
     store_results(extractions, store=store, summary=IngestSummary(), batch=50)
+    scans = []
+    monkeypatch.setattr(merge, "_pending", lambda session, limit: scans.append(limit)
+                        or pending(session, limit))
     merge_pending(store, chunk=5)
     assert record_digest(one) == record_digest(store)
+    # 59 reports, 5 a transaction: 12 scans for pending reports, not a 13th that finds none.
+    assert len(scans) == 12
     one.close()
     store.close()

@@ -109,6 +109,10 @@ def merge_pending(store: Store, *, chunk: int = MERGE_CHUNK,
             tracker.record(merger.before, merger.created)
         if on_merged:
             on_merged(len(pending))
+        if len(pending) < chunk:
+            # That was all of it: asking again would scan the documents for nothing (a report
+            # stored meanwhile is merged by the ingest that stored it).
+            return merged
 
 
 def _pending(session: Session, limit: int) -> list[int]:
