@@ -102,7 +102,7 @@ def test_each_role_writes_only_what_it_may(site):
     assert c.get("/audit/verify", headers=bearer(tokens["admin"])).json()["ok"]
     rows = list(csv.DictReader(io.StringIO(c.get("/export.csv").text)))
     assert any(r["reviewed"] == "fatalities: corrected by reviewer" for r in rows)
-    assert c.post(f"/users/newcomer/revoke", headers=bearer(tokens["admin"])).status_code == 200
+    assert c.post("/users/newcomer/revoke", headers=bearer(tokens["admin"])).status_code == 200
     assert c.get("/incidents", headers=bearer(made.json()["token"])).status_code == 401
 
 

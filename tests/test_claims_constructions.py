@@ -64,7 +64,7 @@ def test_refusing_to_say_attributes_nothing(extract_text):
         == ()
 
 
-def test_coordinated_speakers_give_one_claim_each(extract_text):
+def test_a_capital_and_state_media_give_one_claim_each(extract_text):
     claims = extract_text("Moscow and Syrian state media said the strike targeted militants.").claims
     assert {c.speaker for c in claims} == {"Russian government", "Syrian state media"}
 

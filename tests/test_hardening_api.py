@@ -3,7 +3,6 @@ bounded while they stream, errors in the documented shapes, reads answered while
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 
 import pytest

@@ -30,7 +30,7 @@ from observatory.cli import app
 from observatory.desk.api import create_app
 from observatory.record.changes import Change, Facts
 from observatory.record.store import open_store
-from observatory.record.store.models import Alert, Document, WatchSeen
+from observatory.record.store.models import Alert, Document
 from observatory.settings import load_settings
 from observatory.watch.deliver import SIGNATURE_HEADER
 from observatory.watch.poll import run_once

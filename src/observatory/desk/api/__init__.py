@@ -17,6 +17,7 @@ from observatory.desk.api import (alerts, audit, disputes, documents, exports, i
 from observatory.desk.api.common import COMMON_RESPONSES, MAX_BODY_BYTES, invalid, parse_bbox
 from observatory.desk.api.extraction import pool_for
 from observatory.desk.auth import Auth, install, login_redirect, require
+from observatory.desk.kept import Kept
 from observatory.desk.web.assets import html_error
 from observatory.errors import QueryError
 from observatory.record.store import Store
@@ -48,9 +49,10 @@ def create_app(store: Store, settings: Settings, *, bind: str = "127.0.0.1") -> 
     app.include_router(web.public_router(store))
     # Reading needs an account unless public_read is on; each write route asks for its role.
     readers = [Depends(require("viewer"))]
-    app.include_router(web.router(store, settings), dependencies=readers)
-    for router in (incidents.router(store), documents.router(store, settings),
-                   disputes.router(store), sources.router(store, settings), exports.router(store),
+    kept = Kept.for_settings(settings)
+    app.include_router(web.router(store, kept), dependencies=readers)
+    for router in (incidents.router(store, kept), documents.router(store, settings),
+                   disputes.router(store), sources.router(store, kept), exports.router(store),
                    search.router(store), reviews.router(store), users.router(store),
                    audit.router(store), alerts.router(store)):
         app.include_router(router, dependencies=readers)

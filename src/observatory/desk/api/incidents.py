@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from observatory.desk.api.common import CONFIDENCE, MAX_ROW_ID, claim_record, read_filters
-from observatory.record.store.browse import Summaries, total
+from observatory.desk.kept import Kept
+from observatory.record.store.browse import total
 from observatory.record import review
 from observatory.record.store import Store
 from observatory.record.store.models import Incident
@@ -14,13 +15,12 @@ from observatory.record.store.queries import (incident_number, incident_record, 
                                               incident_reports, incidents_query, SORTS)
 
 
-def router(store: Store) -> APIRouter:
+def router(store: Store, kept: Kept) -> APIRouter:
     api = APIRouter()
-    # Facets kept while the store's incidents are unchanged, as the app keeps its views'.
-    summaries = Summaries()
-    # Paging a view asks its total on every page; a wide filter counts most of the store. A
-    # search's is counted afresh: its index can be rebuilt while the records stay the same.
-    totals = Summaries(make=total)
+    # Facets kept while the store's incidents are unchanged, shared with the pages. Paging a
+    # view asks its total on every page; a wide filter counts most of the store. A search's
+    # is counted afresh: its index can be rebuilt while the records stay the same.
+    summaries, totals = kept.views, kept.totals
 
     def filters(request: Request) -> dict[str, Any]:
         try:

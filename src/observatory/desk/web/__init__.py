@@ -16,21 +16,21 @@ from sqlalchemy.orm import Session
 
 from observatory.desk.web import (alerts, assets, disputes, documents, incidents, overview,
                                   review, sources)
+from observatory.desk.kept import Kept
 from observatory.record.store import Store
-from observatory.settings import Settings
 
 __all__ = ["router", "public_router", "install"]
 install = assets.install
 log = logging.getLogger(__name__)
 
 
-def router(store: Store, settings: Settings) -> APIRouter:
-    warm: list[Callable[[Session], Any]] = []
-    r = APIRouter(include_in_schema=False, lifespan=warming(store, warm))
-    r.include_router(overview.router(store, warm=warm))
+def router(store: Store, kept: Kept) -> APIRouter:
+    """The pages, over the app's caches (``kept``), which are filled as the server starts."""
+    r = APIRouter(include_in_schema=False, lifespan=warming(store, kept.warming()))
+    r.include_router(overview.router(store, views=kept.views))
     for module in (incidents, disputes, documents, review, alerts):
         r.include_router(module.router(store))
-    r.include_router(sources.router(store, settings, warm=warm))
+    r.include_router(sources.router(store, kept=kept))
     return r
 
 

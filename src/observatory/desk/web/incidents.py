@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from observatory.desk.auth import Principal, require
 from observatory.desk.web.disputes import dispute_block
 from observatory.desk.web.layout import page, span_link
-from observatory.desk.web.sources import speaker_link, speaker_links
+from observatory.desk.web.sources import speaker_link
 from observatory.desk.web.review import review_panel
 from observatory.record import review
 from observatory.record.store import Store

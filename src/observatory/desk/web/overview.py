@@ -3,7 +3,6 @@ and filter form, facets with counts, the map, the timeline, a sorted and paged l
 links) and the map's data (points, boundaries with label positions) as JSON."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -11,7 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from observatory.desk.api.common import CONFIDENCE, filter_params, read_filters
 from observatory.desk.web.alerts import NEW, new_note, since_param, visit
@@ -172,11 +171,9 @@ def rows_html(rows: list[Incident], marker: datetime | None = None) -> str:
     return "".join(out)
 
 
-def router(store: Store, *, warm: list[Callable[[Session], Any]]) -> APIRouter:
-    """The pages' routes; ``warm`` gets the unfiltered view's counts to fill at start."""
+def router(store: Store, *, views: Summaries) -> APIRouter:
+    """The pages' routes; ``views``: the app's kept counts of each view."""
     r = APIRouter(include_in_schema=False)
-    summaries = Summaries()
-    warm.append(lambda session: summaries.of(session, {}))
 
     @r.get("/app", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
@@ -197,7 +194,7 @@ def router(store: Store, *, warm: list[Callable[[Session], Any]]) -> APIRouter:
         marker = visit(store, "incidents", new_since=since_param(query_values.get("new_since")))
         with store.session() as session:
             fresh = 0 if marker is None else total(session, chosen, changed_after=marker)
-            summary = summaries.of(session, chosen)
+            summary = views.of(session, chosen)
             count = summary["total"]
             pages = max(1, -(-count // PER_PAGE))
             page_no = min(page_no, pages)

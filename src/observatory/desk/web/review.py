@@ -150,9 +150,9 @@ def _marks(rec: dict[str, Any], who: Principal) -> str:
         f'{_csrf(who)}<input type="hidden" name="back" value="{rec["id"]}">'
         f'{escape(key[:16])}: <select name="mark" aria-label="mark">'
         + "".join(f'<option>{m}</option>' for m in review.DOCUMENT_MARKS)
-        + f'</select> <input name="duplicate_of" placeholder="duplicate of (document id)" '
-          f'aria-label="duplicate of"> <input name="reason" placeholder="reason" '
-          f'aria-label="reason" required> <button>Mark</button></form>'
+        + '</select> <input name="duplicate_of" placeholder="duplicate of (document id)" '
+          'aria-label="duplicate of"> <input name="reason" placeholder="reason" '
+          'aria-label="reason" required> <button>Mark</button></form>'
         for key in rec["documents"])
     return f'<h3>Reports</h3>{forms}'
 

@@ -3,19 +3,15 @@ with no dictionary entry) and one source's page with every claim it made; and th
 the incident, dispute and document pages use."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
-from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from observatory.coding.nlp import load_sources
+from observatory.desk.kept import Kept
 from observatory.desk.web.layout import page
-from observatory.record.sources import KeptTallies, list_sources, source_id, source_record
+from observatory.record.sources import list_sources, source_id, source_record
 from observatory.record.store import Store
-from observatory.settings import Settings
 
 _NO_ENTRY = ' <small class="unknown" title="not in the sources dictionary">(no entry)</small>'
 
@@ -28,18 +24,15 @@ def speaker_links(names: list[str]) -> str:
     return ", ".join(speaker_link(n) for n in names)
 
 
-def router(store: Store, settings: Settings, *, warm: list[Callable[[Session], Any]]
-           ) -> APIRouter:
-    """The pages' routes; ``warm`` gets the sources' tallies to fill at start."""
+def router(store: Store, *, kept: Kept) -> APIRouter:
+    """The pages' routes, answering from the app's kept tallies."""
     r = APIRouter(include_in_schema=False)
-    dictionary = load_sources(settings.sources_file)[0]
-    kept = KeptTallies(dictionary)
-    warm.append(kept.of)
+    dictionary, tallies = kept.dictionary, kept.tallies
 
     @r.get("/app/sources", response_class=HTMLResponse)
     def sources_page() -> HTMLResponse:
         with store.session() as session:
-            records = list_sources(session, dictionary, kept=kept)
+            records = list_sources(session, dictionary, kept=tallies)
         rows = "".join(
             f'<tr><td>{speaker_link(s["name"])}{"" if s["known"] else _NO_ENTRY}</td>'
             f'<td>{escape(s["type"])}</td><td>{s["claims"]}</td><td>{s["denials"]}</td>'
@@ -54,7 +47,7 @@ def router(store: Store, settings: Settings, *, warm: list[Callable[[Session], A
     @r.get("/app/sources/{sid}", response_class=HTMLResponse)
     def source_page(sid: str) -> HTMLResponse:
         with store.session() as session:
-            s = source_record(session, dictionary, sid, kept=kept)
+            s = source_record(session, dictionary, sid, kept=tallies)
         if s is None:
             raise HTTPException(404, f"no source {sid}")
         facts = [("Type", escape(s["type"])),
