@@ -24,7 +24,7 @@ from observatory.record.store import open_store
 from observatory.record.incidents import cell_key
 from observatory.record.store.ingest import counts, ingest
 from observatory.record.store.merge import _Blocked, _Window
-from observatory.record.store.models import Document, Event, Incident, IncidentEvent
+from observatory.record.store.models import Alert, Document, Event, Incident, IncidentEvent
 from observatory.record.store.queries import (incidents_query, iter_disputes, iter_incidents,
                                               write_export)
 
@@ -364,3 +364,18 @@ def test_a_governorates_incidents_in_id_order_are_read_from_its_index(db_url):
                                  .order_by(Incident.id)).all()[1:52]
         assert [i.id for i in session.scalars(page)] == wanted
     store.close()
+
+
+def test_a_delivery_run_reads_the_undelivered_alerts_from_their_index(db_url):
+    store = open_store(db_url)
+    query = select(Alert.id).where(Alert.delivered_at.is_(None))
+    with store.engine.connect() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if store.engine.dialect.name == "sqlite":
+            plan = " ".join(str(r) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        else:
+            # An empty table: the planner would scan it whatever the indexes.
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+    store.close()
+    assert "ix_alerts_undelivered" in plan

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index,
-                        Integer, LargeBinary, String, Text, UniqueConstraint)
+                        Integer, LargeBinary, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -346,6 +346,9 @@ class AlertRule(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+UNDELIVERED = text("delivered_at IS NULL")
+
+
 class Alert(Base):
     """One incident's changes in one ingest batch that matched a rule."""
 
@@ -365,6 +368,9 @@ class Alert(Base):
     # that time another takes it over (one that crashed never gives it back).
     delivery_claimed_by: Mapped[str | None] = mapped_column(String(120))
     delivery_claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Each delivery run reads the undelivered ones: a few, among every alert ever raised.
+    __table_args__ = (Index("ix_alerts_undelivered", "id", sqlite_where=UNDELIVERED,
+                            postgresql_where=UNDELIVERED),)
 
 
 class Visit(Base):
