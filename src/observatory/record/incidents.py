@@ -97,6 +97,9 @@ class EventFacts:
     # Canonical merge order (publication, document sha256, rank): the same whatever order
     # the reports arrived in.
     order: tuple = ()
+    # A lead's report's passing events dated to the day, another day than the lead: the
+    # incidents the report itself tells apart from its own (see told_apart).
+    recalled: tuple[EventFacts, ...] = ()
 
     @property
     def main(self) -> bool:
@@ -327,6 +330,20 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
+def told_apart(lead: EventFacts, other: EventFacts) -> bool:
+    """Whether ``lead``'s report tells ``other``'s incident apart from its own: a follow-up
+    leads with the day's strike and recalls the day before's in the same town as a separate
+    event; a report leading with that day's strike is that other event's incident."""
+    if lead.precision != "day" or other.date_start is None:
+        return False
+    other_end = other.date_end or other.date_start
+    if other.date_start <= lead.date_start <= other_end:  # type: ignore[operator]
+        return False  # the other report's dates allow the lead's day as well
+    return any(other.date_start <= e.date_start <= other_end  # type: ignore[operator]
+               and _type_score(e, other) is not None
+               and _place(e, other)[0] in ("same", "near") for e in lead.recalled)
+
+
 def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether two reports are about the same incident, each judged by what it leads with.
 
@@ -343,7 +360,7 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         # already allow for a lag: two windows a day apart put the leads two or more apart.
         return None
     place, why = _place(event, member)
-    if place == "apart":
+    if place == "apart" or told_apart(event, member) or told_apart(member, event):
         return None
     score = 1.0 if gap == 0 else 0.5
     matched = ["same day" if gap == 0 else "1 day apart"]
