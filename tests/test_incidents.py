@@ -6,7 +6,7 @@ from datetime import date
 
 from observatory.record.incidents import (EventFacts, best_match, governorates_of, joinable, match,
                                   match_main, matches, may_join, summarise, terms, told_apart,
-                                  wire_origin)
+                                  wire_origin, with_headline)
 
 
 def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
@@ -320,3 +320,27 @@ def test_a_recollection_tells_apart_only_another_day_in_the_same_place():
                   lon=38.01)
     assert not told_apart(replace(tuesday, recalled=(far,)), monday)
 
+
+def test_a_lead_placed_nowhere_takes_the_governorate_its_headline_names():
+    words = ("quriyah", "unicef", "mosque", "children", "raids")
+    unplaced = facts(1, "a", rank=1, place=None, name=None, lat=None, lon=None, geo=None,
+                     admin1=None, words=words, sub="Attack", etype="Violence against civilians")
+    town = facts(2, "b", rank=1, admin1="Deir-ez-Zor", place="ocha:C5207", name="Quriyeh",
+                 lat=34.97, lon=40.54, words=words)
+    elsewhere = replace(town, admin1="Homs", gazetteer_id="ocha:C9", place_name="Qaryatayn",
+                        lat=34.23, lon=37.24)
+    # Placed nowhere, the lead matches a strike anywhere on the same words, and no better
+    # here than in another province.
+    assert match_main(unplaced, elsewhere) is not None
+    headed = with_headline(unplaced, "UNICEF: 25 children among Syria's Deir Ez-Zor dead")
+    assert headed.admin1 == "Deir-ez-Zor"
+    assert match_main(headed, town).score > match_main(unplaced, town).score
+    assert match_main(headed, elsewhere) is None
+    # 'Rural Damascus' is one governorate, not Damascus as well; Hamas is not Hama.
+    assert with_headline(unplaced, "Shelling in Rural Damascus").admin1 == "Rural Damascus"
+    assert with_headline(unplaced, "Strikes hit Syria's Idlib").admin1 == "Idleb"
+    assert with_headline(unplaced, "Hamas condemns the strike").admin1 is None
+    # Two governorates in a headline, a lead placed by its own words, a passing event: as is.
+    assert with_headline(unplaced, "Strikes on Ghouta and Deir Ezzor").admin1 is None
+    assert with_headline(town, "Strikes in Homs").admin1 == "Deir-ez-Zor"
+    assert with_headline(replace(unplaced, rank=2), "Deaths in Idlib").admin1 is None

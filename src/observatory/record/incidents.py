@@ -1,13 +1,17 @@
-"""Incidents: reads events of many reports (as EventFacts), writes merge decisions with their
-reasons, independent origins, confidence, announcement status and cross-source disputes."""
+"""Incidents: reads events of many reports (as EventFacts) and the governorates' names
+(data/areas.toml), writes merge decisions with their reasons, independent origins,
+confidence, announcement status and cross-source disputes."""
 from __future__ import annotations
 
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from itertools import islice
 from datetime import date, timedelta
 from typing import Any
@@ -251,6 +255,28 @@ _CAPITAL_AREA = frozenset(("Damascus", "Rural Damascus"))
 def _capital(e: EventFacts) -> bool:
     """A governorate's capital shares its name: 'Deir Ezzor' is the city or the province."""
     return e.place_name is not None and e.place_name == e.admin1
+
+
+@lru_cache(maxsize=1)
+def _governorate_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The ways reports write each governorate (data/areas.toml), longest first, so that
+    'Rural Damascus' is not read as 'Damascus'."""
+    areas = tomllib.loads(resources.files("observatory.data").joinpath("areas.toml")
+                          .read_text("utf-8"))["area"]
+    names = {n.lower(): a["name"] for a in areas for n in (a["name"], *a["aliases"])}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\b", re.I), names
+
+
+def with_headline(lead: EventFacts, headline: str | None) -> EventFacts:
+    """A report's lead placed nowhere in its own sentences, in the one governorate its headline
+    names: outlets headline a village's incident with its province ('25 children among Deir
+    Ez-Zor dead', 'in Syria's Idlib') and tell the village, if at all, further down."""
+    if not lead.main or lead.admin1 is not None or not headline:
+        return lead
+    pattern, names = _governorate_names()
+    named = {names[m.group(1).lower()] for m in pattern.finditer(headline)}
+    return replace(lead, admin1=named.pop()) if len(named) == 1 else lead
 
 
 def governorates_of(admin1: str) -> tuple[str, ...]:

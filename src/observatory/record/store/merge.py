@@ -20,7 +20,7 @@ from observatory.record.changes import Facts, Tracker, snapshot
 from observatory.record.incidents import (BACKGROUND_RANK, STAGE as INCIDENTS_STAGE, EventFacts,
                                           Summary, cell_key, compared, governorates_of,
                                           joinable, matches, may_join, neighbour_cells,
-                                          placement, summarise, window)
+                                          placement, summarise, window, with_headline)
 from observatory.record.origins import Voice
 from observatory.record.search import index_incidents
 from observatory.record.store import Store
@@ -48,7 +48,7 @@ def facts_of(session: Session, event: Event, document: Document, *,
                      if 2 <= _rank(e.key) <= BACKGROUND_RANK and e.date_precision == "day"
                      and e.date_start != event.date_start
                      ) if rank == 1 and event.date_precision == "day" else ()
-    return EventFacts(
+    return with_headline(EventFacts(
         event_id=event.id, document=document.key, origin=event.origin,
         event_type=event.event_type, sub_event_type=event.sub_event_type,
         topic=event.trigger, date_start=event.date_start, date_end=event.date_end,
@@ -62,7 +62,7 @@ def facts_of(session: Session, event: Event, document: Document, *,
         terms=frozenset(event.terms), rank=rank,
         toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
         voices=tuple(Voice.from_dict(v) for v in event.voices or ()),
-        order=(*_document_order(document), rank), recalled=recalled)
+        order=(*_document_order(document), rank), recalled=recalled), document.title)
 
 
 def _document_order(document: Document) -> tuple:
