@@ -5,7 +5,8 @@ from dataclasses import replace
 from datetime import date
 
 from observatory.record.incidents import (EventFacts, best_match, governorates_of, joinable, match,
-                                  match_main, matches, may_join, summarise, terms, wire_origin)
+                                  match_main, matches, may_join, summarise, terms, told_apart,
+                                  wire_origin, with_headline)
 
 
 def facts(n, doc, *, sub="Air/drone strike", etype="Explosions/Remote violence",
@@ -279,3 +280,67 @@ def test_a_governorate_capital_is_not_apart_from_the_towns_of_its_governorate():
     assert match_main(town, capital) is not None
     other_town = replace(capital, place_name="Mayadin", gazetteer_id="ocha:C2")
     assert match_main(town, other_town) is None
+
+
+# Coalition strikes on one town on two days: Monday's reports, then Tuesday's, each dated by
+# its own weekday. Tuesday's story recalls Monday's strike in a sentence of its own.
+STRIKES = dict(place="ocha:C7", name="Manbij", lat=36.53, lon=37.95, admin1="Aleppo",
+               words=("coalition", "manbij", "raids", "stronghold", "civilians"))
+
+
+def test_a_report_that_tells_the_day_befores_strike_apart_is_not_that_strike():
+    monday = facts(1, "mon", **STRIKES, rank=1, day=date(2016, 7, 18), killed=(21, None))
+    tuesday = facts(2, "tue", **STRIKES, rank=1, day=date(2016, 7, 19), killed=(85, None))
+    # Without its recollection the two leads look like one strike reported a day apart.
+    assert match(monday, tuesday) is not None
+    recalled = facts(3, "tue", **STRIKES, rank=2, day=date(2016, 7, 18), killed=(15, None),
+                     sub="Attack", etype="Violence against civilians")
+    tuesday = replace(tuesday, recalled=(recalled,))
+    assert told_apart(tuesday, monday)
+    assert match(monday, tuesday) is None and match(tuesday, monday) is None
+    assert not joinable([monday], [tuesday])
+    # Monday's lead undated ('today or yesterday' of a Monday report): the same.
+    undated = replace(monday, precision="week", date_start=date(2016, 7, 17))
+    assert match(undated, tuesday) is None
+
+
+def test_a_recollection_tells_apart_only_another_day_in_the_same_place():
+    monday = facts(1, "mon", **STRIKES, rank=1, day=date(2016, 7, 18))
+    recalled = facts(3, "tue", **STRIKES, rank=2, day=date(2016, 7, 18))
+    tuesday = replace(facts(2, "tue", **STRIKES, rank=1, day=date(2016, 7, 19)),
+                      recalled=(recalled,))
+    # Another report on Tuesday's strike is not told apart.
+    assert match(tuesday, replace(monday, date_start=date(2016, 7, 19),
+                                  date_end=date(2016, 7, 19))) is not None
+    # A lead whose dates allow Tuesday as well ('Monday or Tuesday') may still be Tuesday's.
+    assert not told_apart(tuesday, replace(monday, precision="week",
+                                           date_end=date(2016, 7, 19)))
+    # What the report recalls happened elsewhere: it says nothing of Monday's strike here.
+    far = replace(recalled, gazetteer_id="ocha:C8", place_name="Jarablus", lat=36.82,
+                  lon=38.01)
+    assert not told_apart(replace(tuesday, recalled=(far,)), monday)
+
+
+def test_a_lead_placed_nowhere_takes_the_governorate_its_headline_names():
+    words = ("quriyah", "unicef", "mosque", "children", "raids")
+    unplaced = facts(1, "a", rank=1, place=None, name=None, lat=None, lon=None, geo=None,
+                     admin1=None, words=words, sub="Attack", etype="Violence against civilians")
+    town = facts(2, "b", rank=1, admin1="Deir-ez-Zor", place="ocha:C5207", name="Quriyeh",
+                 lat=34.97, lon=40.54, words=words)
+    elsewhere = replace(town, admin1="Homs", gazetteer_id="ocha:C9", place_name="Qaryatayn",
+                        lat=34.23, lon=37.24)
+    # Placed nowhere, the lead matches a strike anywhere on the same words, and no better
+    # here than in another province.
+    assert match_main(unplaced, elsewhere) is not None
+    headed = with_headline(unplaced, "UNICEF: 25 children among Syria's Deir Ez-Zor dead")
+    assert headed.admin1 == "Deir-ez-Zor"
+    assert match_main(headed, town).score > match_main(unplaced, town).score
+    assert match_main(headed, elsewhere) is None
+    # 'Rural Damascus' is one governorate, not Damascus as well; Hamas is not Hama.
+    assert with_headline(unplaced, "Shelling in Rural Damascus").admin1 == "Rural Damascus"
+    assert with_headline(unplaced, "Strikes hit Syria's Idlib").admin1 == "Idleb"
+    assert with_headline(unplaced, "Hamas condemns the strike").admin1 is None
+    # Two governorates in a headline, a lead placed by its own words, a passing event: as is.
+    assert with_headline(unplaced, "Strikes on Ghouta and Deir Ezzor").admin1 is None
+    assert with_headline(town, "Strikes in Homs").admin1 == "Deir-ez-Zor"
+    assert with_headline(replace(unplaced, rank=2), "Deaths in Idlib").admin1 is None

@@ -1,13 +1,17 @@
-"""Incidents: reads events of many reports (as EventFacts), writes merge decisions with their
-reasons, independent origins, confidence, announcement status and cross-source disputes."""
+"""Incidents: reads events of many reports (as EventFacts) and the governorates' names
+(data/areas.toml), writes merge decisions with their reasons, independent origins,
+confidence, announcement status and cross-source disputes."""
 from __future__ import annotations
 
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from itertools import islice
 from datetime import date, timedelta
 from typing import Any
@@ -97,6 +101,9 @@ class EventFacts:
     # Canonical merge order (publication, document sha256, rank): the same whatever order
     # the reports arrived in.
     order: tuple = ()
+    # A lead's report's passing events dated to the day, another day than the lead: the
+    # incidents the report itself tells apart from its own (see told_apart).
+    recalled: tuple[EventFacts, ...] = ()
 
     @property
     def main(self) -> bool:
@@ -250,6 +257,28 @@ def _capital(e: EventFacts) -> bool:
     return e.place_name is not None and e.place_name == e.admin1
 
 
+@lru_cache(maxsize=1)
+def _governorate_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The ways reports write each governorate (data/areas.toml), longest first, so that
+    'Rural Damascus' is not read as 'Damascus'."""
+    areas = tomllib.loads(resources.files("observatory.data").joinpath("areas.toml")
+                          .read_text("utf-8"))["area"]
+    names = {n.lower(): a["name"] for a in areas for n in (a["name"], *a["aliases"])}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\b", re.I), names
+
+
+def with_headline(lead: EventFacts, headline: str | None) -> EventFacts:
+    """A report's lead placed nowhere in its own sentences, in the one governorate its headline
+    names: outlets headline a village's incident with its province ('25 children among Deir
+    Ez-Zor dead', 'in Syria's Idlib') and tell the village, if at all, further down."""
+    if not lead.main or lead.admin1 is not None or not headline:
+        return lead
+    pattern, names = _governorate_names()
+    named = {names[m.group(1).lower()] for m in pattern.finditer(headline)}
+    return replace(lead, admin1=named.pop()) if len(named) == 1 else lead
+
+
 def governorates_of(admin1: str) -> tuple[str, ...]:
     """The governorates where a report placed in ``admin1`` may have its incident's others."""
     return tuple(sorted(_CAPITAL_AREA)) if admin1 in _CAPITAL_AREA else (admin1,)
@@ -327,6 +356,20 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
+def told_apart(lead: EventFacts, other: EventFacts) -> bool:
+    """Whether ``lead``'s report tells ``other``'s incident apart from its own: a follow-up
+    leads with the day's strike and recalls the day before's in the same town as a separate
+    event; a report leading with that day's strike is that other event's incident."""
+    if lead.precision != "day" or other.date_start is None:
+        return False
+    other_end = other.date_end or other.date_start
+    if other.date_start <= lead.date_start <= other_end:  # type: ignore[operator]
+        return False  # the other report's dates allow the lead's day as well
+    return any(other.date_start <= e.date_start <= other_end  # type: ignore[operator]
+               and _type_score(e, other) is not None
+               and _place(e, other)[0] in ("same", "near") for e in lead.recalled)
+
+
 def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
     """Whether two reports are about the same incident, each judged by what it leads with.
 
@@ -343,7 +386,7 @@ def match_main(event: EventFacts, member: EventFacts) -> MergeReason | None:
         # already allow for a lag: two windows a day apart put the leads two or more apart.
         return None
     place, why = _place(event, member)
-    if place == "apart":
+    if place == "apart" or told_apart(event, member) or told_apart(member, event):
         return None
     score = 1.0 if gap == 0 else 0.5
     matched = ["same day" if gap == 0 else "1 day apart"]

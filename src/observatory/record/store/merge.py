@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 from observatory.coding.casualties import vague_at
 from observatory.record import audit, review
 from observatory.record.changes import Facts, Tracker, snapshot
-from observatory.record.incidents import (STAGE as INCIDENTS_STAGE, EventFacts, Summary,
-                                          cell_key, compared, governorates_of, joinable,
-                                          matches, may_join, neighbour_cells, placement,
-                                          summarise, window)
+from observatory.record.incidents import (BACKGROUND_RANK, STAGE as INCIDENTS_STAGE, EventFacts,
+                                          Summary, cell_key, compared, governorates_of,
+                                          joinable, matches, may_join, neighbour_cells,
+                                          placement, summarise, window, with_headline)
 from observatory.record.origins import Voice
 from observatory.record.search import index_incidents
 from observatory.record.store import Store
@@ -41,7 +41,14 @@ def facts_of(session: Session, event: Event, document: Document, *,
         actor = session.get(Actor, event.actor1) if event.actor1 else None
         actor_known = bool(actor and actor.known)
     linked = [claims[k] for k in event.claim_keys if k in claims]
-    return EventFacts(
+    rank = _rank(event.key)
+    # A lead dated to the day keeps the report's passing events dated to other days: the
+    # incidents the report tells apart from its own (incidents.told_apart).
+    recalled = tuple(facts_of(session, e, document, known=known) for e in document.events
+                     if 2 <= _rank(e.key) <= BACKGROUND_RANK and e.date_precision == "day"
+                     and e.date_start != event.date_start
+                     ) if rank == 1 and event.date_precision == "day" else ()
+    return with_headline(EventFacts(
         event_id=event.id, document=document.key, origin=event.origin,
         event_type=event.event_type, sub_event_type=event.sub_event_type,
         topic=event.trigger, date_start=event.date_start, date_end=event.date_end,
@@ -52,10 +59,10 @@ def facts_of(session: Session, event: Event, document: Document, *,
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
-        terms=frozenset(event.terms), rank=_rank(event.key),
+        terms=frozenset(event.terms), rank=rank,
         toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
         voices=tuple(Voice.from_dict(v) for v in event.voices or ()),
-        order=(*_document_order(document), _rank(event.key)))
+        order=(*_document_order(document), rank), recalled=recalled), document.title)
 
 
 def _document_order(document: Document) -> tuple:
@@ -206,9 +213,12 @@ class _Merger:
         unknown = [e for _, e in links if e not in self.kept]
         read: dict[int, EventFacts] = {}
         for at in range(0, len(unknown), 500):
+            # Each report's claims, and its other events for a lead's recalled ones, read
+            # with it: read one report at a time, they were a query each.
             for event, document in self.session.execute(
                     select(Event, Document).join(Document, Document.id == Event.document_id)
-                    .where(Event.id.in_(unknown[at:at + 500]))):
+                    .where(Event.id.in_(unknown[at:at + 500]))
+                    .options(selectinload(Document.events), selectinload(Document.claims))):
                 read[event.id] = facts_of(self.session, event, document, known=self.known)
         for incident_id, event_id in links:
             self._remember(incident_id, self.kept.get(event_id) or read[event_id])
