@@ -11,7 +11,6 @@ from observatory.errors import ConfigError
 from observatory.records import ActorMention
 from observatory.text import fold
 
-STAGE = "actors.v1"
 # Words; an Arabic article joined by a hyphen is a word of its own ('al-Sham' as 'al Sham').
 _WORD = re.compile(r"(?<![\w’'./-])(?:[Aa]l|[Ee]l)-(?=\w)|[\w’'./-]+")
 

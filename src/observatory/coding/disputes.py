@@ -54,12 +54,12 @@ def find_disputes(claims: Sequence[Claim]) -> tuple[Dispute, ...]:
             used_topics.add(topic)
             disputes.append(Dispute(about=_about(topic, opposing + supporting), field="occurred",
                                     supporting=tuple(c.id for c in supporting),
-                                    opposing=tuple(c.id for c in opposing)))
+                                    opposing=tuple(c.id for c in opposing), stage=STAGE))
     figures = [(c, find_casualties(c.content).killed) for c in claims]
     figures = [(c, k) for c, k in figures if k.known and k.low]
     for i, (a, ka) in enumerate(figures):
         for b, kb in figures[i + 1:]:
             if _origin(a) != _origin(b) and not overlaps(ka, kb):
                 disputes.append(Dispute(about="death toll", field="fatalities",
-                                        supporting=(a.id,), opposing=(b.id,)))
+                                        supporting=(a.id,), opposing=(b.id,), stage=STAGE))
     return tuple(disputes)

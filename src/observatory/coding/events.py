@@ -344,4 +344,5 @@ def _finish(d: _Draft, n: int, parsed: ParsedDocument, claims: Sequence[Claim],
                  assoc_actor_1=tuple(a for a in assoc if actor1 is None or a.name != actor1.name),
                  location=d.location, fatalities=cas.killed, injured=cas.injured,
                  targets=_targets(scope, lex), claims=linked,
-                 trigger_span=(trig.token.idx + off, trig.token.idx + len(trig.token.text) + off))
+                 trigger_span=(trig.token.idx + off, trig.token.idx + len(trig.token.text) + off),
+                 stage=STAGE)

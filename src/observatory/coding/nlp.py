@@ -17,7 +17,6 @@ from observatory.errors import ConfigError, ModelError
 from observatory.coding.places import ARTICLE_WORDS, Gazetteer, load_gazetteer, match_places
 from observatory.records import Document, Source
 
-STAGE = "nlp.v1"
 PLACE_LABEL = "GPE"
 
 

@@ -15,9 +15,6 @@ from observatory.coding.places import Gazetteer, load_gazetteer
 from observatory.records import Document, Extraction, ReadFailure
 from observatory.settings import Settings
 
-STAGES = ("readers.v1", "nlp.v1", "claims.v1", "events.v1", "actors.v1", "places.v1",
-          "dates.v1", "casualties.v1", "disputes.v1")
-
 
 @dataclass(frozen=True)
 class Extractor:

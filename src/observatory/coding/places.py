@@ -21,7 +21,6 @@ from observatory.records import GazetteerEntry, Location
 from observatory.names import GIVEN_NAMES, HEAD_WORDS, TITLES
 from observatory.text import fold, loose, name_key, skeleton, starts_with_article
 
-STAGE = "places.v1"
 # Country names are never an event location (spec: country-level mentions get none).
 COUNTRIES = frozenset(name_key(c) for c in (
     "Syria", "Turkey", "Russia", "Iran", "Iraq", "Israel", "Lebanon", "Jordan", "United States",
