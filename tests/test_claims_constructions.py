@@ -1,6 +1,8 @@
 """Attribution constructions, one or more sentences of our own for each."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 
@@ -403,6 +405,61 @@ def test_a_headline_names_its_speaker_beside_a_colon(extract_text, text, speaker
 def test_a_colon_that_introduces_a_name_is_no_headline(extract_text):
     assert extract_text("In May, the local teams voted to form one body: Norwegian Refugee "
                         "Council.").claims == ()
+
+
+@pytest.mark.parametrize("text,speaker,opening", [
+    # The source a headline closes on is not the speaker of the lead run into it, and the
+    # headline is not part of what the lead's speaker said.
+    ("Car bomb kills eight near Azaz Observatory Local officials said a car bomb killed eight "
+     "people at a checkpoint near Azaz.", "Local officials", "a car bomb killed eight"),
+    ("Air strikes kill 30 in Idlib Monitor Residents said warplanes struck a busy market in the "
+     "town of Ariha on Sunday.", "Residents", "warplanes struck"),
+    ("Shelling kills 12 in Douma SANA Twelve civilians died when shells hit a market in Douma "
+     "on Sunday the ministry said.", "the ministry", "Twelve civilians died"),
+    ("Air raids on Saraqib kill 14 Monitor AFP Warplanes struck the town of Saraqib on Tuesday "
+     "killing 14 civilians a monitoring group said.", "a monitoring group", "Warplanes struck"),
+])
+def test_a_headline_run_into_the_lead_is_not_the_lead_s(extract_text, text, speaker, opening):
+    (c,) = extract_text(text).claims
+    assert c.speaker == speaker and c.content.startswith(opening)
+
+
+@pytest.mark.parametrize("text", [
+    "Coalition air strikes killed at least 20 jihadists in eastern Syria near the border with "
+    "Iraq a monitoring group said on Saturday.",
+    "Government air strikes killed at least 70 people in a rebel district outside Damascus "
+    "following rocket fire on the capital a monitoring group said on Friday.",
+])
+def test_a_comma_less_lead_parsed_as_a_second_subject_is_what_was_said(extract_text, text):
+    # The lead of a story whose headline is set apart: the parse makes what was said the
+    # cue's other subject.
+    (c,) = extract_text(text).claims
+    assert (c.speaker, c.content) == ("a monitoring group", text[:text.index(" a monitoring")])
+
+
+@pytest.mark.parametrize("text,content", [
+    ("Air raids on the town killed at least 12 fighters said the Syrian Observatory for Human "
+     "Rights.", "Air raids on the town killed at least 12 fighters"),
+    ("Rocket fire on Sunday near a bakery in Homs killed at least six people said the Syrian "
+     "Observatory for Human Rights.", "Rocket fire on Sunday near a bakery in Homs killed at "
+                                      "least six people"),
+])
+def test_a_speaker_after_the_cue_is_not_the_object_of_what_was_said(extract_text, text,
+                                                                    content):
+    (c,) = extract_text(text).claims
+    assert (c.speaker, c.content) == ("Syrian Observatory for Human Rights", content)
+
+
+def test_a_headline_above_the_date_line_names_its_speaker(extract_text):
+    head, body = extract_text("SOHR: no civilians crossed the corridor out of Khan Sheikhoun\n\n"
+                              "August 24, 2019 at 10:15 am\n\n"
+                              "The Syrian Observatory for Human Rights said on Friday that no "
+                              "civilians had crossed the corridor.").claims
+    assert (head.cue, head.speaker, head.content) == (
+        ":", "Syrian Observatory for Human Rights",
+        "no civilians crossed the corridor out of Khan Sheikhoun")
+    # A headline has no day of its own: its speaker said it when the story says so.
+    assert head.date.start == body.date.start == date(2019, 8, 23)
 
 
 @pytest.mark.parametrize("text,speakers", [

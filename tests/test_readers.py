@@ -27,11 +27,14 @@ def test_plain_text_copied_from_a_page_loses_its_chrome_and_keeps_the_caption():
     assert "READ: Assad regime backed by Russia sieges NW Syria" not in doc.text
     assert doc.title == "SOHR: Syria army ‘humanitarian corridor’ out of Idlib does not exist"
     assert doc.published == datetime(2019, 8, 23, 12, 36)
-    assert doc.segments[0].kind == "caption"
-    caption = doc.text[doc.segments[0].start:doc.segments[0].end]
+    # The headline above the date line is the report's own, a segment apart.
+    head, caption, lead = doc.segments[:3]
+    assert (head.kind, doc.text[head.start:head.end]) == ("headline", doc.title)
+    assert caption.kind == "caption"
+    caption = doc.text[caption.start:caption.end]
     assert caption.startswith("Civil defense crews") and caption.endswith("Anadolu Agency]")
-    assert doc.segments[1].kind == "paragraph"
-    assert doc.text[doc.segments[1].start:].startswith("Reports that the Syrian regime")
+    assert lead.kind == "paragraph"
+    assert doc.text[lead.start:].startswith("Reports that the Syrian regime")
 
 
 def test_document_keeps_sha256_of_raw_bytes(tmp_path):
@@ -243,3 +246,92 @@ def test_a_caption_run_into_the_text_is_split_out():
     # A wire named in the text is no photo's credit.
     plain = read_text(b"BEIRUT (Reuters) The monitor said 12 died.", source="<test>", limit=LIMIT)
     assert [s.kind for s in plain.segments] == ["paragraph"]
+
+
+def _opening(text: str, title: str | None = None) -> list[tuple[str, str]]:
+    doc = read_text(text.encode(), source="<test>", limit=LIMIT, title=title)
+    return [(s.kind, doc.text[s.start:s.end]) for s in doc.segments]
+
+
+@pytest.mark.parametrize("text,headline,lead", [
+    # A headline that closes on its source, run into the lead with no stop.
+    ("Barrel bombs kill nine in Ariha Monitor An air raid killed nine people in the town of "
+     "Ariha on Monday a monitoring group said.",
+     "Barrel bombs kill nine in Ariha Monitor", "An air raid killed nine"),
+    ("Shelling of Douma kills 12 children state TV Twelve children died when shells hit a "
+     "school in Douma on Sunday.", "Shelling of Douma kills 12 children state TV", "Twelve"),
+    ("Gas attack symptoms point to a nerve agent WHO Patients treated after the attack showed "
+     "signs of a nerve agent the World Health Organization said.",
+     "Gas attack symptoms point to a nerve agent WHO", "Patients treated"),
+    # The wire's credit and stamp between them are neither.
+    ("Car bomb kills six in Homs Monitor AFP Sunday 4 May 2014 Six people were killed when a "
+     "car bomb went off near a bakery in Homs.", "Car bomb kills six in Homs Monitor", "Six"),
+    ("Rebel shells hit Aleppo district killing nine AP Monday 9 Jun 2014 Rocket fire on a "
+     "market in western Aleppo killed nine people on Monday.",
+     "Rebel shells hit Aleppo district killing nine", "Rocket fire"),
+    # Under a dateline, a first sentence too short and bare to be the lead.
+    ("Sun 16 Apr 2017 Toll from Homs bus blast rises to 40. The toll from a car bomb that hit "
+     "a bus in Homs rose to 40 people on Sunday.", "Toll from Homs bus blast rises to 40",
+     "The toll from"),
+])
+def test_a_flattened_page_shows_its_headline_without_a_title(text, headline, lead):
+    (head_kind, head), (lead_kind, body) = _opening(text)[:2]
+    assert (head_kind, head, lead_kind) == ("headline", headline, "paragraph")
+    assert body.startswith(lead)
+
+
+def test_a_wire_s_credit_between_headline_and_lead_is_kept_in_neither():
+    doc = read_text(b"Car bomb kills six in Homs Monitor AFP Sunday 4 May 2014 Six people were "
+                    b"killed when a car bomb went off near a bakery in Homs.", source="<test>",
+                    limit=LIMIT)
+    head, lead = doc.segments
+    # Still in the text as the page printed it, parsed as neither.
+    assert doc.text[head.end:lead.start].strip() == "AFP Sunday 4 May 2014"
+    assert doc.published == datetime(2014, 5, 4)
+
+
+@pytest.mark.parametrize("text", [
+    # A source in the middle of a lead: after an article, or before a name that speaks.
+    "Shells killed two people in Homs the Syrian Observatory for Human Rights Britain-based "
+    "monitor said on Monday.",
+    "Mortars killed two people near the Opera House Syrian state TV Ikhbariya reported citing "
+    "a police source.",
+    "Jets pounded rebel districts near Aleppo Airport overnight Activists who fled the "
+    "district said at least nine people died.",
+    # A name after a title, or a headline in title case going on after a name.
+    "Speaking to reporters in the city Homs Governor Talal Barazi said the blast killed seven "
+    "people.",
+    "Syrian Army Kills 83 ISIS Fighters in Two Days Near Palmyra Villages. Troops advanced on "
+    "the town on Monday.",
+    # A dateline and the lead itself.
+    "3 August 2015 A Syrian jet crashed into a market in the town of Ariha on Monday killing "
+    "27 people a monitor said. The jet was on a bombing run.",
+    "9 Aug 2016 Five people were killed in an air raid on Idlib. Rescuers searched the rubble "
+    "of two houses for survivors.",
+])
+def test_a_lead_is_not_taken_for_a_headline(text):
+    assert [kind for kind, _ in _opening(text)] == ["paragraph"]
+
+
+@pytest.mark.parametrize("title,text,headline,lead", [
+    # The page's title adds the site's name.
+    ("Shelling kills five in Daraa - Region - World - Example Online",
+     "Shelling kills five in Daraa AFP Monday 9 Jun 2014 Five people died when shells hit a "
+     "market in Daraa on Monday.", "Shelling kills five in Daraa", "Five people died"),
+    ("Air raid kills 21 at a Maarat market | The Daily Example",
+     "Air raid kills 21 at a Maarat market An air raid on a market in Maarat al-Numan killed "
+     "21 people on Thursday.", "Air raid kills 21 at a Maarat market", "An air raid"),
+    # The title closes on a credit the text lacks.
+    ("Car bomb kills 12 at a checkpoint near Daraa Rebels",
+     "Car bomb kills 12 at a checkpoint near Daraa A car bomb killed 12 fighters at a "
+     "checkpoint north of Daraa on Friday.",
+     "Car bomb kills 12 at a checkpoint near Daraa", "A car bomb killed"),
+    # The text adds a credit and a wire the title lacks.
+    ("Air raids kill ten near a hospital in Idlib",
+     "Air raids kill ten near a hospital in Idlib Monitor AFP A barrage of air raids near a "
+     "hospital in Idlib killed ten civilians on Saturday.",
+     "Air raids kill ten near a hospital in Idlib Monitor", "A barrage"),
+])
+def test_a_given_title_finds_the_headline_it_nearly_repeats(title, text, headline, lead):
+    (head_kind, head), (_, body) = _opening(text, title)[:2]
+    assert (head_kind, head) == ("headline", headline) and body.startswith(lead)

@@ -38,7 +38,8 @@ def test_source_records_count_claims_denials_and_contradictions(db_url, extracto
     with store.session() as session:
         by_name = {s["name"]: s for s in list_sources(session, dictionary)}
         sohr = by_name["Syrian Observatory for Human Rights"]
-        assert (sohr["type"], sohr["known"], sohr["denials"]) == ("monitor", True, 2)
+        # Its headline ('SOHR: ... does not exist'), 'are false' and 'non-existent'.
+        assert (sohr["type"], sohr["known"], sohr["denials"]) == ("monitor", True, 3)
         assert sohr["contradicted"] >= 1 and "SOHR" in sohr["aliases"]
         assert [r["name"] for r in sohr["relayed_by"]] == ["Voice of America"]
         state = by_name["Syrian state media"]

@@ -512,6 +512,11 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
                   for p in o.children
                   if p.dep_ == "prep" and p.lower_ in OBJECT_CUES.get(lemma, ())]
     tokens = sorted({t for c in comps for t in c.subtree}, key=lambda t: t.i)
+    if (subject is not None and subject.dep_ == "dobj" and subject.i > cue.i and tokens
+            and tokens[-1].i < cue.i):
+        # '... killed at least 10 civilians said the Observatory': what the parse took for the
+        # cue's subject is the end of what was said.
+        tokens = [t for t in sent if tokens[0].i <= t.i < cue.i]
     if tokens and lemma in _CLAUSE_CUES:
         # 'X added a command post and three depots had been destroyed': the subject of the
         # clause, parsed as the cue's object.
@@ -533,8 +538,11 @@ def _content_tokens(cue: Token, subject: Token | None = None) -> tuple[list[Toke
     if subject is not None and (not tokens or cue.lemma_ == "tell" and not
                                 any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)):
         start = min(subject.left_edge.i, cue.i)
-        # ('Iran − its foreign minister wrote': a second subject is no part of what was said.)
-        others = {t.i for c in cue.children if c.dep_ == "nsubj" for t in c.subtree}
+        # ('Iran − its foreign minister wrote': a second subject is no part of what was said,
+        # unless it holds a verb: 'US-led strikes killed 20 fighters a monitoring group said'
+        # parses what was said as the cue's other subject.)
+        others = {t.i for c in cue.children if c.dep_ == "nsubj" and c.i != subject.i
+                  and not any(t.pos_ == "VERB" for t in c.subtree) for t in c.subtree}
         before = [t for t in sent if t.i < start and t.i not in others]
         if sum(1 for t in before if not t.is_punct) >= 4:
             tokens = before
@@ -595,7 +603,21 @@ def _speaker_tokens(cue: Token) -> list[Token]:
     if len(subjects) > 1:
         return sorted(subjects, key=lambda t: -t.i)
     first = _speaker_token(cue)
-    return [first] if first is not None else []
+    after = _named_after(cue) if first is not None and first.i < cue.i else None
+    # '... killed at least 10 civilians said the Observatory': without a comma the parse takes
+    # the reported clause's object for the cue's subject, and the speaker for its object.
+    return [after, first] if after is not None else [first] if first is not None else []
+
+
+def _named_after(cue: Token) -> Token | None:
+    """The object that closes the sentence after a cue of saying with a clause before it:
+    '... killed ten people said the Observatory.'"""
+    sent = sentence_of(cue)
+    if cue.lemma_.lower() not in ("say", "add") or not any(
+            c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children):
+        return None
+    return next((c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1
+                 and c.right_edge.i >= sent.end - 2), None)
 
 
 def _speaker_token(cue: Token) -> Token | None:
@@ -833,7 +855,25 @@ def extract_claims(parsed: ParsedDocument, index: SourceIndex) -> tuple[Claim, .
                 if found is not None:
                     read += 1
                     claims.append(Claim(id=f"c{read}", **found))
-    return _credit_relayed(claims)
+    return _credit_relayed(_dated_headlines(claims, parsed))
+
+
+def _dated_headlines(claims: list[Claim], parsed: ParsedDocument) -> list[Claim]:
+    """A headline tells what its story's body says, with no day of its own ('SOHR: the
+    corridor does not exist' over 'SOHR said yesterday'): its claim was made when its
+    speaker's first dated claim in the body was."""
+    heads = [(p.offset, p.offset + len(text_of(p.doc))) for p in parsed.paragraphs
+             if p.kind == "headline"]
+
+    def in_head(c: Claim) -> bool:
+        return any(a <= c.span[0] < b for a, b in heads)
+    out = []
+    for c in claims:
+        if c.date is None and in_head(c):
+            c = replace(c, date=next((d.date for d in claims if d.speaker == c.speaker
+                                      and d.date is not None and not in_head(d)), None))
+        out.append(c)
+    return out
 
 
 def _quote_after(sent: Span, last: Claim, para: Paragraph, memory: _Memory) -> dict | None:
@@ -1372,7 +1412,8 @@ def _from_headline(tok: Token, para: Paragraph, index: SourceIndex, memory: _Mem
     again', 'Shelling resumes on the suburbs: activists'."""
     if tok.text != ":":
         return []
-    sent = sentence_of(tok)
+    # A headline segment is one line, whatever sentences the parser cuts it into at its colon.
+    sent = para.doc[:] if para.kind == "headline" else sentence_of(tok)
     words = [t for t in sent if not t.is_punct and not t.is_space]
     left = [t for t in words if t.i < tok.i and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
     right = [t for t in words if t.i > tok.i]

@@ -109,10 +109,12 @@ def leading_dateline(text: str) -> tuple[datetime, int] | None:
     return _stamp(_DATELINE.match(text))
 
 
-def agency_dateline(text: str) -> datetime | None:
-    """The wire's dateline in a story's opening ('AFP Friday 10 Oct 2014'), if it has one."""
-    found = _stamp(_AGENCY_DATELINE.search(text, 0, AGENCY_DATELINE_CHARS))
-    return found[0] if found else None
+def agency_dateline(text: str) -> tuple[datetime, int, int] | None:
+    """The wire's dateline in a story's opening ('AFP Friday 10 Oct 2014') and where it
+    starts and ends, if it has one."""
+    m = _AGENCY_DATELINE.search(text, 0, AGENCY_DATELINE_CHARS)
+    found = _stamp(m)
+    return (found[0], m.start(), found[1]) if found and m else None
 
 
 def _stamp(m: re.Match[str] | None) -> tuple[datetime, int] | None:

@@ -5,10 +5,11 @@ import hashlib
 import re
 from datetime import datetime
 
-from observatory.coding.dates import agency_dateline, leading_dateline, parse_timestamp
+from observatory.coding.dates import parse_timestamp
 from observatory.errors import (BinaryDocument, DocumentTooLarge, EmptyDocument, EncodingError,
                                 InvalidDate, InvalidField)
 from observatory.records import Document, Segment, SegmentKind
+from observatory.reading.opening import split_lead
 
 # Lines a web page's chrome leaves in copied text: buttons and widgets, never body text.
 _UI_WORDS = frozenset("""clear close menu search share tweet print email comments comment
@@ -132,17 +133,19 @@ def is_chrome(block: str) -> bool:
 
 
 def clean_plain(text: str, *, title: str | None = None
-                ) -> tuple[str | None, datetime | None, list[tuple[SegmentKind, str]]]:
+                ) -> tuple[str | None, datetime | None, list[tuple[SegmentKind | None, str]]]:
     """Split copied web text into (title, dateline, body blocks).
 
     Pages copied as text read: masthead lines, the headline, a dateline, then the body. When a
-    line holding only a date stands among the first blocks, the block before it is the title
-    and everything above the title is masthead. Text flattened to one block may open with the
-    dateline and the headline run into the lead: both are split off, the headline kept as a
-    segment of its own so that it is never parsed as part of the lead's first sentence.
+    line holding only a date stands among the first blocks, the block before it is the
+    headline and everything above it is masthead. Text flattened to one block may open with
+    the dateline and the headline run into the lead: both are split off. Either way the
+    headline is a segment of its own, never parsed as part of the lead's first sentence; a
+    wire's credit between them stays in the text, in no segment.
     """
     blocks = [b for b in paragraphs(text) if not is_chrome(b)]
     dateline = None
+    headline = None
     for i, block in enumerate(blocks[:8]):
         if len(block) > 60:
             continue
@@ -150,52 +153,30 @@ def clean_plain(text: str, *, title: str | None = None
         if stamp is not None:
             dateline = stamp
             if i > 0 and not blocks[i - 1].endswith("."):
-                title = title or blocks[i - 1]
+                headline = blocks[i - 1]
+                title = title or headline
             blocks = blocks[i + 1:]
             break
-    kinds: list[tuple[SegmentKind, str]] = [
+    kinds: list[tuple[SegmentKind | None, str]] = [
         ("caption" if is_caption(b) else "paragraph", b) for b in blocks]
     if kinds and kinds[0][0] == "paragraph":
-        opened, headline, lead = split_lead(kinds[0][1], title)
-        dateline = dateline or opened
-        kinds[:1] = ([("headline", headline)] if headline else []) + (
-            [("paragraph", lead)] if lead else [])
+        # (Under a headline on its own line, which is the title, the lead may repeat it.)
+        opening = split_lead(kinds[0][1], title)
+        dateline = dateline or opening.dateline
+        headline = headline or opening.headline
+        kinds[:1] = [(None, opening.credit), ("paragraph", opening.lead)]
+    if headline:
+        kinds.insert(0, ("headline", headline))
     return title, dateline, [part for kind, b in kinds for part in (
         _inline_captions(b) if kind == "paragraph" else [(kind, b)])]
 
 
-_BYLINE = re.compile(r"by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=[A-Z0-9])")
-
-
-def split_lead(block: str, title: str | None) -> tuple[datetime | None, str | None, str]:
-    """(dateline, headline, lead) of a report's first block.
-
-    The headline is the given title where the block repeats it near its start (what comes
-    before it is masthead: a dateline, a byline); the dateline is one the block opens with.
-    """
-    opened = leading_dateline(block)
-    stamp = agency_dateline(block)
-    if opened is not None:
-        stamp, block = opened[0], block[opened[1]:].lstrip(" .,:|-–—")
-    if title:
-        words = re.findall(r"\w+", title)
-        if words:
-            pattern = re.compile(r"\W*".join(re.escape(w) for w in words), re.I)
-            m = pattern.search(block, 0, len(title) * 2 + 120)
-            if m and m.start() <= 120:
-                lead = block[m.end():].lstrip(" .,:|-–—")
-                return stamp, block[m.start():m.end()], lead
-    if stamp is not None:
-        byline = _BYLINE.match(block)
-        if byline:
-            block = block[byline.end():]
-    return stamp, None, block
-
-
-def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source: str,
+def build_document(*, blocks: list[tuple[SegmentKind | None, str]], raw: bytes, source: str,
                    doc_id: str | None = None, title: str | None = None, outlet: str | None = None,
                    url: str | None = None, published: datetime | None = None) -> Document:
-    """Join blocks with blank lines; each block becomes a segment indexing into the text."""
+    """Join blocks with blank lines; each block becomes a segment indexing into the text,
+    but a block of no kind (a wire's credit), which is kept in the text and parsed by no
+    stage."""
     check_key(doc_id, source)
     outlet = _no_nul(outlet)
     parts: list[str] = []
@@ -207,7 +188,8 @@ def build_document(*, blocks: list[tuple[SegmentKind, str]], raw: bytes, source:
             continue
         if parts:
             offset += 2
-        segments.append(Segment(kind, offset, offset + len(block)))
+        if kind is not None:
+            segments.append(Segment(kind, offset, offset + len(block)))
         parts.append(block)
         offset += len(block)
     text = "\n\n".join(parts)
