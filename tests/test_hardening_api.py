@@ -165,3 +165,13 @@ def test_a_read_answers_while_a_post_is_being_extracted(client, monkeypatch):
     for t in posts:
         t.join(120)
     assert order[0] == "get" and order.count("post") == 3
+
+
+def test_nul_in_a_review_or_a_document_key_is_422_not_a_server_error(client):
+    # PostgreSQL refuses NUL in text even as a query parameter.
+    mark = client.post("/documents/a%00b/mark", json={"mark": "irrelevant", "reason": "spam"})
+    review = client.post("/incidents/1/reviews",
+                         json={"field": "fatalities", "action": "confirm", "reason": "a\x00b"})
+    for answer in (mark, review):
+        assert answer.status_code == 422 and _is_validation_body(answer.json())
+        assert "NUL" in answer.text

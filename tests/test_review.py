@@ -52,6 +52,18 @@ def test_accounts_keep_only_hashes_and_revoke_stops_a_token(db_url):
     store.close()
 
 
+def test_names_with_control_characters_are_refused_not_queried(db_url):
+    # PostgreSQL refuses NUL in a query's text: a 500 from the API before this check.
+    store = open_store(db_url)
+    with store.session() as s, s.begin():
+        with pytest.raises(AccountError, match="control characters"):
+            accounts.add_user(s, "ra\x00na", role="viewer", by="test")
+        with pytest.raises(AccountError, match="no user"):
+            accounts.set_role(s, "ra\x00na", "editor", by="test")
+        assert accounts.login(s, "ra\x00na", "a long passphrase", hours=1) is None
+    store.close()
+
+
 def test_the_last_open_admin_is_never_demoted_or_closed(db_url):
     # Without an admin no one could manage the accounts from the API or the web.
     store = open_store(db_url)

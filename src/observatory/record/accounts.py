@@ -47,8 +47,14 @@ def _check_role(role: str) -> None:
         raise AccountError(f"unknown role '{role}' (one of {', '.join(ROLES)})")
 
 
+def _control(name: str) -> bool:
+    """Whether a name holds a control character (PostgreSQL refuses NUL in text even in a
+    query, and no one types the others into a name)."""
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in name)
+
+
 def _user(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name == name))
+    user = None if _control(name) else session.scalar(select(User).where(User.name == name))
     if user is None:
         raise AccountError(f"no user '{name}'")
     return user
@@ -71,6 +77,8 @@ def add_user(session: Session, name: str, *, role: str, by: str, password: str |
     name = name.strip()
     if not name or len(name) > 120:
         raise AccountError("a user name is 1 to 120 characters")
+    if _control(name):
+        raise AccountError("a user name holds no control characters")
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise AccountError(f"user '{name}' already exists")
     session.add(User(name=name, role=role, created_at=audit.now(),
@@ -139,7 +147,7 @@ def by_token(session: Session, token: str) -> Principal | None:
 
 def login(session: Session, name: str, password: str, *, hours: int) -> tuple[str, str] | None:
     """Check a password; on success open a web session and return its cookie and CSRF token."""
-    user = session.scalar(select(User).where(User.name == name))
+    user = None if _control(name) else session.scalar(select(User).where(User.name == name))
     stored = user.password_hash if user is not None and user.revoked_at is None else None
     try:
         _HASHER.verify(stored or _DUMMY, password)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import HTTPException
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from observatory.record.store.models import Claim
 
@@ -14,6 +14,16 @@ MAX_BODY_BYTES = 2_000_000
 # The largest row id any supported database holds (SQLite and PostgreSQL BIGINT).
 MAX_ROW_ID = 2**63 - 1
 CONFIDENCE = ("single-source", "corroborated", "contested", "denied")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("holds a NUL character")
+    return value
+
+
+# A body's text: PostgreSQL refuses NUL in text, even in a query's parameters (a 500 before).
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Problem(BaseModel):

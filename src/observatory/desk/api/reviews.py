@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
+from observatory.desk.api.common import Text
 from observatory.desk.auth import Principal, require
 from observatory.errors import ReviewError
 from observatory.record import review
@@ -19,38 +20,38 @@ class FieldReview(BaseModel):
     field: Literal[review.FIELDS]  # type: ignore[valid-type]
     action: Literal["confirm", "correct"]
     value: Any = None
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class DisputeReview(BaseModel):
-    note: str = Field(min_length=1, max_length=2000)
-    favours: str | None = Field(default=None, max_length=300)
+    note: Text = Field(min_length=1, max_length=2000)
+    favours: Text | None = Field(default=None, max_length=300)
 
 
 class DocumentMark(BaseModel):
     mark: Literal[review.DOCUMENT_MARKS]  # type: ignore[valid-type]
-    reason: str = Field(min_length=1, max_length=2000)
-    duplicate_of: str | None = Field(default=None, max_length=300)
+    reason: Text = Field(min_length=1, max_length=2000)
+    duplicate_of: Text | None = Field(default=None, max_length=300)
 
 
 class EventRef(BaseModel):
-    document: str = Field(max_length=300)
-    event: str = Field(max_length=20)
+    document: Text = Field(max_length=300)
+    event: Text = Field(max_length=20)
 
 
 class Move(EventRef):
-    to_incident: str = Field(max_length=24)
-    reason: str = Field(min_length=1, max_length=2000)
+    to_incident: Text = Field(max_length=24)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class Split(BaseModel):
     events: list[EventRef] = Field(min_length=1, max_length=1000)
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class Merge(BaseModel):
-    other: str = Field(max_length=24)
-    reason: str = Field(min_length=1, max_length=2000)
+    other: Text = Field(max_length=24)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 def _number(text: str) -> int:
@@ -99,7 +100,7 @@ def router(store: Store) -> APIRouter:
         return record(number)
 
     @api.post("/documents/{key}/mark", status_code=201)
-    def mark(key: str, body: DocumentMark,
+    def mark(key: Text, body: DocumentMark,
              who: Principal = Depends(require("reviewer"))) -> dict[str, Any]:
         """Mark a report irrelevant or a duplicate (or relevant again)."""
         run(lambda s: review.mark_document(s, key, body.mark, reviewer=who.name,

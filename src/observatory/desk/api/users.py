@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
+from observatory.desk.api.common import Text
 from observatory.desk.auth import Principal, require
 from observatory.errors import AccountError
 from observatory.record import accounts
@@ -14,9 +15,9 @@ from observatory.record.store import Store
 
 
 class NewUser(BaseModel):
-    name: str = Field(min_length=1, max_length=120)
+    name: Text = Field(min_length=1, max_length=120)
     role: Literal[accounts.ROLES]  # type: ignore[valid-type]
-    password: str | None = Field(default=None, min_length=10, max_length=1000)
+    password: Text | None = Field(default=None, min_length=10, max_length=1000)
 
 
 class RoleChange(BaseModel):
