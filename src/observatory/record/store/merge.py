@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import insort
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -33,36 +33,66 @@ MAX_INCIDENT_DAYS = 31
 
 def facts_of(session: Session, event: Event, document: Document, *,
              known: dict[str, bool] | None = None) -> EventFacts:
-    """``known``: the actors table's known flags, when the caller has read them already."""
-    claims = {c.key: c for c in document.claims}
+    """One event's facts (a lead's with the report's events it recalls, see _as_told).
+    ``known``: the actors table's known flags, when the caller has read them already."""
+    facts = _facts(event, document, known=_known(session, event, known))
+    others = ([_facts(e, document, known=_known(session, e, known)) for e in document.events]
+              if _recalling(facts) else [])
+    return _as_told(facts, others, document)
+
+
+def report_facts(document: Document, *, known: dict[str, bool]
+                 ) -> list[tuple[Event, EventFacts]]:
+    """Every event of a report with its facts, most salient first, each read once: a lead's
+    recalled events are its siblings' facts, not read again."""
+    events = sorted(document.events, key=lambda e: _rank(e.key))
+    plain = [_facts(e, document, known=known.get(e.actor1 or "", False)) for e in events]
+    return [(e, _as_told(f, plain, document)) for e, f in zip(events, plain)]
+
+
+def _known(session: Session, event: Event, known: dict[str, bool] | None) -> bool:
     if known is not None:
-        actor_known = known.get(event.actor1 or "", False)
-    else:
-        actor = session.get(Actor, event.actor1) if event.actor1 else None
-        actor_known = bool(actor and actor.known)
+        return known.get(event.actor1 or "", False)
+    actor = session.get(Actor, event.actor1) if event.actor1 else None
+    return bool(actor and actor.known)
+
+
+def _recalling(facts: EventFacts) -> bool:
+    """A lead dated to the day keeps the report's passing events dated to other days: the
+    incidents the report tells apart from its own (incidents.told_apart)."""
+    return facts.rank == 1 and facts.precision == "day"
+
+
+def _as_told(facts: EventFacts, others: Sequence[EventFacts], document: Document
+             ) -> EventFacts:
+    """An event's facts as its report tells them: a lead with what it recalls, and placed by
+    its headline when its own sentences place it nowhere."""
+    if _recalling(facts):
+        facts = replace(facts, recalled=tuple(
+            o for o in others if 2 <= o.rank <= BACKGROUND_RANK and o.precision == "day"
+            and o.date_start != facts.date_start))
+    return with_headline(facts, document.title)
+
+
+def _facts(event: Event, document: Document, *, known: bool) -> EventFacts:
+    claims = {c.key: c for c in document.claims}
     linked = [claims[k] for k in event.claim_keys if k in claims]
     rank = _rank(event.key)
-    # A lead dated to the day keeps the report's passing events dated to other days: the
-    # incidents the report tells apart from its own (incidents.told_apart).
-    recalled = tuple(facts_of(session, e, document, known=known) for e in document.events
-                     if 2 <= _rank(e.key) <= BACKGROUND_RANK and e.date_precision == "day"
-                     and e.date_start != event.date_start
-                     ) if rank == 1 and event.date_precision == "day" else ()
-    return with_headline(EventFacts(
+    return EventFacts(
         event_id=event.id, document=document.key, origin=event.origin,
         event_type=event.event_type, sub_event_type=event.sub_event_type,
         topic=event.trigger, date_start=event.date_start, date_end=event.date_end,
         precision=event.date_precision, admin1=event.admin1, gazetteer_id=event.gazetteer_id,
         place_name=event.place_name, lat=event.lat, lon=event.lon,
         geo_precision=event.geo_precision, actor1=event.actor1,
-        actor1_known=actor_known,
+        actor1_known=known,
         fatalities=(event.fatalities_low, event.fatalities_high), stance=event.stance,
         speakers=tuple(event.speakers),
         claims=tuple((c.speaker, c.polarity, c.date_start, c.content) for c in linked),
         terms=frozenset(event.terms), rank=rank,
         toll_vague=vague_at(document.text, event.evidence.get("fatalities")),
         voices=tuple(Voice.from_dict(v) for v in event.voices or ()),
-        order=(*_document_order(document), rank), recalled=recalled), document.title)
+        order=(*_document_order(document), rank))
 
 
 def _document_order(document: Document) -> tuple:
@@ -171,9 +201,8 @@ class _Merger:
         field in memory, the disputes replaced and the rows updated in a few statements."""
         for document in sorted(self.queue, key=_document_order):
             new: list[tuple] = []
-            for event in sorted(document.events, key=lambda e: _rank(e.key)):
-                self._link(event, facts_of(self.session, event, document, known=self.known),
-                           new)
+            for event, facts in report_facts(document, known=self.known):
+                self._link(event, facts, new)
             self._create(new)
         if self.links:
             self.session.execute(insert(IncidentEvent), self.links)
